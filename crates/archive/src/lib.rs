@@ -1,0 +1,1 @@
+//! Image-archive reader (see issue 4).

@@ -1,0 +1,196 @@
+//! Facts read from a Dockerfile: what the final stage (the image) sets and does, with the line
+//! span of every instruction that says so. The Dockerfile reader resolves ARG/ENV expansion and
+//! the shell commands of RUN; rules only compare.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// 1-based physical lines of one instruction (continuations and heredoc bodies included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn line(line: u32) -> Span {
+        Span { start: line, end: line }
+    }
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DockerfileFacts {
+    /// The name the user gave the file (path on the CLI, file name in the page).
+    pub file_name: String,
+    /// Physical lines of the file (used to quote the line in a finding).
+    pub lines: Vec<String>,
+    /// The stage that becomes the image (the last one, or the `--target`).
+    pub final_stage: Option<StageFacts>,
+    /// Number of `FROM` stages.
+    pub stage_count: u32,
+    /// ARGs referenced without a value; anything derived from them is unknown, not guessed.
+    pub unresolved_args: Vec<(String, Span)>,
+    /// `# sm-image-check ignore=RULE reason` comments.
+    pub suppressions: Vec<Suppression>,
+}
+
+impl DockerfileFacts {
+    /// The text of the first line of `span`, trimmed, for evidence.
+    pub fn line_text(&self, span: Span) -> String {
+        let first = self.lines.get(span.start.saturating_sub(1) as usize).map(|s| s.trim()).unwrap_or("");
+        let mut text = String::from(first);
+        if span.end > span.start {
+            text.push_str(" …");
+        }
+        text
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule ID (`UID001`) or name (`uid-gid-not-supported`) to ignore.
+    pub rule: String,
+    pub reason: String,
+    /// Line of the comment.
+    pub comment_line: u32,
+    /// The instruction it applies to; `None` for a file-wide suppression.
+    pub applies_to: Option<Span>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FromFacts {
+    /// The image reference after ARG expansion (may still contain `$` when unresolved).
+    pub image: String,
+    /// `--platform` value after expansion.
+    pub platform: Option<String>,
+    /// True when `image` names an earlier stage.
+    pub is_stage: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandForm {
+    Exec(Vec<String>),
+    Shell(String),
+}
+
+impl CommandForm {
+    /// The command as one line of text.
+    pub fn text(&self) -> String {
+        match self {
+            CommandForm::Shell(s) => s.clone(),
+            CommandForm::Exec(words) => words.join(" "),
+        }
+    }
+}
+
+/// The user the final stage runs as (the last `USER`), resolved as far as the Dockerfile allows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DockerfileUser {
+    /// The `USER` argument after expansion (`1000`, `sagemaker-user`, `1000:100`).
+    pub value: String,
+    pub name: Option<String>,
+    pub uid: Option<u64>,
+    pub gid: Option<u64>,
+    pub span: Span,
+    /// The `useradd`/`adduser`/`usermod` that fixed the uid/gid, when there was one.
+    pub created_at: Option<Span>,
+    /// How the gid was worked out, in words (e.g. "useradd -N uses the default group 100").
+    pub gid_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteVia {
+    Copy,
+    Add,
+    Run,
+}
+
+impl WriteVia {
+    pub const fn label(self) -> &'static str {
+        match self {
+            WriteVia::Copy => "COPY",
+            WriteVia::Add => "ADD",
+            WriteVia::Run => "RUN",
+        }
+    }
+}
+
+/// A path the Dockerfile writes into the image (absolute, resolved against WORKDIR).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathWrite {
+    pub path: String,
+    pub via: WriteVia,
+    pub span: Span,
+}
+
+/// `python -m ipykernel install …` (or `jupyter kernelspec install`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KernelInstall {
+    /// `--name`, default `python3`; kernel names are the lower-cased directory name.
+    pub name: String,
+    pub display_name: Option<String>,
+    pub user: bool,
+    pub sys_prefix: bool,
+    pub prefix: Option<String>,
+    pub span: Span,
+}
+
+/// `conda create -n X` / `conda env create` / `mamba …` / `micromamba create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CondaEnvCreation {
+    pub name: String,
+    /// Whether ipykernel was installed into it (in the same command or a later one).
+    pub with_ipykernel: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageInstall {
+    /// `apt`, `yum`, `dnf`, `microdnf`, `apk`, `pip`, `conda`, `mamba`, `micromamba`.
+    pub manager: String,
+    pub package: String,
+    pub span: Span,
+}
+
+/// A background service the build starts or enables (`service X start`, `systemctl enable X`,
+/// supervisord, cron, sshd).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceStart {
+    pub service: String,
+    pub command: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageFacts {
+    pub name: Option<String>,
+    pub from: FromFacts,
+    pub user: Option<DockerfileUser>,
+    /// `useradd`/`adduser`/`groupadd` uid or gid values above 65535, with the command's span.
+    pub high_ids: Vec<(u64, Span)>,
+    pub expose: Vec<(String, Span)>,
+    pub entrypoint: Option<(CommandForm, Span)>,
+    pub cmd: Option<(CommandForm, Span)>,
+    /// ENV in order (later wins).
+    pub env: Vec<(String, String, Span)>,
+    pub workdir: Option<String>,
+    pub writes: Vec<PathWrite>,
+    pub kernel_installs: Vec<KernelInstall>,
+    pub conda_envs: Vec<CondaEnvCreation>,
+    pub packages: Vec<PackageInstall>,
+    /// NVIDIA `.run` driver installers executed by RUN.
+    pub driver_installers: Vec<(String, Span)>,
+    pub services: Vec<ServiceStart>,
+    /// Raw RUN command texts (shell form, or exec form joined), for pattern checks.
+    pub runs: Vec<(String, Span)>,
+}
+
+impl StageFacts {
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _, _)| k == name).map(|(_, v, _)| v.as_str())
+    }
+}

@@ -1,0 +1,1 @@
+//! Renderers: the report as text, Markdown and SARIF (JSON is `Report::to_json`).
