@@ -37,6 +37,8 @@ pub enum Location {
     },
     /// A field of the image config (`config.User`, `architecture`…).
     ImageConfig { field: String, value: String },
+    /// A directory tree: its total file bytes and file count.
+    ImageTree { path: String, bytes: u64, files: u64 },
     /// A layer as a whole.
     ImageLayer {
         layer: u32,
@@ -98,6 +100,9 @@ impl Location {
                 s
             }
             Location::ImageConfig { field, value } => format!("image config {field} = {value:?}"),
+            Location::ImageTree { path, bytes, files } => {
+                format!("{path}/ ({} in {})", crate::text::bytes(*bytes), crate::text::plural(*files as usize, "file", "files"))
+            }
             Location::ImageLayer { layer, size_bytes, created_by, .. } => {
                 let mut s = format!("layer {layer} ({})", crate::text::bytes(*size_bytes));
                 if let Some(c) = created_by {

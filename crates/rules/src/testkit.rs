@@ -87,7 +87,7 @@ impl ImageBuilder {
             self.facts.gids_seen.push(e.gid);
         }
         if e.uid > 65535 || e.gid > 65535 {
-            self.facts.high_id_entries.push(IdSighting { path: e.path.clone(), layer: e.layer, uid: e.uid, gid: e.gid });
+            self.facts.high_id_entries.push(e.clone());
             self.facts.high_id_entries_total += 1;
         }
         self.entries.retain(|x| x.path != e.path);

@@ -4,7 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::fs::{normalize, FileSystem};
+use super::fs::{normalize, FileEntry, FileSystem};
 
 /// Which archive was read and which image in it was checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -73,15 +73,6 @@ pub struct LayerFacts {
     pub created_by: Option<String>,
 }
 
-/// A uid or gid above the limit, seen on a tar entry of some layer (even one deleted later).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdSighting {
-    pub path: String,
-    pub layer: u32,
-    pub uid: u64,
-    pub gid: u64,
-}
-
 /// A small file whose content a rule declared it needs (see `capture::PATTERNS`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapturedFile {
@@ -114,9 +105,10 @@ pub struct ImageFacts {
     /// Every distinct uid and gid seen on any entry of any layer, sorted.
     pub uids_seen: Vec<u64>,
     pub gids_seen: Vec<u64>,
-    /// Entries (in any layer) whose uid or gid exceeds 65535; capped by the reader, see
+    /// Entries (in any layer, even ones deleted by a later layer) whose uid or gid exceeds
+    /// 65535, each with the layer it was seen in; capped by the reader (keep at least 100), see
     /// `high_id_entries_total` for the full count.
-    pub high_id_entries: Vec<IdSighting>,
+    pub high_id_entries: Vec<FileEntry>,
     pub high_id_entries_total: u64,
     /// Captured contents of the files in the merged file system that matched a capture pattern,
     /// sorted by path.

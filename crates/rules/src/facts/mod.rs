@@ -16,7 +16,7 @@ pub use dockerfile::{
     ServiceStart, Span, StageFacts, Suppression, WriteVia,
 };
 pub use fs::{FileEntry, FileKind, FileSystem};
-pub use image::{CapturedFile, HistoryEntry, IdSighting, ImageConfig, ImageFacts, ImageSource, LayerFacts};
+pub use image::{CapturedFile, HistoryEntry, ImageConfig, ImageFacts, ImageSource, LayerFacts};
 
 use alloc::vec::Vec;
 
