@@ -62,3 +62,30 @@ pub static RULES: &[&Rule] = &[
 pub fn rule_by_key(key: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.matches_key(key))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+    use crate::rule::Section;
+
+    #[test]
+    fn rule_ids_and_names_are_unique_and_well_formed() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(RULES[..i].iter().all(|r| r.id != rule.id && r.name != rule.name), "duplicate {}", rule.id);
+            assert!(rule.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not kebab-case", rule.name);
+            assert!(rule.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()), "{}", rule.id);
+            for text in [rule.spec, rule.summary, rule.explanation, rule.fix] {
+                assert!(text.len() > 20 && !text.contains("TODO"), "{}: thin text {text:?}", rule.id);
+            }
+            assert!(!rule.requires.is_empty(), "{} needs no input", rule.id);
+        }
+    }
+
+    #[test]
+    fn every_section_of_the_spec_has_rules_in_spec_order() {
+        for section in Section::ALL {
+            assert!(RULES.iter().any(|r| r.section == section), "no rule for {}", section.heading());
+        }
+        assert!(RULES.windows(2).all(|w| w[0].section <= w[1].section), "catalog out of section order");
+    }
+}
