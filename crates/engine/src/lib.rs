@@ -3,6 +3,11 @@
 //! its reader, and runs the rule core over the facts. Unreadable input becomes an
 //! [`InputError`]; everything that can still be checked is checked.
 
+pub mod classify;
+pub mod demo;
+
+pub use classify::{classify, InputKind, SNIFF_BYTES};
+
 use smic_rules::facts::Facts;
 use smic_rules::{InputError, Options, Report};
 
