@@ -1,6 +1,8 @@
 //! Helpers for the workspace-level tests: where the repository, the shared reference material and
 //! the built CLI are, and how to run the CLI.
 
+pub mod external;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

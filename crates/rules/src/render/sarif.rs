@@ -20,8 +20,29 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn physical(uri: &str, start: u32, end: u32) -> Value {
-    json!({"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": start.max(1), "endLine": end.max(start).max(1)}}})
+fn physical(file: &str, start: u32, end: u32) -> Value {
+    json!({"physicalLocation": {"artifactLocation": {"uri": uri(file)}, "region": {"startLine": start.max(1), "endLine": end.max(start).max(1)}}})
+}
+
+/// A file name as a SARIF URI reference: relative paths stay relative (code scanning resolves
+/// them against the repository), absolute ones become `file://` URIs; reserved characters are
+/// percent-encoded.
+fn uri(file: &str) -> String {
+    let path = file.replace('\\', "/");
+    let mut out = String::new();
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if path.len() > 2 && path.as_bytes()[1] == b':' {
+        out.push_str("file:///"); // C:/…
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn locations(report: &Report, finding: &Finding) -> Vec<Value> {
@@ -118,6 +139,18 @@ pub fn render(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn file_names_become_uri_references() {
+        assert_eq!(uri("docker/Dockerfile"), "docker/Dockerfile");
+        assert_eq!(uri("/work/my image.tar"), "file:///work/my%20image.tar");
+        assert_eq!(uri("C:\\img\\Dockerfile"), "file:///C:/img/Dockerfile");
+    }
 }
 
 /// A stable short hash (FNV-1a) so code scanning can track a finding across runs.
