@@ -92,7 +92,7 @@ pub fn render(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "{}  {}", st.bold("Kernels"), if kernels.is_empty() { String::from("none found") } else { kernels.join(", ") });
         for layer in &image.layers {
             let created = layer.created_by.as_deref().map(|c| crate::text::shorten(c.trim(), 90)).unwrap_or_default();
-            let _ = writeln!(out, "{}", st.dim(&format!("  layer {:>2}  {:>9}  {:>7} entries  {created}", layer.index, bytes(layer.size_bytes), layer.entry_count)));
+            let _ = writeln!(out, "{}", st.dim(&format!("  layer {:>2}  {:>9}  {:>13}  {created}", layer.index, bytes(layer.size_bytes), crate::text::plural(layer.entry_count as usize, "entry", "entries"))));
         }
         out.push('\n');
     }

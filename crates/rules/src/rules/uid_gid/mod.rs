@@ -41,7 +41,7 @@ pub(crate) fn effective_user(ctx: &Context<'_>) -> Option<EffectiveUser> {
     if let Some(model) = &ctx.image {
         let user = &model.user;
         let mut locations = alloc::vec![Location::image_config("User", user.spec.clone())];
-        let name = user.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let name = user.name.as_deref().filter(|n| *n != user.spec).map(|n| format!(" ({n})")).unwrap_or_default();
         let description = if user.spec.is_empty() {
             String::from("The image runs as root (config User is empty)")
         } else {

@@ -65,6 +65,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             out.report(format!("The {what} is under {}, which hides it at runtime.", ctx.mount_description())).at(Location::image_file(entry));
         }
     }
+    if ctx.image.is_some() {
+        return; // the image's files are the truth; the Dockerfile's intent is only a guess
+    }
     let Some(stage) = ctx.stage() else { return };
     for install in &stage.kernel_installs {
         let under = install.prefix.as_deref().is_some_and(|p| is_within(p, mount));
@@ -80,11 +83,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             }
         }
     }
-    if ctx.image.is_none() {
-        for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && super::is_environment_path(&w.path)) {
-            out.report(format!("{} puts {} under {}, which hides it at runtime.", write.via.label(), write.path, ctx.mount_description()))
-                .at_all(evidence::dockerfile(ctx, write.span));
-        }
+    for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && super::is_environment_path(&w.path)) {
+        out.report(format!("{} puts {} under {}, which hides it at runtime.", write.via.label(), write.path, ctx.mount_description()))
+            .at_all(evidence::dockerfile(ctx, write.span));
     }
 }
 
