@@ -42,7 +42,7 @@ pub fn render(report: &Report) -> String {
     if let Some(image) = &report.image {
         let _ = writeln!(out, "| Image | |\n|---|---|");
         if let Some(i) = &report.inputs.image {
-            let _ = writeln!(out, "| Archive | `{}` ({}) |", esc(&i.name), esc(&i.layout));
+            let _ = writeln!(out, "| Archive | `{}` ({}) |", esc(&i.file_name), esc(&i.layout));
             if let Some(r) = &i.reference {
                 let _ = writeln!(out, "| Reference | `{}` |", esc(r));
             }

@@ -61,7 +61,7 @@ fn locations(report: &Report, finding: &Finding) -> Vec<Value> {
             _ => None,
         });
         let file = config
-            .or_else(|| report.inputs.image.as_ref().map(|i| i.name.clone()))
+            .or_else(|| report.inputs.image.as_ref().map(|i| i.file_name.clone()))
             .or_else(|| report.inputs.dockerfile.as_ref().map(|d| d.name.clone()))
             .or_else(|| report.inputs.app_image_config.as_ref().map(|c| c.name.clone()));
         if let Some(file) = file {

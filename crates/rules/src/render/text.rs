@@ -44,7 +44,7 @@ pub fn render(report: &Report, color: bool) -> String {
     let mut checked: Vec<String> = Vec::new();
     if let Some(i) = &report.inputs.image {
         let reference = i.reference.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
-        checked.push(format!("image {} ({}{reference})", i.name, i.layout));
+        checked.push(format!("image {} ({}{reference})", i.file_name, i.layout));
     }
     if let Some(d) = &report.inputs.dockerfile {
         checked.push(format!("Dockerfile {}", d.name));
