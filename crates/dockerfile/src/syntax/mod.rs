@@ -14,7 +14,6 @@ use alloc::vec::Vec;
 pub use dump::{dump_instruction, go_quote};
 pub use parse::{parse, parse_recovering, ParseError};
 
-pub(crate) use args::parse_words;
 
 /// `# syntax=`, `# escape=`, `# check=` at the top of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
