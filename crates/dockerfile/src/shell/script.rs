@@ -111,6 +111,8 @@ impl Reader<'_> {
         // Command substitutions are kept whole: the lexer does not know `$(`.
         let opaque = raw.contains("$(") || raw.contains('`');
         match lexer.process(raw, &env) {
+            // `''` is an argument of its own, even though it is empty.
+            Ok(e) if split && !opaque && e.words.is_empty() && (raw.contains('\'') || raw.contains('"')) => alloc::vec![String::new()],
             Ok(e) if split && !opaque => e.words,
             Ok(e) => alloc::vec![e.word],
             Err(_) => alloc::vec![raw.to_string()],
