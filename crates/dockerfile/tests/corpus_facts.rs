@@ -198,11 +198,16 @@ fn smd_template_renames_mambauser_to_1000_100_and_tolerates_unset_args() {
     assert!(u.gid_reason.as_deref().unwrap().contains("groupmod"));
     assert_eq!(stage(&facts).from.image, "mambaorg/micromamba:$TAG_FOR_BASE_MICROMAMBA_IMAGE");
     assert!(facts.unresolved_args.iter().any(|(n, s)| n == "TAG_FOR_BASE_MICROMAMBA_IMAGE" && s.start == 2));
-    // Kernels installed --user land under the home directory, then are moved out.
+    // Kernels installed --user under the home directory, then moved to /opt/conda's kernels.
     assert_eq!(kernels(&facts), vec!["glue_pyspark", "glue_spark"]);
+    for k in &stage(&facts).kernel_installs {
+        assert!(!k.user && k.prefix.as_deref() == Some("/opt/conda"), "{k:?}");
+    }
     let home = writes_under(&facts, "/home/sagemaker-user");
-    assert!(home.contains(&"/home/sagemaker-user/.local/share/jupyter/kernels/glue_pyspark".to_string()), "{home:?}");
+    assert!(!home.iter().any(|p| p.contains("/.local/")), "{home:?}");
     assert!(home.contains(&"/home/sagemaker-user/licenses".to_string()));
+    // `rm -rf ${HOME_DIR}/oss_compliance*` took the downloaded archive out again.
+    assert!(!home.iter().any(|p| p.contains("oss_compliance")), "{home:?}");
     assert_eq!(stage(&facts).workdir.as_deref(), Some("/home/sagemaker-user"));
     assert!(stage(&facts).entrypoint.is_none() && stage(&facts).cmd.is_none());
 }

@@ -261,3 +261,10 @@ fn onbuild_triggers_do_not_run_in_this_build() {
     assert!(s.user.is_none());
     assert!(s.runs.is_empty());
 }
+
+#[test]
+fn removed_and_moved_paths_are_no_longer_written() {
+    let s = stage("FROM a\nWORKDIR /w\nRUN mkdir -p /opt/ml/tmp /keep && touch /w/a /w/b\nRUN rm -rf /opt/ml/tmp && rm -f * && mv /keep /moved\n");
+    let paths: Vec<&str> = s.writes.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, vec!["/moved"]);
+}

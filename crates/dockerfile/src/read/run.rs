@@ -78,6 +78,50 @@ impl RunContext<'_> {
         }
     }
 
+    /// The absolute form of a path operand, when it can be known.
+    fn absolute(&self, path: &str) -> Option<String> {
+        if path.is_empty() || !is_known(path) {
+            return None;
+        }
+        match &self.cwd {
+            _ if path.starts_with('/') => Some(resolve_dir("/", path)),
+            Some(cwd) => Some(resolve_dir(cwd, path)),
+            None => None,
+        }
+    }
+
+    /// `rm`/`mv` take earlier writes out of the image (a glob removes what starts like it).
+    fn remove(&mut self, path: &str) {
+        let (literal, glob) = match path.find(['*', '?', '[']) {
+            Some(i) => (&path[..i], true),
+            None => (path, false),
+        };
+        let base = if literal.is_empty() { self.cwd.as_ref().map(|c| format!("{}/", c.trim_end_matches('/'))) } else { self.absolute(literal.trim_end_matches('/')) };
+        let Some(base) = base else { return };
+        let base = if glob && literal.ends_with('/') { format!("{}/", base.trim_end_matches('/')) } else { base };
+        self.facts.writes.retain(|w| {
+            let inside = if glob { w.path.starts_with(&base) } else { w.path == base || w.path.starts_with(&format!("{}/", base.trim_end_matches('/'))) };
+            !inside
+        });
+    }
+
+    /// A kernel installed with `--user` and then moved into `…/share/jupyter/kernels` is no
+    /// longer a user kernel: it lives under that prefix.
+    fn moved(&mut self, source: &str, dest: &str) {
+        let (Some(source), Some(dest), Some(home)) = (self.absolute(source), self.absolute(dest), self.home.clone()) else { return };
+        let user_kernels = format!("{home}/.local/share/jupyter/kernels/");
+        let Some(name) = source.strip_prefix(&user_kernels) else { return };
+        let prefix = dest.strip_suffix("/share/jupyter/kernels").or_else(|| dest.strip_suffix(&format!("/share/jupyter/kernels/{name}")));
+        let Some(prefix) = prefix else { return };
+        for k in self.facts.kernel_installs.iter_mut().filter(|k| k.user && k.name == name) {
+            k.user = false;
+            k.prefix = Some(prefix.to_string());
+        }
+        if !self.facts.writes.iter().any(|w| w.path == format!("{dest}/{name}")) && dest.ends_with("/kernels") {
+            self.facts.writes.push(PathWrite { path: format!("{dest}/{name}"), via: WriteVia::Run, span: self.span });
+        }
+    }
+
     fn package(&mut self, manager: &str, spec: &str) {
         let name = package_name(spec);
         if name.is_empty() || name.starts_with('-') || !is_known(name) || name.contains('/') || name.ends_with(".txt") {
@@ -172,7 +216,24 @@ impl RunContext<'_> {
             _ if words[0].starts_with("/etc/init.d/") && args.first().is_some_and(|a| a == "start" || a == "restart") => {
                 self.service(&program, cmd);
             }
-            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "mv" | "install" | "ln" | "rsync" => self.file_command(&program, &args),
+            "rm" => {
+                for target in args.iter().filter(|a| !a.starts_with('-')) {
+                    self.remove(target);
+                }
+            }
+            "mv" => {
+                let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                if let Some((dest, sources)) = operands.split_last() {
+                    let dest = dest.to_string();
+                    for source in sources {
+                        let source = source.to_string();
+                        self.moved(&source, &dest);
+                        self.remove(&source);
+                    }
+                }
+                self.file_command(&program, &args);
+            }
+            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(&program, &args),
             "git" if args.first().map(String::as_str) == Some("clone") => {
                 let p = getopt::parse(&args[1..], &Spec { short_with_value: "bcjou", long: &[("branch", "b", true), ("depth", "depth", true), ("config", "c", true), ("origin", "o", true), ("reference", "reference", true), ("jobs", "j", true), ("filter", "filter", true), ("separate-git-dir", "separate-git-dir", true), ("template", "template", true)] });
                 match (p.operands.first(), p.operands.get(1)) {
