@@ -40,7 +40,7 @@ fn is_pip(program: &str) -> bool {
 
 /// `pkg==1.0`, `pkg[extra]>=2`, `pkg=1.2=build`, `name@version` → `pkg`.
 fn package_name(spec: &str) -> &str {
-    let end = spec.find(|c: char| matches!(c, '=' | '<' | '>' | '!' | '~' | '[' | ';' | ' ' | '@')).unwrap_or(spec.len());
+    let end = spec.find(['=', '<', '>', '!', '~', '[', ';', ' ', '@']).unwrap_or(spec.len());
     let name = &spec[..end];
     // `conda-forge::pkg`
     name.rsplit("::").next().unwrap_or(name)
@@ -199,20 +199,18 @@ impl RunContext<'_> {
             "apk" => self.os_packages("apk", &args, &["add"], &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"]),
             "zypper" => self.os_packages("zypper", &args, &["install", "in"], &["-r", "--repo", "--from"]),
             "service" if args.get(1).is_some_and(|a| matches!(a.as_str(), "start" | "restart")) => self.service(&args[0], cmd),
-            "systemctl" => {
-                if args.iter().any(|a| a == "enable" || a == "start" || a == "restart") {
+            "systemctl"
+                if args.iter().any(|a| a == "enable" || a == "start" || a == "restart") => {
                     for unit in args.iter().filter(|a| !a.starts_with('-') && !matches!(a.as_str(), "enable" | "start" | "restart")) {
                         self.service(unit.trim_end_matches(".service"), cmd);
                     }
                 }
-            }
             "update-rc.d" if args.len() >= 2 && !args.iter().any(|a| a == "remove" || a == "disable") => self.service(&args[0], cmd),
             "rc-update" if args.first().map(String::as_str) == Some("add") && args.len() >= 2 => self.service(&args[1], cmd),
-            "supervisord" | "cron" | "crond" | "sshd" | "dockerd" | "nginx" | "httpd" | "apache2" | "mysqld" | "postgres" | "redis-server" => {
-                if !args.iter().any(|a| matches!(a.as_str(), "-t" | "-T" | "-v" | "-V" | "--version" | "--help" | "-h")) {
+            "supervisord" | "cron" | "crond" | "sshd" | "dockerd" | "nginx" | "httpd" | "apache2" | "mysqld" | "postgres" | "redis-server"
+                if !args.iter().any(|a| matches!(a.as_str(), "-t" | "-T" | "-v" | "-V" | "--version" | "--help" | "-h")) => {
                     self.service(&program, cmd);
                 }
-            }
             _ if words[0].starts_with("/etc/init.d/") && args.first().is_some_and(|a| a == "start" || a == "restart") => {
                 self.service(&program, cmd);
             }
@@ -257,7 +255,7 @@ impl RunContext<'_> {
                 let p = getopt::parse(&args, &Spec { short_with_value: "POaoeUTtQ", long: &[("directory-prefix", "P", true), ("output-document", "O", true), ("output-file", "o", true), ("user-agent", "U", true), ("timeout", "T", true), ("tries", "t", true), ("header", "header", true)] });
                 for key in ["P", "O"] {
                     if let Some(v) = p.value(key) {
-                        self.write(&v.to_string());
+                        self.write(v);
                     }
                 }
             }
@@ -265,7 +263,7 @@ impl RunContext<'_> {
                 let p = getopt::parse(&args, &Spec { short_with_value: "oHXdAuerTw", long: &[("output", "o", true), ("header", "H", true), ("request", "X", true), ("data", "d", true), ("user-agent", "A", true), ("user", "u", true), ("retry", "retry", true), ("output-dir", "output-dir", true)] });
                 for key in ["o", "output-dir"] {
                     if let Some(v) = p.value(key) {
-                        self.write(&v.to_string());
+                        self.write(v);
                     }
                 }
             }
@@ -369,7 +367,7 @@ impl RunContext<'_> {
         let p = getopt::parse(&args[1..], &SPEC);
         for key in ["t", "prefix", "root"] {
             if let Some(dir) = p.value(key) {
-                self.write(&dir.to_string());
+                self.write(dir);
             }
         }
         let manager = if manager.starts_with("pip") { "pip" } else { manager };
@@ -502,7 +500,7 @@ impl RunContext<'_> {
         let named = p.value("n").map(String::from).or_else(|| p.value("p").map(|p| base_name(p).to_string()));
         if let Some(prefix) = p.value("p") {
             if verb == "create" {
-                self.write(&prefix.to_string());
+                self.write(prefix);
             }
         }
         let manager = manager.to_string();

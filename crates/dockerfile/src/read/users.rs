@@ -349,7 +349,7 @@ impl Accounts {
         let Some(gid) = gid else { return };
         // A group named like a user is that user's own group (user-private groups).
         for user in self.users.iter_mut() {
-            let owns = user.own_group.as_deref() == Some(target.as_str()) || user.name == target || user.aliases.iter().any(|a| *a == target);
+            let owns = user.own_group.as_deref() == Some(target.as_str()) || user.name == target || user.aliases.contains(&target);
             if owns {
                 user.gid = Some(gid);
                 user.gid_reason = Some(format!("groupmod -g {gid} {target} changes the user's own group (named like the user) to {gid}"));
