@@ -79,8 +79,10 @@ pub fn read(file_name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Read
     let file = parsed.map_err(|e| input_error(file_name, Some(e.location()), e.message, true))?;
     let mut errors: Vec<InputError> =
         parse_errors.into_iter().map(|e| input_error(file_name, Some(e.location()), e.message, false)).collect();
-    let lines: Vec<String> = text.trim_start_matches('\u{feff}').split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect();
-    let lines = if text.ends_with('\n') { lines[..lines.len().saturating_sub(1)].to_vec() } else { lines };
+    let mut lines: Vec<String> = text.trim_start_matches('\u{feff}').split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect();
+    if text.ends_with('\n') {
+        lines.pop();
+    }
 
     let mut notes = Vec::new();
     let mut facts = read::facts_of(&file, file_name, options, &mut notes);
@@ -108,18 +110,13 @@ fn syntax_location(start: u32, end: u32) -> String {
     }
 }
 
-const KNOWN: &[&str] = &[
-    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild", "run",
-    "shell", "stopsignal", "user", "volume", "workdir",
-];
-
 /// Instructions BuildKit parses but refuses to build, and exec forms that are not JSON.
 fn instruction_problems(file: &Dockerfile) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     let mut after_spaced_heredoc = false;
     for instruction in &file.instructions {
         let kind = instruction.kind();
-        if !KNOWN.contains(&kind.as_str()) {
+        if kind.is_empty() {
             let hint = if after_spaced_heredoc {
                 " (the RUN above writes `<< NAME` with a space: BuildKit only opens a heredoc for `<<NAME`, so its body is read as instructions)"
             } else {
@@ -128,10 +125,10 @@ fn instruction_problems(file: &Dockerfile) -> Vec<(u32, String)> {
             out.push((instruction.start_line, format!("unknown instruction {}: BuildKit refuses to build this file{hint}", instruction.keyword)));
             continue;
         }
-        after_spaced_heredoc = matches!(kind.as_str(), "run" | "copy" | "add")
+        after_spaced_heredoc = matches!(kind, "run" | "copy" | "add")
             && instruction.heredocs.is_empty()
             && instruction.args.iter().any(|a| a.split_whitespace().any(|w| w == "<<" || w == "<<-"));
-        let exec_capable = matches!(kind.as_str(), "run" | "cmd" | "entrypoint" | "shell");
+        let exec_capable = matches!(kind, "run" | "cmd" | "entrypoint" | "shell");
         if exec_capable && !instruction.json && instruction.args.first().is_some_and(|a| a.trim_start().starts_with('[')) {
             out.push((
                 instruction.start_line,

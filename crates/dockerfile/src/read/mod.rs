@@ -82,7 +82,7 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
             }
             continue;
         };
-        stage_instruction(stage, instruction, span, &kind, &global, options, &mut unresolved, notes);
+        stage_instruction(stage, instruction, span, kind, &global, options, &mut unresolved, notes);
     }
     if let Some(done) = current.take() {
         stages.push((current_name.take(), finish(done)));
@@ -114,11 +114,8 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
 /// lines, where BuildKit knows nothing else) names no ARG declares. Variables the base image
 /// may set are not ARGs and not listed.
 fn note_unknown(expanded: &Expanded, vars: &Vars, span: Span, unresolved: &mut Vec<(String, Span)>) {
-    let declared_unknown = |name: &String| {
-        !PLATFORM_ARGS.contains(&name.as_str())
-            && vars.env.iter().all(|(k, _)| k != name)
-            && vars.args.iter().any(|(k, v)| k == name && *v == Value::Unknown)
-    };
+    let declared_unknown =
+        |name: &String| !PLATFORM_ARGS.contains(&name.as_str()) && !vars.env.contains_key(name) && vars.args.get(name) == Some(&Value::Unknown);
     let unset = expanded.unset.iter().filter(|_| !vars.undeclared_unknown).filter(|n| crate::shell::is_variable_name(n));
     for name in expanded.unknown.iter().filter(|n| declared_unknown(n)).chain(unset) {
         if !unresolved.iter().any(|(n, s)| n == name && *s == span) {
@@ -127,8 +124,16 @@ fn note_unknown(expanded: &Expanded, vars: &Vars, span: Span, unresolved: &mut V
     }
 }
 
+/// Nothing to expand, unquote or unescape: most words of a Dockerfile.
+fn is_plain(text: &str, escape: char) -> bool {
+    !text.contains(|c: char| c == '$' || c == '\'' || c == '"' || c == escape)
+}
+
 /// BuildKit's expansion of one word of an instruction; a word it would refuse is kept as written.
 fn expand_word(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> String {
+    if is_plain(text, escape) {
+        return text.to_string();
+    }
     let lexer = Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false };
     match lexer.process(text, env) {
         Ok(e) => {
@@ -321,7 +326,7 @@ fn copy(stage: &mut StageState, instruction: &Instruction, span: Span, kind: &st
     for source in sources {
         let source = source.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches("<<").trim_start_matches('-');
         let path = copy_destination(workdir, dest, source, several);
-        if !stage.facts.writes.iter().any(|w| w.path == path && w.span == span) {
+        if !stage.facts.writes.iter().rev().take_while(|w| w.span == span).any(|w| w.path == path) {
             stage.facts.writes.push(PathWrite { path, via, span });
         }
     }

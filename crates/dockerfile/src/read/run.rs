@@ -73,7 +73,8 @@ impl RunContext<'_> {
             Some(cwd) if !path.is_empty() => resolve_dir(cwd, &path),
             _ => return,
         };
-        if !self.facts.writes.iter().any(|w| w.path == resolved && w.span == self.span) {
+        // Writes come in instruction order: duplicates can only be among this RUN's own.
+        if !self.facts.writes.iter().rev().take_while(|w| w.span == self.span).any(|w| w.path == resolved) {
             self.facts.writes.push(PathWrite { path: resolved, via: WriteVia::Run, span: self.span });
         }
     }
@@ -99,8 +100,9 @@ impl RunContext<'_> {
         let base = if literal.is_empty() { self.cwd.as_ref().map(|c| format!("{}/", c.trim_end_matches('/'))) } else { self.absolute(literal.trim_end_matches('/')) };
         let Some(base) = base else { return };
         let base = if glob && literal.ends_with('/') { format!("{}/", base.trim_end_matches('/')) } else { base };
+        let below = format!("{}/", base.trim_end_matches('/'));
         self.facts.writes.retain(|w| {
-            let inside = if glob { w.path.starts_with(&base) } else { w.path == base || w.path.starts_with(&format!("{}/", base.trim_end_matches('/'))) };
+            let inside = if glob { w.path.starts_with(&base) } else { w.path == base || w.path.starts_with(&below) };
             !inside
         });
     }

@@ -2,8 +2,8 @@
 //! BuildKit resolves them: ENV wins over ARG, an ARG takes a build argument over its default,
 //! and a value the reader cannot know stays unknown.
 
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
 use crate::shell::{is_variable_name, Env, Lookup};
 
@@ -21,8 +21,8 @@ pub const PLATFORM_ARGS: &[&str] = &[
 
 #[derive(Debug, Clone, Default)]
 pub struct Vars {
-    pub args: Vec<(String, Value)>,
-    pub env: Vec<(String, Value)>,
+    pub args: BTreeMap<String, Value>,
+    pub env: BTreeMap<String, Value>,
     /// What a name nobody declared means: `true` inside a stage (the base image may set it),
     /// `false` for FROM lines, where BuildKit knows only the global ARGs.
     pub undeclared_unknown: bool,
@@ -30,17 +30,15 @@ pub struct Vars {
 
 impl Vars {
     pub fn set_arg(&mut self, name: &str, value: Value) {
-        self.args.retain(|(k, _)| k != name);
-        self.args.push((name.to_string(), value));
+        self.args.insert(name.to_string(), value);
     }
 
     pub fn set_env(&mut self, name: &str, value: Value) {
-        self.env.retain(|(k, _)| k != name);
-        self.env.push((name.to_string(), value));
+        self.env.insert(name.to_string(), value);
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.env.iter().rev().find(|(k, _)| k == name).or_else(|| self.args.iter().rev().find(|(k, _)| k == name)).map(|(_, v)| v)
+        self.env.get(name).or_else(|| self.args.get(name))
     }
 }
 

@@ -106,6 +106,10 @@ impl Reader<'_> {
     }
 
     fn expand(&self, raw: &str, split: bool) -> Vec<String> {
+        // The tokenizer already split on blanks: a word without quotes, escapes or `$` is final.
+        if !raw.contains(|c: char| matches!(c, '$' | '\'' | '"' | '\\' | '`')) {
+            return alloc::vec![raw.to_string()];
+        }
         let env = ScriptEnv { base: self.env, vars: &self.vars };
         let lexer = Lexer { escape: '\\', raw_quotes: false, raw_escapes: false, skip_unset: true };
         // Command substitutions are kept whole: the lexer does not know `$(`.

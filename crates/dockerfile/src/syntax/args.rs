@@ -56,7 +56,7 @@ pub(crate) fn parse_line(line: &str, escape: char) -> Result<Instruction, String
         }
         None => (String::new(), Vec::new()),
     };
-    let parsed = match keyword.to_lowercase().as_str() {
+    let parsed = match super::keyword_kind(keyword) {
         "add" | "copy" | "volume" => maybe_json_to_list(&args)?,
         "arg" => Parsed::list(parse_words(&args, escape)),
         "cmd" | "entrypoint" | "run" | "shell" => maybe_json(&args)?,

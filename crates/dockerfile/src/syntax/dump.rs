@@ -7,7 +7,7 @@ use super::Instruction;
 
 /// One instruction without the surrounding parentheses: `run ["--mount=…"] "echo hi"`.
 pub fn dump_instruction(instruction: &Instruction) -> String {
-    let mut out = instruction.keyword.to_lowercase();
+    let mut out = super::go_lower(&instruction.keyword);
     if !instruction.flags.is_empty() {
         out.push_str(" [");
         for (i, flag) in instruction.flags.iter().enumerate() {

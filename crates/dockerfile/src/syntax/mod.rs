@@ -79,9 +79,9 @@ pub struct Instruction {
 }
 
 impl Instruction {
-    /// The keyword lower-cased, as BuildKit dispatches on it.
-    pub fn kind(&self) -> String {
-        self.keyword.to_lowercase()
+    /// The keyword lower-cased, as BuildKit dispatches on it (`""` for an unknown keyword).
+    pub fn kind(&self) -> &'static str {
+        keyword_kind(&self.keyword)
     }
 
     pub fn is(&self, keyword: &str) -> bool {
@@ -104,6 +104,30 @@ impl Instruction {
     pub fn rest_text(&self) -> String {
         self.args.join(" ")
     }
+}
+
+/// Every instruction BuildKit knows, lower-case.
+pub const KEYWORDS: &[&str] = &[
+    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild", "run", "shell",
+    "stopsignal", "user", "volume", "workdir",
+];
+
+/// The lower-case keyword `word` names, or `""` when BuildKit does not know it.
+pub fn keyword_kind(word: &str) -> &'static str {
+    let found = if word.is_ascii() {
+        KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(word))
+    } else {
+        // Go lower-cases per character: the KELVIN SIGN in `HEALTHCHEC\u{212a}` makes `k`.
+        let lower = go_lower(word);
+        KEYWORDS.iter().find(|k| **k == lower)
+    };
+    found.copied().unwrap_or("")
+}
+
+/// Go's `strings.ToLower`: one character for one (`İ` → `i`, where Rust's full mapping adds a
+/// combining dot).
+pub fn go_lower(word: &str) -> String {
+    word.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
 }
 
 /// A parsed Dockerfile.
