@@ -129,36 +129,28 @@ fn is_plain(text: &str, escape: char) -> bool {
     !text.contains(|c: char| c == '$' || c == '\'' || c == '"' || c == escape)
 }
 
-/// BuildKit's expansion of one word of an instruction; a word it would refuse is kept as written.
-fn expand_word(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> String {
+/// BuildKit's expansion of one word of an instruction (`.word`) or of its words (`.words`); a
+/// text it would refuse is kept as written and the problem noted.
+fn expand(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> Expanded {
+    let verbatim = || Expanded { word: text.to_string(), words: alloc::vec![text.to_string()], ..Expanded::default() };
     if is_plain(text, escape) {
-        return text.to_string();
+        return verbatim();
     }
     let lexer = Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false };
     match lexer.process(text, env) {
         Ok(e) => {
             note_unknown(&e, env, span, unresolved);
-            e.word
+            e
         }
         Err(e) => {
             notes.push(Note { span, message: e.message });
-            text.to_string()
+            verbatim()
         }
     }
 }
 
-fn expand_words(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> Vec<String> {
-    let lexer = Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false };
-    match lexer.process(text, env) {
-        Ok(e) => {
-            note_unknown(&e, env, span, unresolved);
-            e.words
-        }
-        Err(e) => {
-            notes.push(Note { span, message: e.message });
-            alloc::vec![text.to_string()]
-        }
-    }
+fn expand_word(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> String {
+    expand(text, env, escape, span, unresolved, notes).word
 }
 
 fn start_stage(
@@ -290,7 +282,7 @@ fn stage_instruction(
         }
         "expose" => {
             for a in &instruction.args {
-                for port in expand_words(a, &stage.vars, escape, span, unresolved, notes) {
+                for port in expand(a, &stage.vars, escape, span, unresolved, notes).words {
                     stage.facts.expose.push((port, span));
                 }
             }

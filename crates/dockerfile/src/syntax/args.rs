@@ -292,12 +292,14 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                 continue;
             }
             if ch == b'\\' {
-                if pos + 1 == bytes.len() {
-                    pos += 1;
-                    continue;
+                match escaped(bytes, pos) {
+                    Some(next) => ch = next,
+                    None => {
+                        pos += 1;
+                        continue;
+                    }
                 }
                 pos += 1;
-                ch = bytes[pos];
             }
             word.push(char::from(ch));
             pos += 1;
@@ -309,18 +311,26 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
             continue;
         }
         if ch == b'\\' {
-            if pos + 1 == bytes.len() {
-                phase = Phase::Word;
-                pos += 1;
-                continue;
+            match escaped(bytes, pos) {
+                Some(next) => ch = next,
+                None => {
+                    // A trailing escape also ends the quote.
+                    phase = Phase::Word;
+                    pos += 1;
+                    continue;
+                }
             }
             pos += 1;
-            ch = bytes[pos];
         }
         word.push(char::from(ch));
         pos += 1;
     }
     (String::new(), words)
+}
+
+/// The byte a `\` at `pos` escapes; `None` when it ends the line (then it is dropped).
+fn escaped(bytes: &[u8], pos: usize) -> Option<u8> {
+    bytes.get(pos + 1).copied()
 }
 
 #[cfg(test)]
