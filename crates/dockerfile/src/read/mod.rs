@@ -126,7 +126,7 @@ fn note_unknown(expanded: &Expanded, vars: &Vars, span: Span, unresolved: &mut V
 
 /// Nothing to expand, unquote or unescape: most words of a Dockerfile.
 fn is_plain(text: &str, escape: char) -> bool {
-    !text.contains(|c: char| c == '$' || c == '\'' || c == '"' || c == escape)
+    !text.contains(['$', '\'', '"', escape])
 }
 
 /// BuildKit's expansion of one word of an instruction (`.word`) or of its words (`.words`); a

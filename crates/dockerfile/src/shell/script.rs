@@ -107,7 +107,7 @@ impl Reader<'_> {
 
     fn expand(&self, raw: &str, split: bool) -> Vec<String> {
         // The tokenizer already split on blanks: a word without quotes, escapes or `$` is final.
-        if !raw.contains(|c: char| matches!(c, '$' | '\'' | '"' | '\\' | '`')) {
+        if !raw.contains(['$', '\'', '"', '\\', '`']) {
             return alloc::vec![raw.to_string()];
         }
         let env = ScriptEnv { base: self.env, vars: &self.vars };
