@@ -17,7 +17,7 @@ use smic_rules::facts::{CommandForm, DockerfileFacts, DockerfileUser, FromFacts,
 use crate::shell::script::read_script;
 use crate::shell::{Expanded, Lexer};
 use crate::syntax::{Dockerfile, Instruction};
-use run::{copy_destination, RunContext};
+use run::{copy_destination, RunContext, WriteIndex};
 use users::{resolve_user, Accounts};
 use vars::{Value, Vars, PLATFORM_ARGS};
 
@@ -44,6 +44,7 @@ struct StageState {
     facts: StageFacts,
     vars: Vars,
     accounts: Accounts,
+    written: WriteIndex,
     /// `None` while it is the base image's (unknown) working directory.
     workdir: Option<String>,
     /// The USER in force (expanded), for the home of RUN commands.
@@ -319,6 +320,7 @@ fn copy(stage: &mut StageState, instruction: &Instruction, span: Span, kind: &st
         let source = source.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches("<<").trim_start_matches('-');
         let path = copy_destination(workdir, dest, source, several);
         if !stage.facts.writes.iter().rev().take_while(|w| w.span == span).any(|w| w.path == path) {
+            stage.written.add(&path);
             stage.facts.writes.push(PathWrite { path, via, span });
         }
     }
@@ -343,7 +345,7 @@ fn home_of(stage: &StageState) -> Option<String> {
 fn run(stage: &mut StageState, instruction: &Instruction, span: Span, unresolved: &mut Vec<(String, Span)>) {
     let mut text = instruction.rest_text();
     let body_is_script = !instruction.json && {
-        let words: Vec<&str> = text.split_whitespace().filter(|w| !w.contains("<<")).collect();
+        let words: Vec<&str> = text.split_whitespace().filter(|w| !w.contains("<<")).take(2).collect();
         words.is_empty() || (words.len() == 1 && matches!(words[0].rsplit('/').next(), Some("sh" | "bash" | "dash" | "ash")))
     };
     for heredoc in &instruction.heredocs {
@@ -352,7 +354,7 @@ fn run(stage: &mut StageState, instruction: &Instruction, span: Span, unresolved
     }
     // Declared ARGs without a value are environment variables of the RUN with unknown values.
     for (name, value) in &stage.vars.args {
-        let referenced = text.contains(&format!("${name}")) || text.contains(&format!("${{{name}"));
+        let referenced = text.contains(name.as_str()) && (text.contains(&format!("${name}")) || text.contains(&format!("${{{name}")));
         if *value == Value::Unknown && referenced && !PLATFORM_ARGS.contains(&name.as_str()) {
             unresolved.push((name.clone(), span));
         }
@@ -375,7 +377,7 @@ fn run(stage: &mut StageState, instruction: &Instruction, span: Span, unresolved
     };
     let home = home_of(stage);
     let cwd = stage.workdir.clone();
-    let mut ctx = RunContext { span, cwd, home, facts: &mut stage.facts, accounts: &mut stage.accounts, active_env: None };
+    let mut ctx = RunContext { span, index: &mut stage.written, cwd, home, facts: &mut stage.facts, accounts: &mut stage.accounts, active_env: None };
     for command in &commands {
         ctx.command(command);
     }

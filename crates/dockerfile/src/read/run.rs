@@ -2,6 +2,7 @@
 //! (every manager), Jupyter kernel installs, conda environments, background services, NVIDIA
 //! `.run` installers, and the paths it writes.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -13,8 +14,30 @@ use super::paths::{base_name, resolve, resolve_dir};
 use super::users::Accounts;
 use crate::shell::script::{is_known, SimpleCommand};
 
+/// The paths written so far, sorted, so that `rm`/`mv` find what they remove without a scan.
+#[derive(Debug, Clone, Default)]
+pub struct WriteIndex(BTreeMap<String, u32>);
+
+impl WriteIndex {
+    pub fn add(&mut self, path: &str) {
+        *self.0.entry(path.to_string()).or_insert(0) += 1;
+    }
+
+    fn any_starting_with(&self, prefix: &str) -> bool {
+        self.0.range::<str, _>((core::ops::Bound::Included(prefix), core::ops::Bound::Unbounded)).next().is_some_and(|(k, _)| k.starts_with(prefix))
+    }
+
+    fn rebuild(&mut self, writes: &[PathWrite]) {
+        self.0.clear();
+        for w in writes {
+            self.add(&w.path);
+        }
+    }
+}
+
 pub struct RunContext<'a> {
     pub span: Span,
+    pub index: &'a mut WriteIndex,
     /// The working directory (WORKDIR), changed by `cd` inside the script; `None` when it is
     /// the base image's and unknown.
     pub cwd: Option<String>,
@@ -75,6 +98,7 @@ impl RunContext<'_> {
         };
         // Writes come in instruction order: duplicates can only be among this RUN's own.
         if !self.facts.writes.iter().rev().take_while(|w| w.span == self.span).any(|w| w.path == resolved) {
+            self.index.add(&resolved);
             self.facts.writes.push(PathWrite { path: resolved, via: WriteVia::Run, span: self.span });
         }
     }
@@ -100,11 +124,15 @@ impl RunContext<'_> {
         let base = if literal.is_empty() { self.cwd.as_ref().map(|c| format!("{}/", c.trim_end_matches('/'))) } else { self.absolute(literal.trim_end_matches('/')) };
         let Some(base) = base else { return };
         let base = if glob && literal.ends_with('/') { format!("{}/", base.trim_end_matches('/')) } else { base };
+        if !self.index.any_starting_with(&base) {
+            return;
+        }
         let below = format!("{}/", base.trim_end_matches('/'));
         self.facts.writes.retain(|w| {
             let inside = if glob { w.path.starts_with(&base) } else { w.path == base || w.path.starts_with(&below) };
             !inside
         });
+        self.index.rebuild(&self.facts.writes);
     }
 
     /// A kernel installed with `--user` and then moved into `…/share/jupyter/kernels` is no
@@ -120,7 +148,9 @@ impl RunContext<'_> {
             k.prefix = Some(prefix.to_string());
         }
         if !self.facts.writes.iter().any(|w| w.path == format!("{dest}/{name}")) && dest.ends_with("/kernels") {
-            self.facts.writes.push(PathWrite { path: format!("{dest}/{name}"), via: WriteVia::Run, span: self.span });
+            let path = format!("{dest}/{name}");
+            self.index.add(&path);
+            self.facts.writes.push(PathWrite { path, via: WriteVia::Run, span: self.span });
         }
     }
 
@@ -151,24 +181,23 @@ impl RunContext<'_> {
             self.write(&target);
         }
         let Some(first) = cmd.words.first() else { return };
-        let mut words: Vec<String> = cmd.words.clone();
+        let conda_run: Vec<String>;
+        let mut words: &[String] = &cmd.words;
         let mut env = env_of_path(first).or_else(|| self.active_env.clone());
         // `conda run -n env cmd…` runs cmd inside env.
         if is_conda(cmd.program()) && words.get(1).map(String::as_str) == Some("run") {
             let p = getopt::parse(&words[2..], &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] });
             // Options before the command only: take the operands as the command.
             env = p.value("n").map(String::from).or_else(|| p.value("p").map(|p| base_name(p).to_string())).or(env);
-            words = p.operands.clone();
-            if words.is_empty() {
-                return;
-            }
+            conda_run = p.operands;
+            words = &conda_run;
         }
-        let program = words[0].rsplit('/').next().unwrap_or(&words[0]).to_string();
-        let args: Vec<String> = words[1..].to_vec();
+        let Some((program_path, args)) = words.split_first() else { return };
+        let program: &str = program_path.rsplit('/').next().unwrap_or(program_path);
         let env = env.filter(|e| e != "base");
 
-        self.accounts.command(&words, self.span, &mut self.facts.high_ids);
-        match program.as_str() {
+        self.accounts.command(words, self.span, &mut self.facts.high_ids);
+        match program {
             "cd" => {
                 self.cwd = match (args.first(), &self.cwd) {
                     (Some(dir), _) if is_known(dir) && dir.starts_with('/') => Some(resolve_dir("/", dir)),
@@ -181,9 +210,9 @@ impl RunContext<'_> {
             "source" | "." if args.first().map(String::as_str) == Some("activate") => {
                 self.active_env = args.get(1).cloned().filter(|e| e != "base");
             }
-            p if is_conda(p) => self.conda(p, &args, env.as_deref()),
-            p if is_pip(p) => self.pip(&program, &args, env.as_deref()),
-            p if is_python(p) => self.python(&args, env.as_deref()),
+            p if is_conda(p) => self.conda(p, args, env.as_deref()),
+            p if is_pip(p) => self.pip(program, args, env.as_deref()),
+            p if is_python(p) => self.python(args, env.as_deref()),
             "ipython" if args.first().map(String::as_str) == Some("kernel") && args.get(1).map(String::as_str) == Some("install") => {
                 self.kernel_install(&args[2..], None);
             }
@@ -191,15 +220,15 @@ impl RunContext<'_> {
                 self.kernelspec_install(&args[2..]);
             }
             "jupyter-kernelspec" if args.first().map(String::as_str) == Some("install") => self.kernelspec_install(&args[1..]),
-            "apt-get" | "apt" | "aptitude" => self.os_packages("apt", &args, &["install", "reinstall"], &["-o", "-c", "-t", "--target-release", "--option", "--config-file"]),
+            "apt-get" | "apt" | "aptitude" => self.os_packages("apt", args, &["install", "reinstall"], &["-o", "-c", "-t", "--target-release", "--option", "--config-file"]),
             "yum" | "dnf" | "microdnf" | "tdnf" => self.os_packages(
-                &program,
+                program,
                 &args,
                 &["install", "reinstall", "groupinstall", "localinstall"],
                 &["-x", "--exclude", "--setopt", "-c", "--config", "--releasever", "--installroot", "--enablerepo", "--disablerepo", "--repo", "--repofrom"],
             ),
-            "apk" => self.os_packages("apk", &args, &["add"], &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"]),
-            "zypper" => self.os_packages("zypper", &args, &["install", "in"], &["-r", "--repo", "--from"]),
+            "apk" => self.os_packages("apk", args, &["add"], &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"]),
+            "zypper" => self.os_packages("zypper", args, &["install", "in"], &["-r", "--repo", "--from"]),
             "service" if args.get(1).is_some_and(|a| matches!(a.as_str(), "start" | "restart")) => self.service(&args[0], cmd),
             "systemctl"
                 if args.iter().any(|a| a == "enable" || a == "start" || a == "restart") => {
@@ -211,10 +240,10 @@ impl RunContext<'_> {
             "rc-update" if args.first().map(String::as_str) == Some("add") && args.len() >= 2 => self.service(&args[1], cmd),
             "supervisord" | "cron" | "crond" | "sshd" | "dockerd" | "nginx" | "httpd" | "apache2" | "mysqld" | "postgres" | "redis-server"
                 if !args.iter().any(|a| matches!(a.as_str(), "-t" | "-T" | "-v" | "-V" | "--version" | "--help" | "-h")) => {
-                    self.service(&program, cmd);
+                    self.service(program, cmd);
                 }
-            _ if words[0].starts_with("/etc/init.d/") && args.first().is_some_and(|a| a == "start" || a == "restart") => {
-                self.service(&program, cmd);
+            _ if program_path.starts_with("/etc/init.d/") && args.first().is_some_and(|a| a == "start" || a == "restart") => {
+                self.service(program, cmd);
             }
             "rm" => {
                 for target in args.iter().filter(|a| !a.starts_with('-')) {
@@ -231,9 +260,9 @@ impl RunContext<'_> {
                         self.remove(&source);
                     }
                 }
-                self.file_command(&program, &args);
+                self.file_command(program, &args);
             }
-            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(&program, &args),
+            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(program, &args),
             "git" if args.first().map(String::as_str) == Some("clone") => {
                 let p = getopt::parse(&args[1..], &Spec { short_with_value: "bcjou", long: &[("branch", "b", true), ("depth", "depth", true), ("config", "c", true), ("origin", "o", true), ("reference", "reference", true), ("jobs", "j", true), ("filter", "filter", true), ("separate-git-dir", "separate-git-dir", true), ("template", "template", true)] });
                 match (p.operands.first(), p.operands.get(1)) {
@@ -245,7 +274,7 @@ impl RunContext<'_> {
                     _ => {}
                 }
             }
-            "tar" => self.tar(&args),
+            "tar" => self.tar(args),
             "unzip" => {
                 if let Some(i) = args.iter().position(|a| a == "-d") {
                     if let Some(d) = args.get(i + 1) {
@@ -254,7 +283,7 @@ impl RunContext<'_> {
                 }
             }
             "wget" => {
-                let p = getopt::parse(&args, &Spec { short_with_value: "POaoeUTtQ", long: &[("directory-prefix", "P", true), ("output-document", "O", true), ("output-file", "o", true), ("user-agent", "U", true), ("timeout", "T", true), ("tries", "t", true), ("header", "header", true)] });
+                let p = getopt::parse(args, &Spec { short_with_value: "POaoeUTtQ", long: &[("directory-prefix", "P", true), ("output-document", "O", true), ("output-file", "o", true), ("user-agent", "U", true), ("timeout", "T", true), ("tries", "t", true), ("header", "header", true)] });
                 for key in ["P", "O"] {
                     if let Some(v) = p.value(key) {
                         self.write(v);
@@ -262,7 +291,7 @@ impl RunContext<'_> {
                 }
             }
             "curl" => {
-                let p = getopt::parse(&args, &Spec { short_with_value: "oHXdAuerTw", long: &[("output", "o", true), ("header", "H", true), ("request", "X", true), ("data", "d", true), ("user-agent", "A", true), ("user", "u", true), ("retry", "retry", true), ("output-dir", "output-dir", true)] });
+                let p = getopt::parse(args, &Spec { short_with_value: "oHXdAuerTw", long: &[("output", "o", true), ("header", "H", true), ("request", "X", true), ("data", "d", true), ("user-agent", "A", true), ("user", "u", true), ("retry", "retry", true), ("output-dir", "output-dir", true)] });
                 for key in ["o", "output-dir"] {
                     if let Some(v) = p.value(key) {
                         self.write(v);
@@ -276,7 +305,7 @@ impl RunContext<'_> {
             }
             _ => {}
         }
-        self.driver_installer(&words);
+        self.driver_installer(words);
     }
 
     fn service(&mut self, name: &str, cmd: &SimpleCommand) {

@@ -47,6 +47,10 @@ pub fn is_known(word: &str) -> bool {
     !word.contains('$') && !word.contains('`')
 }
 
+fn is_plain(raw: &str) -> bool {
+    !raw.contains(['$', '\'', '"', '\\', '`'])
+}
+
 /// Bounds `sh -c` inside `sh -c` inside … on hostile input.
 const MAX_DEPTH: u32 = 8;
 
@@ -107,7 +111,7 @@ impl Reader<'_> {
 
     fn expand(&self, raw: &str, split: bool) -> Vec<String> {
         // The tokenizer already split on blanks: a word without quotes, escapes or `$` is final.
-        if !raw.contains(['$', '\'', '"', '\\', '`']) {
+        if is_plain(raw) {
             return alloc::vec![raw.to_string()];
         }
         let env = ScriptEnv { base: self.env, vars: &self.vars };
@@ -160,7 +164,11 @@ impl Reader<'_> {
                         }
                     }
                     leading = false;
-                    cmd.words.extend(self.expand(&raw, true));
+                    if is_plain(&raw) {
+                        cmd.words.push(raw);
+                    } else {
+                        cmd.words.extend(self.expand(&raw, true));
+                    }
                 }
             }
         }
