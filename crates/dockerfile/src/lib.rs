@@ -127,7 +127,7 @@ fn instruction_problems(file: &Dockerfile) -> Vec<(u32, String)> {
         }
         after_spaced_heredoc = matches!(kind, "run" | "copy" | "add")
             && instruction.heredocs.is_empty()
-            && instruction.args.iter().any(|a| a.split_whitespace().any(|w| w == "<<" || w == "<<-"));
+            && instruction.args.iter().any(|a| a.contains("<<") && a.split_whitespace().any(|w| w == "<<" || w == "<<-"));
         let exec_capable = matches!(kind, "run" | "cmd" | "entrypoint" | "shell");
         if exec_capable && !instruction.json && instruction.args.first().is_some_and(|a| a.trim_start().starts_with('[')) {
             out.push((

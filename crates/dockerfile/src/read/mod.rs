@@ -373,7 +373,7 @@ fn run(stage: &mut StageState, instruction: &Instruction, span: Span, unresolved
     } else if body_is_script {
         instruction.heredocs.iter().flat_map(|h| read_script(&h.body(), &stage.vars)).collect()
     } else {
-        read_script(&instruction.rest_text(), &stage.vars)
+        read_script(instruction.args.first().map_or("", String::as_str), &stage.vars)
     };
     let home = home_of(stage);
     let cwd = stage.workdir.clone();

@@ -7,6 +7,11 @@ use alloc::vec::Vec;
 /// `path` made absolute against `cwd` and normalised; keeps a trailing `/` when it had one
 /// (for COPY, a trailing slash means "into this directory").
 pub fn resolve(cwd: &str, path: &str) -> String {
+    // Most paths in a Dockerfile are already absolute and clean.
+    let clean = |p: &str| p.starts_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/..");
+    if clean(path) {
+        return String::from(path);
+    }
     let joined = if path.starts_with('/') {
         String::from(path)
     } else {

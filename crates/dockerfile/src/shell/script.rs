@@ -65,7 +65,7 @@ pub fn read_script(script: &str, env: &dyn Env) -> Vec<SimpleCommand> {
 enum Token {
     Word(String),
     /// A redirection operator with its optional descriptor.
-    Redirect(String, Option<u32>),
+    Redirect(&'static str, Option<u32>),
     /// Anything that ends a simple command (`&&`, `||`, `;`, `|`, `&`, `(`, `)`, newline).
     Separator,
 }
@@ -139,7 +139,7 @@ impl Reader<'_> {
                     if let Some(Token::Word(target)) = iter.peek() {
                         let target = self.expand(target, false).join(" ");
                         iter.next();
-                        cmd.redirects.push(Redirect { op, fd, target });
+                        cmd.redirects.push(Redirect { op: op.to_string(), fd, target });
                     }
                 }
                 Token::Word(raw) => {
@@ -261,104 +261,96 @@ fn shell_c_script(cmd: &SimpleCommand) -> Option<&str> {
 
 /// Splits a script into words, redirections and separators. Quotes, `$(…)`, `${…}` and
 /// backquotes stay inside their word; comments and the bodies of `<<` heredocs are dropped.
+/// Every character with a meaning here is ASCII, so the scan runs over bytes and cuts the text
+/// only next to ASCII bytes (always on a character boundary).
 fn tokenize(script: &str) -> Vec<Token> {
-    let chars: Vec<char> = script.chars().collect();
+    let b = script.as_bytes();
+    let n = b.len();
     let mut tokens = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
     let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
     let mut i = 0;
-    let n = chars.len();
     let flush = |tokens: &mut Vec<Token>, word: &mut String, in_word: &mut bool| {
         if *in_word {
             tokens.push(Token::Word(core::mem::take(word)));
             *in_word = false;
         }
     };
+    let line_end = |from: usize| b[from..].iter().position(|c| *c == b'\n').map_or(n, |p| from + p);
     while i < n {
-        let c = chars[i];
+        let c = b[i];
         match c {
-            ' ' | '\t' | '\r' => {
+            b' ' | b'\t' | b'\r' => {
                 flush(&mut tokens, &mut word, &mut in_word);
                 i += 1;
             }
-            '\n' => {
+            b'\n' => {
                 flush(&mut tokens, &mut word, &mut in_word);
                 tokens.push(Token::Separator);
                 i += 1;
                 // Bodies of heredocs opened on the line just ended.
                 for (delimiter, strip_tabs) in core::mem::take(&mut pending_heredocs) {
                     while i < n {
-                        let end = chars[i..].iter().position(|c| *c == '\n').map_or(n, |p| i + p);
-                        let line: String = chars[i..end].iter().collect();
+                        let end = line_end(i);
+                        let line = &script[i..end];
                         i = (end + 1).min(n);
-                        let line = if strip_tabs { line.trim_start_matches('\t') } else { line.as_str() };
+                        let line = if strip_tabs { line.trim_start_matches('\t') } else { line };
                         if line.trim_end_matches('\r') == delimiter {
                             break;
                         }
                     }
                 }
             }
-            '#' if !in_word => {
-                while i < n && chars[i] != '\n' {
-                    i += 1;
-                }
-            }
-            '\\' => {
-                if chars.get(i + 1) == Some(&'\n') {
+            b'#' if !in_word => i = line_end(i),
+            b'\\' => {
+                if b.get(i + 1) == Some(&b'\n') {
                     i += 2;
                     continue;
                 }
-                word.push(c);
-                if let Some(next) = chars.get(i + 1) {
-                    word.push(*next);
-                }
+                // The escape and the character it escapes (which may be several bytes).
+                let next = script[i + 1..].chars().next().map_or(0, char::len_utf8);
+                word.push_str(&script[i..i + 1 + next]);
                 in_word = true;
-                i += 2;
+                i += 1 + next;
             }
-            '\'' => {
-                let end = chars[i + 1..].iter().position(|c| *c == '\'').map_or(n, |p| i + 1 + p);
-                word.extend(&chars[i..(end + 1).min(n)]);
-                in_word = true;
-                i = end + 1;
-            }
-            '"' => {
-                let end = scan_double_quoted(&chars, i + 1);
-                word.extend(&chars[i..(end + 1).min(n)]);
+            b'\'' | b'`' => {
+                let end = b[i + 1..].iter().position(|x| *x == c).map_or(n, |p| i + 1 + p);
+                word.push_str(&script[i..(end + 1).min(n)]);
                 in_word = true;
                 i = end + 1;
             }
-            '`' => {
-                let end = chars[i + 1..].iter().position(|c| *c == '`').map_or(n, |p| i + 1 + p);
-                word.extend(&chars[i..(end + 1).min(n)]);
+            b'"' => {
+                let end = scan_double_quoted(b, i + 1);
+                word.push_str(&script[i..(end + 1).min(n)]);
                 in_word = true;
                 i = end + 1;
             }
-            '$' if matches!(chars.get(i + 1), Some('(') | Some('{')) => {
-                let (open, close) = if chars[i + 1] == '(' { ('(', ')') } else { ('{', '}') };
-                let end = scan_balanced(&chars, i + 2, open, close);
-                word.extend(&chars[i..(end + 1).min(n)]);
+            b'$' if matches!(b.get(i + 1), Some(b'(' | b'{')) => {
+                let (open, close) = if b[i + 1] == b'(' { (b'(', b')') } else { (b'{', b'}') };
+                let end = scan_balanced(b, i + 2, open, close);
+                word.push_str(&script[i..(end + 1).min(n)]);
                 in_word = true;
                 i = end + 1;
             }
-            ';' | '|' | '&' | '(' | ')' => {
+            b';' | b'|' | b'&' | b'(' | b')' => {
                 // `&>` and `&>>` redirect both outputs.
-                if c == '&' && chars.get(i + 1) == Some(&'>') {
+                if c == b'&' && b.get(i + 1) == Some(&b'>') {
                     flush(&mut tokens, &mut word, &mut in_word);
-                    let op = if chars.get(i + 2) == Some(&'>') { "&>>" } else { "&>" };
-                    tokens.push(Token::Redirect(op.to_string(), None));
+                    let op = if b.get(i + 2) == Some(&b'>') { "&>>" } else { "&>" };
+                    tokens.push(Token::Redirect(op, None));
                     i += op.len();
                     continue;
                 }
                 flush(&mut tokens, &mut word, &mut in_word);
                 tokens.push(Token::Separator);
                 i += 1;
-                while i < n && matches!(chars[i], ';' | '|' | '&') && chars[i] == c {
+                while i < n && b[i] == c && matches!(c, b';' | b'|' | b'&') {
                     i += 1;
                 }
             }
-            '>' | '<' => {
-                let fd = if in_word && !word.is_empty() && word.chars().all(|d| d.is_ascii_digit()) {
+            b'>' | b'<' => {
+                let fd = if in_word && !word.is_empty() && word.bytes().all(|d| d.is_ascii_digit()) {
                     let fd = word.parse::<u32>().ok();
                     word.clear();
                     in_word = false;
@@ -367,33 +359,35 @@ fn tokenize(script: &str) -> Vec<Token> {
                     flush(&mut tokens, &mut word, &mut in_word);
                     None
                 };
-                let rest: String = chars[i..(i + 3).min(n)].iter().collect();
-                let op = ["<<<", "<<-", "&>>", ">>", "<<", ">&", "<&", ">|", "<>", ">", "<"]
-                    .into_iter()
-                    .find(|op| rest.starts_with(op))
-                    .unwrap_or(">");
+                let rest = &b[i..(i + 3).min(n)];
+                let op = ["<<<", "<<-", ">>", "<<", ">&", "<&", ">|", "<>", ">", "<"].into_iter().find(|op| rest.starts_with(op.as_bytes())).unwrap_or(">");
                 i += op.len();
                 if op == "<<" || op == "<<-" {
                     // The delimiter word follows; its body starts on the next line.
-                    while i < n && (chars[i] == ' ' || chars[i] == '\t') {
+                    while i < n && (b[i] == b' ' || b[i] == b'\t') {
                         i += 1;
                     }
                     let start = i;
-                    while i < n && !matches!(chars[i], ' ' | '\t' | '\n' | ';' | '|' | '&' | '<' | '>' | ')') {
+                    while i < n && !matches!(b[i], b' ' | b'\t' | b'\n' | b';' | b'|' | b'&' | b'<' | b'>' | b')') {
                         i += 1;
                     }
-                    let delimiter: String = chars[start..i].iter().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                    let delimiter: String = script[start..i].chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
                     if !delimiter.is_empty() {
                         pending_heredocs.push((delimiter, op == "<<-"));
                     }
                     continue;
                 }
-                tokens.push(Token::Redirect(op.to_string(), fd));
+                tokens.push(Token::Redirect(op, fd));
             }
             _ => {
-                word.push(c);
+                // A run of ordinary bytes, up to the next one with a meaning.
+                let end = b[i..]
+                    .iter()
+                    .position(|x| matches!(x, b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\'' | b'`' | b'"' | b'$' | b';' | b'|' | b'&' | b'(' | b')' | b'>' | b'<'))
+                    .map_or(n, |p| i + p.max(1));
+                word.push_str(&script[i..end]);
                 in_word = true;
-                i += 1;
+                i = end;
             }
         }
     }
@@ -401,34 +395,34 @@ fn tokenize(script: &str) -> Vec<Token> {
     tokens
 }
 
-/// Index of the closing `"` (or `chars.len()`), skipping escapes and `$(…)`.
-fn scan_double_quoted(chars: &[char], mut i: usize) -> usize {
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 2,
-            '"' => return i,
-            '$' if chars.get(i + 1) == Some(&'(') => i = scan_balanced(chars, i + 2, '(', ')') + 1,
+/// Index of the closing `"` (or the length), skipping escapes and `$(…)`.
+fn scan_double_quoted(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            b'$' if b.get(i + 1) == Some(&b'(') => i = scan_balanced(b, i + 2, b'(', b')') + 1,
             _ => i += 1,
         }
     }
-    chars.len()
+    b.len()
 }
 
-/// Index of the `close` matching an already opened `open` (or `chars.len()`), skipping quotes.
-fn scan_balanced(chars: &[char], mut i: usize, open: char, close: char) -> usize {
+/// Index of the `close` matching an already opened `open` (or the length), skipping quotes.
+fn scan_balanced(b: &[u8], mut i: usize, open: u8, close: u8) -> usize {
     let mut depth = 1u32;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' {
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' {
             i += 2;
             continue;
         }
-        if c == '\'' {
-            i = chars[i + 1..].iter().position(|c| *c == '\'').map_or(chars.len(), |p| i + 1 + p) + 1;
+        if c == b'\'' {
+            i = b[i + 1..].iter().position(|x| *x == b'\'').map_or(b.len(), |p| i + 1 + p) + 1;
             continue;
         }
-        if c == '"' {
-            i = scan_double_quoted(chars, i + 1) + 1;
+        if c == b'"' {
+            i = scan_double_quoted(b, i + 1) + 1;
             continue;
         }
         if c == open {
@@ -441,7 +435,7 @@ fn scan_balanced(chars: &[char], mut i: usize, open: char, close: char) -> usize
         }
         i += 1;
     }
-    chars.len()
+    b.len()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! pairs, …); the quirks are BuildKit's and are kept on purpose, since the dump must match its
 //! own test data byte for byte.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -56,22 +57,22 @@ pub(crate) fn parse_line(line: &str, escape: char) -> Result<Instruction, String
         }
         None => (String::new(), Vec::new()),
     };
-    let parsed = match super::keyword_kind(keyword) {
+    let kind = super::keyword_kind(keyword);
+    let parsed = match kind {
         "add" | "copy" | "volume" => maybe_json_to_list(&args)?,
         "arg" => Parsed::list(parse_words(&args, escape)),
-        "cmd" | "entrypoint" | "run" | "shell" => maybe_json(&args)?,
+        "cmd" | "entrypoint" | "run" | "shell" => maybe_json(args)?,
         "env" => name_value(&args, "ENV", escape)?,
         "label" => name_value(&args, "LABEL", escape)?,
         "expose" | "from" => Parsed::list(split_separators(&args)),
         "healthcheck" => health_config(&args)?,
-        "maintainer" | "stopsignal" | "user" | "workdir" => {
-            Parsed::list(if args.is_empty() { Vec::new() } else { vec![args.clone()] })
-        }
+        "maintainer" | "stopsignal" | "user" | "workdir" => Parsed::list(if args.is_empty() { Vec::new() } else { vec![args] }),
         "onbuild" => {
             if args.is_empty() {
                 Parsed::none()
             } else {
-                let child = parse_line(&args, escape)?;
+                let mut child = parse_line(&args, escape)?;
+                child.original = args.clone();
                 Parsed { args: Vec::new(), json: false, sub: Some(Box::new(child)) }
             }
         }
@@ -80,11 +81,13 @@ pub(crate) fn parse_line(line: &str, escape: char) -> Result<Instruction, String
     };
     Ok(Instruction {
         keyword: keyword.to_string(),
+        kind,
         flags,
         args: parsed.args,
         json: parsed.json,
         sub: parsed.sub,
-        original: line.to_string(),
+        // The caller moves the logical line in (no second copy of long lines).
+        original: String::new(),
         heredocs: Vec::new(),
         start_line: 0,
         end_line: 0,
@@ -95,14 +98,14 @@ fn not_strings() -> String {
     String::from("when using JSON array syntax, arrays must be comprised of strings only")
 }
 
-fn maybe_json(rest: &str) -> Result<Parsed, String> {
+fn maybe_json(rest: String) -> Result<Parsed, String> {
     if rest.is_empty() {
         return Ok(Parsed::none());
     }
-    match parse_string_array(rest) {
+    match parse_string_array(&rest) {
         Ok(args) => Ok(Parsed { args, json: true, sub: None }),
         Err(JsonError::NotStrings) => Err(not_strings()),
-        Err(JsonError::NotJson) => Ok(Parsed::list(vec![rest.to_string()])),
+        Err(JsonError::NotJson) => Ok(Parsed::list(vec![rest])),
     }
 }
 
@@ -120,7 +123,7 @@ fn health_config(rest: &str) -> Result<Parsed, String> {
         return Ok(Parsed::none());
     };
     let after = rest[first.len()..].trim_start_matches(char::is_whitespace);
-    let mut cmd = maybe_json(after)?;
+    let mut cmd = maybe_json(after.to_string())?;
     cmd.args.insert(0, first.to_string());
     Ok(cmd)
 }
@@ -226,7 +229,7 @@ fn is_space_byte(b: u8) -> bool {
 /// Leading `--name=value` words. BuildKit scans bytes, not characters: a byte above 0x7f is
 /// taken as the Latin-1 character of that value (so non-ASCII flag values come out mangled,
 /// exactly as BuildKit prints them), and the bytes 0x85 and 0xa0 count as spaces.
-fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
+fn extract_builder_flags(line: &str) -> (Cow<'_, str>, Vec<String>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -234,11 +237,11 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
         Quote,
     }
     let bytes = line.as_bytes();
-    let rest_from = |pos: usize| -> String {
+    let rest_from = |pos: usize| -> Cow<'_, str> {
         match line.get(pos..) {
-            Some(rest) => rest.to_string(),
+            Some(rest) => Cow::Borrowed(rest),
             // Only reachable after a 0x85/0xa0 "space" inside a UTF-8 sequence.
-            None => String::from_utf8_lossy(&bytes[pos..]).into_owned(),
+            None => String::from_utf8_lossy(&bytes[pos..]),
         }
     };
     let mut words = Vec::new();
@@ -325,7 +328,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
         word.push(char::from(ch));
         pos += 1;
     }
-    (String::new(), words)
+    (Cow::Borrowed(""), words)
 }
 
 /// The byte a `\` at `pos` escapes; `None` when it ends the line (then it is dropped).

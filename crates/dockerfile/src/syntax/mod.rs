@@ -63,6 +63,8 @@ impl Heredoc {
 pub struct Instruction {
     /// The keyword as written (`RUN`, `run`, or an unknown word).
     pub keyword: String,
+    /// The keyword lower-cased when BuildKit knows it, `""` otherwise.
+    pub kind: &'static str,
     /// Builder flags as extracted (`--from=build`), quotes removed.
     pub flags: Vec<String>,
     /// The argument nodes (see the conformance README for their shape per instruction).
@@ -81,7 +83,7 @@ pub struct Instruction {
 impl Instruction {
     /// The keyword lower-cased, as BuildKit dispatches on it (`""` for an unknown keyword).
     pub fn kind(&self) -> &'static str {
-        keyword_kind(&self.keyword)
+        self.kind
     }
 
     pub fn is(&self, keyword: &str) -> bool {

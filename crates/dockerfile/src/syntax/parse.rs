@@ -246,6 +246,7 @@ impl<'t> Parser<'t> {
             }
             instruction.start_line = start_line;
             instruction.end_line = self.current_line;
+            instruction.original = line;
             instructions.push(instruction);
         }
         if self.strict && !errors.is_empty() {
