@@ -132,13 +132,14 @@ fn is_plain(text: &str, escape: char) -> bool {
 
 /// BuildKit's expansion of one word of an instruction (`.word`) or of its words (`.words`); a
 /// text it would refuse is kept as written and the problem noted.
-fn expand(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> Expanded {
+fn expand(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>, split: bool) -> Expanded {
     let verbatim = || Expanded { word: text.to_string(), words: alloc::vec![text.to_string()], ..Expanded::default() };
     if is_plain(text, escape) {
         return verbatim();
     }
     let lexer = Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false };
-    match lexer.process(text, env) {
+    let result = if split { lexer.process(text, env) } else { lexer.process_word(text, env) };
+    match result {
         Ok(e) => {
             note_unknown(&e, env, span, unresolved);
             e
@@ -151,7 +152,7 @@ fn expand(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec
 }
 
 fn expand_word(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> String {
-    expand(text, env, escape, span, unresolved, notes).word
+    expand(text, env, escape, span, unresolved, notes, false).word
 }
 
 fn start_stage(
@@ -203,7 +204,7 @@ fn declare_args(
     for word in &instruction.args {
         let lexer = Lexer::new('\\');
         let (name, default) = match word.split_once('=') {
-            Some((n, v)) => (n.to_string(), Some(lexer.process(v, scope))),
+            Some((n, v)) => (n.to_string(), Some(lexer.process_word(v, scope))),
             None => (word.clone(), None),
         };
         let value = if let Some((_, v)) = options.build_args.iter().rev().find(|(k, _)| *k == name) {
@@ -248,7 +249,7 @@ fn stage_instruction(
                 let [key, value, ..] = triple else { continue };
                 let key = expand_word(key, &stage.vars, escape, span, unresolved, notes);
                 let lexer = Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false };
-                let (value, known) = match lexer.process(value, &stage.vars) {
+                let (value, known) = match lexer.process_word(value, &stage.vars) {
                     Ok(e) => {
                         note_unknown(&e, &stage.vars, span, unresolved);
                         let known = e.is_resolved();
@@ -283,7 +284,7 @@ fn stage_instruction(
         }
         "expose" => {
             for a in &instruction.args {
-                for port in expand(a, &stage.vars, escape, span, unresolved, notes).words {
+                for port in expand(a, &stage.vars, escape, span, unresolved, notes, true).words {
                     stage.facts.expose.push((port, span));
                 }
             }

@@ -102,7 +102,17 @@ impl Lexer {
         Lexer { escape, raw_quotes: false, raw_escapes: false, skip_unset: false }
     }
 
+    /// Expands `text` and splits it into words (`ProcessWords`; `.word` is `ProcessWord`).
     pub fn process(&self, text: &str, env: &dyn Env) -> Result<Expanded, LexError> {
+        self.run(text, env, true)
+    }
+
+    /// Expands `text` as one word (`ProcessWord`); `.words` stays empty.
+    pub fn process_word(&self, text: &str, env: &dyn Env) -> Result<Expanded, LexError> {
+        self.run(text, env, false)
+    }
+
+    fn run(&self, text: &str, env: &dyn Env, want_words: bool) -> Result<Expanded, LexError> {
         let mut state = State {
             chars: text.chars().peekable(),
             env,
@@ -111,6 +121,7 @@ impl Lexer {
             raw_escapes: self.raw_escapes,
             skip_unset: self.skip_unset,
             depth: 0,
+            want_words,
             unknown: Vec::new(),
             unset: Vec::new(),
         };
@@ -119,17 +130,22 @@ impl Lexer {
     }
 }
 
+/// The words of a line as they are split; `enabled: false` when only the joined text is wanted.
 struct Words {
+    enabled: bool,
     word: String,
     words: Vec<String>,
     in_word: bool,
 }
 
 impl Words {
-    fn new() -> Words {
-        Words { word: String::new(), words: Vec::new(), in_word: false }
+    fn new(enabled: bool) -> Words {
+        Words { enabled, word: String::new(), words: Vec::new(), in_word: false }
     }
     fn add_char(&mut self, ch: char) {
+        if !self.enabled {
+            return;
+        }
         if ch.is_whitespace() {
             if self.in_word && !self.word.is_empty() {
                 self.words.push(core::mem::take(&mut self.word));
@@ -140,13 +156,21 @@ impl Words {
         }
     }
     fn add_raw_char(&mut self, ch: char) {
+        if !self.enabled {
+            return;
+        }
         self.word.push(ch);
         self.in_word = true;
     }
     fn add_str(&mut self, text: &str) {
-        text.chars().for_each(|c| self.add_char(c));
+        if self.enabled {
+            text.chars().for_each(|c| self.add_char(c));
+        }
     }
     fn add_raw_str(&mut self, text: &str) {
+        if !self.enabled {
+            return;
+        }
         self.word.push_str(text);
         self.in_word = true;
     }
@@ -166,6 +190,7 @@ struct State<'t, 'e> {
     raw_escapes: bool,
     skip_unset: bool,
     depth: u32,
+    want_words: bool,
     unknown: Vec<String>,
     unset: Vec<String>,
 }
@@ -186,7 +211,8 @@ impl State<'_, '_> {
 
     fn stop_on_inner(&mut self, stops: &[char]) -> Result<(String, Vec<String>), LexError> {
         let mut result = String::new();
-        let mut words = Words::new();
+        // Only the outermost level is ever split into words.
+        let mut words = Words::new(self.want_words && self.depth == 0);
         while let Some(ch) = self.peek() {
             if stops.contains(&ch) {
                 self.chars.next();

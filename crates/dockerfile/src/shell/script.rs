@@ -118,7 +118,8 @@ impl Reader<'_> {
         let lexer = Lexer { escape: '\\', raw_quotes: false, raw_escapes: false, skip_unset: true };
         // Command substitutions are kept whole: the lexer does not know `$(`.
         let opaque = raw.contains("$(") || raw.contains('`');
-        match lexer.process(raw, &env) {
+        let result = if split && !opaque { lexer.process(raw, &env) } else { lexer.process_word(raw, &env) };
+        match result {
             // `''` is an argument of its own, even though it is empty.
             Ok(e) if split && !opaque && e.words.is_empty() && (raw.contains('\'') || raw.contains('"')) => alloc::vec![String::new()],
             Ok(e) if split && !opaque => e.words,
