@@ -66,11 +66,17 @@ fn package_name(spec: &str) -> &str {
     let end = spec.find(['=', '<', '>', '!', '~', '[', ';', ' ', '@']).unwrap_or(spec.len());
     let name = &spec[..end];
     // `conda-forge::pkg`
-    name.rsplit("::").next().unwrap_or(name)
+    match name.rfind(':') {
+        Some(i) if name[..i].ends_with(':') => &name[i + 1..],
+        _ => name,
+    }
 }
 
 /// The environment a program path lives in (`/opt/conda/envs/x/bin/pip` → `x`).
 fn env_of_path(program_path: &str) -> Option<String> {
+    if !program_path.starts_with('/') {
+        return None;
+    }
     let (_, rest) = program_path.split_once("/envs/")?;
     let name = rest.split('/').next()?;
     (!name.is_empty()).then(|| name.to_string())
