@@ -21,7 +21,6 @@ use run::{copy_destination, RunContext, WriteIndex};
 use users::{resolve_user, Accounts};
 use vars::{Value, Vars, PLATFORM_ARGS};
 
-pub use paths::resolve as resolve_path;
 
 /// What the caller knows about the build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
