@@ -81,8 +81,10 @@ fn is_go_printable(c: char) -> bool {
         | 0xfff9..=0xfffb | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
         | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f);
     let private_use = matches!(code, 0xe000..=0xf8ff | 0xf0000..=0x10ffff);
+    // Whole planes (and the rest of plane 14) where nothing is assigned.
+    let unassigned_plane = matches!(code, 0x323b0..=0x3ffff | 0x40000..=0xdffff | 0xe0080..=0xe00ff | 0xe01f0..=0xeffff);
     let non_character = matches!(code, 0xfdd0..=0xfdef) || code & 0xfffe == 0xfffe;
-    !(format || private_use || non_character)
+    !(format || private_use || non_character || unassigned_plane)
 }
 
 #[cfg(test)]
@@ -94,5 +96,6 @@ mod tests {
         assert_eq!(go_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(go_quote("\u{0}\u{7f}\u{a0}\u{feff}♥"), "\"\\x00\\x7f\\u00a0\\ufeff♥\"");
         assert_eq!(go_quote("\u{e0100}"), "\"\u{e0100}\"");
+        assert_eq!(go_quote("\u{beb78}"), "\"\\U000beb78\"");
     }
 }
