@@ -34,6 +34,13 @@ pub fn dump(text: &str) -> Result<String, ParseError> {
     parse(text).map(|file| file.dump())
 }
 
+/// [`dump`] for a file's bytes (the CLI's `dockerfile --dump FILE`): a binary, UTF-16 or empty
+/// file, or a parse error BuildKit would also report, comes back as an [`InputError`] with the line.
+pub fn dump_file(file_name: &str, bytes: &[u8]) -> Result<String, InputError> {
+    let text = text_of(file_name, bytes)?;
+    dump(text).map_err(|e| input_error(file_name, Some(e.location()), e.message, true))
+}
+
 /// The facts of one Dockerfile and what went wrong while reading it (never fatal here).
 #[derive(Debug, Clone)]
 pub struct Reading {

@@ -90,6 +90,7 @@ fn ten_megabyte_single_line_is_read_in_linear_time() {
     let r = read("Dockerfile", text.as_bytes(), &ReadOptions::default()).unwrap();
     let elapsed = start.elapsed();
     assert_eq!(r.facts.final_stage.unwrap().user.unwrap().gid, Some(100));
+    println!("10 MB single RUN line read in {elapsed:?}");
     // Debug builds are slow; a quadratic pass over 10 MB would take minutes.
     assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
 
@@ -106,4 +107,12 @@ fn a_line_of_continuations_and_quotes_does_not_blow_up() {
         let _ = read("Dockerfile", text.as_bytes(), &ReadOptions::default());
         let _ = smic_dockerfile::dump(text);
     }
+}
+
+#[test]
+fn dump_of_a_file_reports_like_buildkit_with_the_line() {
+    assert_eq!(smic_dockerfile::dump_file("D", b"FROM a\nRUN x\n").unwrap(), "(from \"a\")\n(run \"x\")\n");
+    let e = smic_dockerfile::dump_file("D", b"FROM a\nENV X\n").unwrap_err();
+    assert_eq!((e.at.as_deref(), e.message.as_str()), (Some("line 2"), "ENV must have two arguments"));
+    assert!(smic_dockerfile::dump_file("D", b"\x00\x01").unwrap_err().message.contains("binary"));
 }
