@@ -47,7 +47,9 @@ fn time(label: &str, runs: usize, mut f: impl FnMut()) -> Duration {
 fn main() {
     let text = generate(5_000);
     let lines = text.lines().count();
-    println!("generated Dockerfile: {lines} lines, {} bytes", text.len());
+    let parsed = smic_dockerfile::parse(&text).map(|f| f.instructions).unwrap_or_default();
+    let runs = parsed.iter().filter(|i| i.kind() == "run").count();
+    println!("generated Dockerfile: {lines} lines, {} bytes, {} instructions ({runs} RUN)", text.len(), parsed.len());
     let options = ReadOptions::default();
     time("parse (BuildKit AST)", 200, || {
         black_box(smic_dockerfile::parse(black_box(&text)).map(|f| f.instructions.len()).unwrap_or(0));

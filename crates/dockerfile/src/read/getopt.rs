@@ -2,7 +2,7 @@
 //! values (`-u1000`, `--uid=1000`), separate values (`-u 1000`), unambiguous long prefixes
 //! (`--home` for `--home-dir`), options after operands, and `--`.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// One command's option syntax. Long options map to a canonical key (usually the short letter).
@@ -13,36 +13,37 @@ pub struct Spec {
     pub long: &'static [(&'static str, &'static str, bool)],
 }
 
+/// Options and operands, borrowed from the words they came from.
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub struct Parsed<'w> {
     /// `(key, value)` in order; the key is the canonical name (short letter or long name).
-    pub options: Vec<(String, Option<String>)>,
-    pub operands: Vec<String>,
+    pub options: Vec<(&'w str, Option<&'w str>)>,
+    pub operands: Vec<&'w str>,
 }
 
-impl Parsed {
+impl<'w> Parsed<'w> {
     pub fn has(&self, key: &str) -> bool {
-        self.options.iter().any(|(k, _)| k == key)
+        self.options.iter().any(|(k, _)| *k == key)
     }
     /// The last value given for `key` (tools take the last one).
-    pub fn value(&self, key: &str) -> Option<&str> {
-        self.options.iter().rev().find(|(k, _)| k == key).and_then(|(_, v)| v.as_deref())
+    pub fn value(&self, key: &str) -> Option<&'w str> {
+        self.options.iter().rev().find(|(k, _)| *k == key).and_then(|(_, v)| *v)
     }
 }
 
-pub fn parse(words: &[String], spec: &Spec) -> Parsed {
+pub fn parse<'w>(words: &'w [String], spec: &Spec) -> Parsed<'w> {
     let mut out = Parsed::default();
     let mut i = 0;
     while i < words.len() {
-        let word = &words[i];
+        let word = words[i].as_str();
         i += 1;
         if word == "--" {
-            out.operands.extend(words[i..].iter().cloned());
+            out.operands.extend(words[i..].iter().map(String::as_str));
             break;
         }
         if let Some(body) = word.strip_prefix("--") {
             let (name, attached) = match body.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
+                Some((n, v)) => (n, Some(v)),
                 None => (body, None),
             };
             let exact = spec.long.iter().find(|(l, _, _)| *l == name);
@@ -54,37 +55,38 @@ pub fn parse(words: &[String], spec: &Spec) -> Parsed {
             match found {
                 Some((_, key, true)) => {
                     let value = attached.or_else(|| {
-                        let v = words.get(i).cloned();
+                        let v = words.get(i).map(String::as_str);
                         i += 1;
                         v
                     });
-                    out.options.push((key.to_string(), value));
+                    out.options.push((key, value));
                 }
-                Some((_, key, false)) => out.options.push((key.to_string(), None)),
-                None => out.options.push((name.to_string(), attached)),
+                Some((_, key, false)) => out.options.push((key, None)),
+                None => out.options.push((name, attached)),
             }
             continue;
         }
         if word.len() > 1 && word.starts_with('-') {
             let body = &word[1..];
             for (at, c) in body.char_indices() {
+                let key = &body[at..at + c.len_utf8()];
                 if spec.short_with_value.contains(c) {
                     let rest = &body[at + c.len_utf8()..];
                     let value = if rest.is_empty() {
-                        let v = words.get(i).cloned();
+                        let v = words.get(i).map(String::as_str);
                         i += 1;
                         v
                     } else {
-                        Some(rest.to_string())
+                        Some(rest)
                     };
-                    out.options.push((c.to_string(), value));
+                    out.options.push((key, value));
                     break;
                 }
-                out.options.push((c.to_string(), None));
+                out.options.push((key, None));
             }
             continue;
         }
-        out.operands.push(word.clone());
+        out.operands.push(word);
     }
     out
 }
@@ -111,7 +113,8 @@ mod tests {
 
     #[test]
     fn every_spelling_of_an_option_is_understood() {
-        let p = parse(&words("-mN -u1000 --home=/h name --uid 7 -g 100"), &SPEC);
+        let words = words("-mN -u1000 --home=/h name --uid 7 -g 100");
+        let p = parse(&words, &SPEC);
         assert!(p.has("m") && p.has("N"));
         assert_eq!(p.value("u"), Some("7"));
         assert_eq!(p.value("d"), Some("/h"));

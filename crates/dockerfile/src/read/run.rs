@@ -169,7 +169,7 @@ impl RunContext<'_> {
     }
 
     /// Packages that go into a named conda environment mark it; they are not the image's own.
-    fn env_packages(&mut self, env: &str, manager: &str, specs: &[String]) {
+    fn env_packages(&mut self, env: &str, manager: &str, specs: &[&str]) {
         let has_ipykernel = specs.iter().any(|s| package_name(s).eq_ignore_ascii_case("ipykernel"));
         if has_ipykernel {
             if let Some(e) = self.facts.conda_envs.iter_mut().rev().find(|e| e.name == env) {
@@ -195,7 +195,7 @@ impl RunContext<'_> {
             let p = getopt::parse(&words[2..], &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] });
             // Options before the command only: take the operands as the command.
             env = p.value("n").map(String::from).or_else(|| p.value("p").map(|p| base_name(p).to_string())).or(env);
-            conda_run = p.operands;
+            conda_run = p.operands.iter().map(|s| s.to_string()).collect();
             words = &conda_run;
         }
         let Some((program_path, args)) = words.split_first() else { return };
@@ -272,7 +272,7 @@ impl RunContext<'_> {
             "git" if args.first().map(String::as_str) == Some("clone") => {
                 let p = getopt::parse(&args[1..], &Spec { short_with_value: "bcjou", long: &[("branch", "b", true), ("depth", "depth", true), ("config", "c", true), ("origin", "o", true), ("reference", "reference", true), ("jobs", "j", true), ("filter", "filter", true), ("separate-git-dir", "separate-git-dir", true), ("template", "template", true)] });
                 match (p.operands.first(), p.operands.get(1)) {
-                    (_, Some(dir)) => self.write(&dir.clone()),
+                    (_, Some(dir)) => self.write(dir),
                     (Some(url), None) => {
                         let dir = base_name(url).trim_end_matches(".git").to_string();
                         self.write(&dir);
@@ -542,7 +542,7 @@ impl RunContext<'_> {
         }
         let manager = manager.to_string();
         match (verb, env_subcommand) {
-            ("activate", false) => self.active_env = p.operands.first().cloned().filter(|e| e != "base"),
+            ("activate", false) => self.active_env = p.operands.first().filter(|e| **e != "base").map(|e| e.to_string()),
             ("create", _) | ("update", true) => {
                 // `conda env create -f environment.yml`: the name is in the file, unknown here.
                 let from_file = env_subcommand || p.value("file").is_some() || p.value("f").is_some();
@@ -620,13 +620,13 @@ impl RunContext<'_> {
         let p = getopt::parse(&args, &spec);
         let ops = &p.operands;
         let targets: Vec<String> = match program {
-            "mkdir" | "touch" | "tee" => ops.clone(),
-            "chown" | "chgrp" | "chmod" => ops.iter().skip(1).cloned().collect(),
-            "install" if p.has("d") => ops.clone(),
+            "mkdir" | "touch" | "tee" => ops.iter().map(|s| s.to_string()).collect(),
+            "chown" | "chgrp" | "chmod" => ops.iter().skip(1).map(|s| s.to_string()).collect(),
+            "install" if p.has("d") => ops.iter().map(|s| s.to_string()).collect(),
             "cp" | "mv" | "ln" | "install" | "rsync" => match p.value("t") {
                 Some(dir) => alloc::vec![dir.to_string()],
                 None if ops.len() >= 2 => {
-                    let dest = ops[ops.len() - 1].clone();
+                    let dest = ops[ops.len() - 1];
                     // Into a directory: `cp a b /dir/` or several sources.
                     if dest.ends_with('/') || ops.len() > 2 {
                         ops[..ops.len() - 1]
@@ -634,14 +634,14 @@ impl RunContext<'_> {
                             .map(|src| {
                                 // rsync copies a `dir/` source's contents, not the directory.
                                 if (program == "rsync" && src.ends_with('/')) || !is_known(base_name(src)) {
-                                    dest.clone()
+                                    dest.to_string()
                                 } else {
                                     format!("{}/{}", dest.trim_end_matches('/'), base_name(src))
                                 }
                             })
                             .collect()
                     } else {
-                        alloc::vec![dest]
+                        alloc::vec![dest.to_string()]
                     }
                 }
                 None if program == "ln" && ops.len() == 1 => alloc::vec![base_name(&ops[0]).to_string()],

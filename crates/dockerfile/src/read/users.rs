@@ -92,8 +92,8 @@ impl Accounts {
         let mut ids: Vec<u64> = Vec::new();
         let parsed = getopt::parse(args, &Spec { short_with_value: "ugG", long: &[("uid", "u", true), ("gid", "g", true)] });
         for (key, value) in &parsed.options {
-            if matches!(key.as_str(), "u" | "g") {
-                ids.extend(value.as_deref().and_then(numeric_id));
+            if matches!(*key, "u" | "g") {
+                ids.extend(value.and_then(numeric_id));
             }
         }
         for id in ids.into_iter().filter(|id| *id > 65535) {
@@ -134,7 +134,7 @@ impl Accounts {
         if p.has("D") {
             return;
         }
-        let Some(name) = p.operands.last().cloned() else { return };
+        let Some(name) = p.operands.last().map(|s| s.to_string()) else { return };
         let uid = p.value("u").and_then(numeric_id);
         let (gid, gid_reason, own_group) = if let Some(group) = p.value("g") {
             match self.group_id(group) {
@@ -187,7 +187,7 @@ impl Accounts {
             if p.operands.len() != 1 || p.has("group") {
                 return;
             }
-            let name = p.operands[0].clone();
+            let name = p.operands[0].to_string();
             let uid = p.value("uid").and_then(numeric_id);
             let group = p.value("gid").or(p.value("ingroup")).map(String::from);
             let (gid, reason, own_group) = match &group {
@@ -213,7 +213,7 @@ impl Accounts {
         }
         const BUSYBOX: Spec = Spec { short_with_value: "hgsGuk", long: &[] };
         let p = getopt::parse(args, &BUSYBOX);
-        let Some(name) = p.operands.first().cloned() else { return };
+        let Some(name) = p.operands.first().map(|s| s.to_string()) else { return };
         if p.operands.len() > 1 {
             return;
         }
@@ -247,7 +247,7 @@ impl Accounts {
         let p = getopt::parse(args, &Spec { short_with_value: "g", long: &[("gid", "g", true)] });
         // `addgroup user group` adds a user to a group.
         if p.operands.len() == 1 {
-            self.add_group(&p.operands[0], p.value("g").and_then(numeric_id));
+            self.add_group(p.operands[0], p.value("g").and_then(numeric_id));
         }
     }
 
@@ -276,7 +276,7 @@ impl Accounts {
             ],
         };
         let p = getopt::parse(args, &SPEC);
-        let Some(target) = p.operands.last().cloned() else { return };
+        let Some(target) = p.operands.last().map(|s| s.to_string()) else { return };
         let index = match self.user_index(&target) {
             Some(i) => i,
             None => {
@@ -333,7 +333,7 @@ impl Accounts {
             long: &[("gid", "g", true), ("new-name", "n", true), ("password", "p", true), ("root", "R", true), ("prefix", "P", true), ("non-unique", "o", false)],
         };
         let p = getopt::parse(args, &SPEC);
-        let Some(target) = p.operands.last().cloned() else { return };
+        let Some(target) = p.operands.last().map(|s| s.to_string()) else { return };
         let gid = p.value("g").and_then(numeric_id);
         let new_name = p.value("n").map(String::from);
         if let Some(group) = self.groups.iter_mut().rev().find(|g| g.name == target) {
