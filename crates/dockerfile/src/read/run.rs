@@ -229,7 +229,7 @@ impl RunContext<'_> {
             "apt-get" | "apt" | "aptitude" => self.os_packages("apt", args, &["install", "reinstall"], &["-o", "-c", "-t", "--target-release", "--option", "--config-file"]),
             "yum" | "dnf" | "microdnf" | "tdnf" => self.os_packages(
                 program,
-                &args,
+                args,
                 &["install", "reinstall", "groupinstall", "localinstall"],
                 &["-x", "--exclude", "--setopt", "-c", "--config", "--releasever", "--installroot", "--enablerepo", "--disablerepo", "--repo", "--repofrom"],
             ),
@@ -266,9 +266,9 @@ impl RunContext<'_> {
                         self.remove(&source);
                     }
                 }
-                self.file_command(program, &args);
+                self.file_command(program, args);
             }
-            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(program, &args),
+            "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(program, args),
             "git" if args.first().map(String::as_str) == Some("clone") => {
                 let p = getopt::parse(&args[1..], &Spec { short_with_value: "bcjou", long: &[("branch", "b", true), ("depth", "depth", true), ("config", "c", true), ("origin", "o", true), ("reference", "reference", true), ("jobs", "j", true), ("filter", "filter", true), ("separate-git-dir", "separate-git-dir", true), ("template", "template", true)] });
                 match (p.operands.first(), p.operands.get(1)) {
@@ -644,7 +644,7 @@ impl RunContext<'_> {
                         alloc::vec![dest.to_string()]
                     }
                 }
-                None if program == "ln" && ops.len() == 1 => alloc::vec![base_name(&ops[0]).to_string()],
+                None if program == "ln" && ops.len() == 1 => alloc::vec![base_name(ops[0]).to_string()],
                 None => Vec::new(),
             },
             _ => Vec::new(),
