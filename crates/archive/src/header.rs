@@ -81,16 +81,22 @@ impl<'a> Header<'a> {
     /// The checksum is the sum of all bytes with the checksum field read as spaces. Old tars
     /// summed signed chars; both are accepted, as GNU tar and Go do.
     pub(crate) fn verify(&self) -> Result<(), HeaderProblem> {
-        let mut unsigned: u64 = 0;
-        let mut signed: i64 = 0;
-        for (i, byte) in self.block.iter().enumerate() {
-            let b = if (148..156).contains(&i) { b' ' } else { *byte };
-            unsigned += u64::from(b);
-            signed += i64::from(b as i8);
-        }
+        let field_as_spaces = 8 * u64::from(b' ');
+        let unsigned: u64 = self.block.iter().map(|b| u64::from(*b)).sum::<u64>()
+            - self.block[148..156].iter().map(|b| u64::from(*b)).sum::<u64>()
+            + field_as_spaces;
         let stored = parse_octal(&self.block[148..156]);
+        if stored == Some(unsigned) {
+            return Ok(());
+        }
+        let signed: i64 = self
+            .block
+            .iter()
+            .enumerate()
+            .map(|(i, b)| if (148..156).contains(&i) { i64::from(b' ') } else { i64::from(*b as i8) })
+            .sum();
         match stored {
-            Some(s) if s == unsigned || i64::try_from(s).ok() == Some(signed) => Ok(()),
+            Some(s) if i64::try_from(s).ok() == Some(signed) => Ok(()),
             _ => Err(HeaderProblem::Checksum { stored, computed: unsigned }),
         }
     }

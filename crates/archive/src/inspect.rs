@@ -78,6 +78,13 @@ pub fn inspect(
         cancelled: false,
     };
     let layout_prefix = pass.read_archive(&mut input);
+    if layout_prefix.is_some() {
+        // What follows the end blocks is padding: jump to the end so the progress reaches it.
+        if let Some(total) = input.total() {
+            let rest = total.saturating_sub(input.position());
+            let _ = input.skip(rest);
+        }
+    }
     pass.cancelled |= input.cancelled();
     input.report(true);
     let archive_bytes = input.total().unwrap_or_else(|| input.position());
@@ -136,6 +143,11 @@ impl Pass<'_> {
                 return None;
             }
         };
+        if head.is_empty() {
+            let message = "This is not an image archive: the file is empty.".to_string();
+            self.fail(Stop { message, at: Some("offset 0".into()) });
+            return None;
+        }
         let compression = Compression::sniff(&head);
         let (prefix, mut outer): (&str, Box<dyn Stream + '_>) = match compression {
             Compression::None => ("", Box::new(&mut *input)),
@@ -282,7 +294,8 @@ impl Pass<'_> {
             Some(format!("offset {offset}{stream}, after {after}"))
         };
         match error {
-            TarError::Header { offset: 0, .. } if self.member_count == 0 => {
+            // A file shorter than one tar block is not a tar either.
+            TarError::Header { offset: 0, .. } | TarError::Short { offset: 0 } if self.member_count == 0 => {
                 let what = if compression == Compression::None {
                     describe_content(head)
                 } else {

@@ -74,14 +74,14 @@ pub(crate) fn read_into(stream: &mut (impl Stream + ?Sized), out: &mut Vec<u8>, 
     Ok(taken)
 }
 
-/// How much the source is asked for at a time.
+/// The most the source is asked for at a time.
 const INPUT_BUFFER: usize = 256 * 1024;
-/// Shorter gaps are read through rather than sought over: one read of a few KiB costs less than
-/// a seek plus a fresh read, and small files sit next to each other in a layer.
-const SEEK_THRESHOLD: u64 = 64 * 1024;
-/// After a seek the next file of interest is usually a small header: read a little, not a full
-/// buffer, so a header walk over big files reads headers, not data.
-const READ_AFTER_SEEK: usize = 16 * 1024;
+/// Gaps at least this long are sought over rather than read: on a header walk most files are
+/// skipped, and reading them would copy most of the archive.
+const SEEK_THRESHOLD: u64 = 8 * 1024;
+/// The first read after a seek is small (a header and maybe a small file); reads then double
+/// while the data is consumed sequentially (a compressed layer, a JSON document).
+const READ_AFTER_SEEK: usize = 8 * 1024;
 /// Progress is reported (and cancellation checked) at least this often, in source bytes.
 const PROGRESS_EVERY: u64 = 4 * 1024 * 1024;
 
@@ -162,7 +162,7 @@ impl<'a> Input<'a> {
         }
         let want = self.next_read_size.min(self.buf.len());
         let n = self.source.read(&mut self.buf[..want]).map_err(ReadError::Source)?;
-        self.next_read_size = INPUT_BUFFER;
+        self.next_read_size = (want * 2).min(INPUT_BUFFER);
         self.start = 0;
         self.end = n.min(want);
         self.source_position += self.end as u64;
@@ -191,6 +191,8 @@ impl Stream for Input<'_> {
         }
         let mut left = n - buffered;
         self.start = self.end;
+        // Skipping past the buffer means a header walk: keep reads small until data is streamed.
+        self.next_read_size = READ_AFTER_SEEK;
         if self.can_seek && left >= SEEK_THRESHOLD {
             // A source that knows its size lets a skip past the end count as a short skip, so a
             // truncated archive is noticed where the data is missing.
