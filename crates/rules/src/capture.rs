@@ -22,6 +22,29 @@ impl FilePattern {
     }
 }
 
+/// Concatenates constant pattern lists into one `&'static [FilePattern]` (for rules that need
+/// the files of several groups).
+#[macro_export]
+macro_rules! file_patterns {
+    ($($list:expr),+ $(,)?) => {{
+        const LEN: usize = 0 $(+ $list.len())+;
+        const ALL: [$crate::capture::FilePattern; LEN] = {
+            let mut all = [$crate::capture::FilePattern::new("", 0); LEN];
+            let mut n = 0;
+            $(
+                let mut i = 0;
+                while i < $list.len() {
+                    all[n] = $list[i];
+                    n += 1;
+                    i += 1;
+                }
+            )+
+            all
+        };
+        &ALL
+    }};
+}
+
 /// Every pattern any rule declared, de-duplicated.
 pub fn patterns() -> impl Iterator<Item = &'static FilePattern> {
     RULES.iter().enumerate().flat_map(|(i, rule)| {

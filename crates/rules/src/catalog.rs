@@ -4,9 +4,88 @@
 use crate::rule::Rule;
 use crate::rules::*;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    // Running the image
+    &running::entrypoint_cmd_ignored::RULE,
+    &running::entrypoint_does_setup::RULE,
+    &running::port_8888_exposed::RULE,
+    &running::server_on_port_8888::RULE,
+    &running::architecture_not_amd64::RULE,
+    &running::build_platform_not_pinned::RULE,
+    &running::config_malformed::RULE,
+    &running::config_name_invalid::RULE,
+    &running::config_not_kernel_gateway::RULE,
+    &running::config_several_app_types::RULE,
+    &running::config_tags_invalid::RULE,
+    // Stopping the image
+    &stopping::background_service_not_stopped::RULE,
+    // Kernel discovery
+    &kernels::no_kernel::RULE,
+    &kernels::kernel_spec_invalid::RULE,
+    &kernels::kernel_command_not_found::RULE,
+    &kernels::kernel_spec_name_not_found::RULE,
+    &kernels::kernel_spec_name_never_matches::RULE,
+    &kernels::kernel_specs_invalid::RULE,
+    &kernels::default_kernel_missing::RULE,
+    &kernels::kernel_spec_not_discoverable::RULE,
+    &kernels::conda_env_without_kernel::RULE,
+    // File system
+    &file_system::reserved_path_used::RULE,
+    // User data
+    &user_data::environment_under_home_mount::RULE,
+    &user_data::files_under_home_mount::RULE,
+    &user_data::mount_path_invalid::RULE,
+    &user_data::mount_path_not_reachable::RULE,
+    &user_data::file_system_config_omitted::RULE,
+    // GID/UID limits
+    &uid_gid::uid_gid_not_supported::RULE,
+    &uid_gid::uid_gid_mismatch::RULE,
+    &uid_gid::id_above_65535::RULE,
+    &uid_gid::user_not_found::RULE,
+    &uid_gid::uid_without_passwd_entry::RULE,
+    &uid_gid::uid_shared_by_several_users::RULE,
+    // Metadata
+    &metadata::metadata_file_shipped::RULE,
+    &metadata::undefined_environment_variable::RULE,
+    // GPU
+    &gpu::nvidia_driver_in_image::RULE,
+    &gpu::cuda_toolkit_present::RULE,
+    // Metrics and logging
+    &logging::where_to_find_logs::RULE,
+    // Image size
+    &image_size::image_too_large::RULE,
+    &image_size::image_near_size_limit::RULE,
+    &image_size::caches_in_image::RULE,
+];
 
 /// Looks a rule up by ID or name (case-insensitive).
 pub fn rule_by_key(key: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.matches_key(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+    use crate::rule::Section;
+
+    #[test]
+    fn rule_ids_and_names_are_unique_and_well_formed() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(RULES[..i].iter().all(|r| r.id != rule.id && r.name != rule.name), "duplicate {}", rule.id);
+            assert!(rule.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not kebab-case", rule.name);
+            assert!(rule.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()), "{}", rule.id);
+            for text in [rule.spec, rule.summary, rule.explanation, rule.fix] {
+                assert!(text.len() > 20 && !text.contains("TODO"), "{}: thin text {text:?}", rule.id);
+            }
+            assert!(!rule.requires.is_empty(), "{} needs no input", rule.id);
+        }
+    }
+
+    #[test]
+    fn every_section_of_the_spec_has_rules_in_spec_order() {
+        for section in Section::ALL {
+            assert!(RULES.iter().any(|r| r.section == section), "no rule for {}", section.heading());
+        }
+        assert!(RULES.windows(2).all(|w| w[0].section <= w[1].section), "catalog out of section order");
+    }
 }

@@ -9,7 +9,7 @@ use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
 use crate::facts::{Facts, Input};
 use crate::report::{
-    ImageInput, ImageSummary, InputError, Inputs, KernelSummary, LayerSummary, Location, NamedInput, Report, RuleOutcome,
+    ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome,
     RuleStatus, Summary, Suppressed, Tool, Verdict, PROFILE, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
 };
 use crate::rule::{Findings, Severity};
@@ -148,13 +148,7 @@ fn active_suppressions(facts: &Facts, options: &Options, errors: &mut Vec<InputE
 
 fn inputs(facts: &Facts) -> Inputs {
     Inputs {
-        image: facts.image.as_ref().map(|i| ImageInput {
-            name: i.source.file_name.clone(),
-            layout: i.source.layout.clone(),
-            reference: i.source.reference.clone(),
-            images_in_archive: i.source.images_in_archive.clone(),
-            archive_bytes: i.source.archive_bytes,
-        }),
+        image: facts.image.as_ref().map(|i| i.source.clone()),
         dockerfile: facts.dockerfile.as_ref().map(|d| NamedInput { name: d.file_name.clone() }),
         app_image_config: facts.app_image_config.as_ref().map(|c| NamedInput { name: c.file_name.clone() }),
     }
@@ -201,19 +195,7 @@ fn image_summary(ctx: &Context<'_>) -> Option<ImageSummary> {
         size_bytes: facts.size_bytes(),
         size_limit_bytes: SIZE_LIMIT_BYTES,
         file_count: facts.files.iter().filter(|e| !e.is_dir()).count() as u64,
-        layers: facts
-            .layers
-            .iter()
-            .map(|l| LayerSummary {
-                index: l.index,
-                digest: l.digest.clone(),
-                compression: l.compression.clone(),
-                blob_bytes: l.blob_bytes,
-                size_bytes: l.size_bytes,
-                entry_count: l.entry_count,
-                created_by: l.created_by.clone(),
-            })
-            .collect(),
+        layers: facts.layers.clone(),
         kernels: model
             .kernels
             .iter()

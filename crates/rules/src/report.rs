@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use crate::facts::{FileEntry, FileKind, Input, Span};
+use crate::facts::{FileEntry, FileKind, ImageSource, Input, LayerFacts, Span};
 use crate::rule::{Section, Severity};
 
 pub const TOOL_NAME: &str = "sm-image-check";
@@ -151,35 +151,15 @@ pub struct Tool {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageInput {
-    pub name: String,
-    pub layout: String,
-    pub reference: Option<String>,
-    pub images_in_archive: Vec<String>,
-    pub archive_bytes: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NamedInput {
     pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Inputs {
-    pub image: Option<ImageInput>,
+    pub image: Option<ImageSource>,
     pub dockerfile: Option<NamedInput>,
     pub app_image_config: Option<NamedInput>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LayerSummary {
-    pub index: u32,
-    pub digest: Option<String>,
-    pub compression: String,
-    pub blob_bytes: u64,
-    pub size_bytes: u64,
-    pub entry_count: u64,
-    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -212,7 +192,7 @@ pub struct ImageSummary {
     pub size_bytes: u64,
     pub size_limit_bytes: u64,
     pub file_count: u64,
-    pub layers: Vec<LayerSummary>,
+    pub layers: Vec<LayerFacts>,
     pub kernels: Vec<KernelSummary>,
 }
 

@@ -137,7 +137,8 @@ impl ImageBuilder {
         self.contents.retain(|(p, _)| *p != path);
         self.contents.push((path.clone(), content.as_bytes().to_vec()));
         let layer = self.layer;
-        self.entry(entry(&path, FileKind::Regular, content.len() as u64, 0o644, None, layer))
+        let mode = if content.starts_with("#!") { 0o755 } else { 0o644 };
+        self.entry(entry(&path, FileKind::Regular, content.len() as u64, mode, None, layer))
     }
 
     /// Deletes a path (and everything below it), as a whiteout in the current layer would.

@@ -10,6 +10,7 @@ use super::fs::{normalize, FileEntry, FileSystem};
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImageSource {
     /// The archive's name as the user gave it (a path on the CLI, the file name in the page).
+    #[serde(rename = "name")]
     pub file_name: String,
     /// Detected layout: `docker-legacy`, `docker-oci`, `containerd`, `docker-archive`,
     /// `oci-archive`, `tarball` (go-containerregistry/kaniko/jib); prefixed with `gzip+` or

@@ -1,6 +1,15 @@
-//! Every rule, one file each, grouped by the section of the specification it enforces.
+//! Every rule, one file each, in a folder per section of the specification.
 
-pub mod image_size {
-    /// Spec: "Limited to 25 GB." — decimal, as `docker image ls` prints sizes.
-    pub const SIZE_LIMIT_BYTES: u64 = 25_000_000_000;
-}
+pub mod file_system;
+pub mod gpu;
+pub mod image_size;
+pub mod kernels;
+pub mod logging;
+pub mod metadata;
+pub mod running;
+pub mod stopping;
+pub mod uid_gid;
+pub mod user_data;
+
+pub(crate) mod commands;
+pub(crate) mod evidence;

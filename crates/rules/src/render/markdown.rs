@@ -1,0 +1,118 @@
+//! The report as Markdown (for pull-request comments and CI summaries), and the rule catalog as
+//! the README's rule table.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use crate::catalog::RULES;
+use crate::report::{Report, RuleStatus, Verdict};
+use crate::rule::Section;
+use crate::text::bytes;
+
+/// Escapes text for a Markdown table cell or paragraph.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let icon = match report.verdict {
+        Verdict::Pass => "✅",
+        Verdict::Fail => "❌",
+    };
+    let _ = writeln!(out, "## {icon} {}\n", esc(&report.headline));
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "**{} errors, {} warnings, {} infos** · {} rules passed · {} not checked · {} suppressed\n",
+        s.errors, s.warnings, s.infos, s.rules_passed, s.rules_not_checked, s.suppressed
+    );
+    if let Some(image) = &report.image {
+        let _ = writeln!(out, "| Image | |\n|---|---|");
+        if let Some(i) = &report.inputs.image {
+            let _ = writeln!(out, "| Archive | `{}` ({}) |", esc(&i.file_name), esc(&i.layout));
+            if let Some(r) = &i.reference {
+                let _ = writeln!(out, "| Reference | `{}` |", esc(r));
+            }
+        }
+        let _ = writeln!(out, "| Platform | {}/{} |", esc(&image.os), esc(&image.architecture));
+        let uid = image.uid.map(|u| format!("{u}")).unwrap_or_else(|| String::from("?"));
+        let gid = image.gid.map(|g| format!("{g}")).unwrap_or_else(|| String::from("?"));
+        let _ = writeln!(out, "| User | `{}` → {uid}:{gid}{} |", esc(&image.user), image.user_name.as_deref().map(|n| format!(" ({})", esc(n))).unwrap_or_default());
+        let _ = writeln!(out, "| Size | {} of {} |", bytes(image.size_bytes), bytes(image.size_limit_bytes));
+        let kernels: Vec<String> = image.kernels.iter().map(|k| format!("`{}`", esc(&k.name))).collect();
+        let _ = writeln!(out, "| Kernels | {} |", if kernels.is_empty() { String::from("none") } else { kernels.join(", ") });
+        let _ = writeln!(out, "| Layers | {} |\n", image.layers.len());
+    }
+    for section in Section::ALL {
+        let findings: Vec<_> = report.findings.iter().filter(|f| f.section == section).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", section.heading());
+        for f in findings {
+            let _ = writeln!(out, "- **{}** `{}` {}: {}", f.severity.label(), f.rule, f.name, esc(&f.message));
+            for l in &f.locations {
+                let _ = writeln!(out, "  - at {}", esc(&l.describe()));
+            }
+            let _ = writeln!(out, "  - fix: {}", esc(&f.fix));
+        }
+        out.push('\n');
+    }
+    if !report.suppressed.is_empty() {
+        let _ = writeln!(out, "### Suppressed\n");
+        for s in &report.suppressed {
+            let _ = writeln!(out, "- `{}` {} (line {}): {}", s.rule, s.name, s.comment_line, esc(&s.reason));
+        }
+        out.push('\n');
+    }
+    if !report.input_errors.is_empty() {
+        let _ = writeln!(out, "### Input problems\n");
+        for e in &report.input_errors {
+            let at = e.at.as_deref().map(|a| format!(" ({})", esc(a))).unwrap_or_default();
+            let _ = writeln!(out, "- {} `{}`{at}: {}", if e.fatal { "unusable" } else { "note" }, esc(&e.file), esc(&e.message));
+        }
+        out.push('\n');
+    }
+    let not_checked: Vec<String> =
+        report.rules.iter().filter(|r| r.status == RuleStatus::NotChecked).map(|r| format!("`{}`", r.id)).collect();
+    if !not_checked.is_empty() {
+        let _ = writeln!(out, "<sub>Not checked for lack of input: {}</sub>", not_checked.join(", "));
+    }
+    out
+}
+
+/// The rule catalog as a Markdown table (the README's rule table is this text).
+pub fn rule_table() -> String {
+    let mut out = String::from("| ID | Name | Section | Severity | Needs | What it catches |\n|---|---|---|---|---|---|\n");
+    for rule in RULES {
+        let needs: Vec<String> = rule
+            .requires
+            .iter()
+            .map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or "))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            rule.id,
+            rule.name,
+            rule.section.heading(),
+            rule.severity.label(),
+            needs.join(" and "),
+            esc(rule.summary)
+        );
+    }
+    out
+}

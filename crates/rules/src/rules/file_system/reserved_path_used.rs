@@ -1,0 +1,88 @@
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::fs::is_within;
+use crate::facts::{FileEntry, Input};
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+use crate::rules::metadata::METADATA_FILE;
+
+use super::RESERVED_DIRS;
+
+pub const RULE: Rule = Rule {
+    id: "FS001",
+    name: "reserved-path-used",
+    section: Section::FileSystem,
+    spec: "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
+    severity: Severity::Error,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.",
+    explanation: "Studio mounts its own content over /opt/.sagemakerinternal (the KernelGateway runtime) and /opt/ml \
+(app metadata), so whatever the image ships there may be invisible at runtime — code or models placed there by a \
+training-style Dockerfile silently disappear.",
+    fix: "Move the files elsewhere (e.g. /opt/app or /usr/local/share/<project>) and update the paths that use them.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if let Some(model) = &ctx.image {
+        for dir in RESERVED_DIRS {
+            let shipped: Vec<&FileEntry> =
+                model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();
+            if shipped.is_empty() {
+                continue;
+            }
+            let mut layers: Vec<u32> = shipped.iter().map(|e| e.layer).collect();
+            layers.sort_unstable();
+            layers.dedup();
+            let layers: Vec<alloc::string::String> = layers.iter().map(|l| format!("{l}")).collect();
+            out.report(format!(
+                "The image ships {} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
+                evidence::count_and_size(&shipped),
+                crate::text::and_list(&layers)
+            ))
+            .at_all(evidence::files(shipped.iter().copied()));
+        }
+    }
+    if let Some(stage) = ctx.stage() {
+        for write in &stage.writes {
+            let Some(dir) = RESERVED_DIRS.iter().find(|d| is_within(&write.path, d)) else { continue };
+            if write.path == METADATA_FILE || write.path == *dir {
+                continue; // META001, or only the (empty) directory
+            }
+            out.report(format!("{} writes {} inside the reserved directory {dir}.", write.via.label(), write.path))
+                .at_all(evidence::dockerfile(ctx, write.span));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{PathWrite, WriteVia};
+    use crate::testkit::*;
+
+    #[test]
+    fn code_shipped_in_opt_ml_fails_with_paths_and_layers() {
+        let image = ImageBuilder::good().next_layer("COPY train.py /opt/ml/code/").file("/opt/ml/code/train.py", 120).build();
+        let found = findings(&facts(Some(image), None, None), "FS001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("layer 1"), "{}", found[0].message);
+        assert!(matches!(&found[0].locations[0], crate::Location::ImageFile { path, layer: 1, .. } if path == "/opt/ml/code/train.py"));
+    }
+
+    #[test]
+    fn dockerfile_copy_into_opt_ml_fails_on_its_line() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("COPY model.bin /opt/ml/model/", |s, span| s.writes.push(PathWrite { path: "/opt/ml/model/model.bin".into(), via: WriteVia::Copy, span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "FS001").len(), 1);
+    }
+
+    #[test]
+    fn empty_reserved_directories_pass() {
+        let image = ImageBuilder::good().dir("/opt/ml").dir("/opt/.sagemakerinternal").build();
+        assert!(findings(&facts(Some(image), None, None), "FS001").is_empty());
+    }
+}

@@ -1,0 +1,135 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::{FileEntry, FileKind, Input};
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+use super::in_stub_or_compat;
+
+pub const RULE: Rule = Rule {
+    id: "GPU001",
+    name: "nvidia-driver-in-image",
+    section: Section::Gpu,
+    spec: super::SPEC_GPU,
+    severity: Severity::Error,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).",
+    explanation: "On GPU instances Studio runs the image with `--gpus`, and the NVIDIA container toolkit mounts the \
+host's driver libraries into the container. A driver inside the image shadows or conflicts with them (\"CUDA driver \
+version is insufficient\", \"Failed to initialize NVML: Driver/library version mismatch\"). The CUDA toolkit, its \
+`stubs/` link libraries and `cuda-*/compat` forward-compatibility libraries are fine.",
+    fix: "Install only the toolkit (`cuda-toolkit-X-Y`, `cuda-libraries-X-Y`, cuDNN…), never `cuda-drivers`, `nvidia-driver-*`, the `cuda` or `cuda-X-Y` meta-packages (they pull the driver) or a `.run` driver installer.",
+    check,
+};
+
+/// A user-space driver file: `libcuda.so.<ver>`, `libnvidia-*.so.<ver>`, `nvidia-smi`.
+fn is_driver_file(entry: &FileEntry) -> bool {
+    if entry.kind == FileKind::Directory || in_stub_or_compat(&entry.path) {
+        return false;
+    }
+    let name = entry.name();
+    (name.starts_with("libcuda.so.") || (name.starts_with("libnvidia-") && name.contains(".so.")) || name == "nvidia-smi")
+        && !entry.path.contains("/site-packages/")
+}
+
+/// Debian/RPM package names that are (or pull in) the driver.
+pub(crate) fn is_driver_package(name: &str) -> bool {
+    let name = name.split(['=', ':']).next().unwrap_or(name).to_ascii_lowercase();
+    let cuda_versioned = name.strip_prefix("cuda-").is_some_and(|v| !v.is_empty() && v.split('-').all(|p| p.chars().all(|c| c.is_ascii_digit())));
+    name == "cuda"
+        || cuda_versioned
+        || name.starts_with("cuda-drivers")
+        || name.starts_with("cuda-runtime-")
+        || name.starts_with("nvidia-driver")
+        || name.starts_with("nvidia-utils-")
+        || name.starts_with("nvidia-kernel-")
+        || name.starts_with("nvidia-dkms-")
+        || name.starts_with("nvidia-headless-")
+        || name.starts_with("libnvidia-compute-")
+        || name.starts_with("libnvidia-gl-")
+        || name.starts_with("libnvidia-decode-")
+        || name.starts_with("libnvidia-encode-")
+        || name.starts_with("xserver-xorg-video-nvidia")
+        || name.starts_with("kmod-nvidia")
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if let Some(model) = &ctx.image {
+        let files = &model.facts.files;
+        let driver_files: Vec<&FileEntry> = files.iter().filter(|e| is_driver_file(e)).collect();
+        if !driver_files.is_empty() {
+            out.report(format!("The image contains NVIDIA driver user-space files: {}.", evidence::count_and_size(&driver_files)))
+                .at_all(evidence::files(driver_files.iter().copied()));
+        }
+        let packages: Vec<&FileEntry> = files
+            .children("/var/lib/dpkg/info")
+            .filter(|e| e.name().ends_with(".list") && is_driver_package(e.name().trim_end_matches(".list")))
+            .collect();
+        if !packages.is_empty() {
+            let names: Vec<String> = packages.iter().map(|e| String::from(e.name().trim_end_matches(".list"))).collect();
+            out.report(format!("dpkg lists NVIDIA driver packages as installed: {}.", names.join(", ")))
+                .at_all(evidence::files(packages.iter().copied()));
+        }
+    }
+    let Some(stage) = ctx.stage() else { return };
+    if ctx.image.is_some() {
+        return; // the image's files are the truth
+    }
+    for p in stage.packages.iter().filter(|p| is_driver_package(&p.package)) {
+        out.report(format!("`{} install {}` installs the NVIDIA driver into the image.", p.manager, p.package))
+            .at_all(evidence::dockerfile(ctx, p.span));
+    }
+    for (installer, span) in &stage.driver_installers {
+        out.report(format!("The NVIDIA driver installer {installer} puts the driver into the image.")).at_all(evidence::dockerfile(ctx, *span));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_driver_package;
+    use crate::facts::PackageInstall;
+    use crate::testkit::*;
+
+    #[test]
+    fn libcuda_outside_stubs_and_compat_fails() {
+        let image = ImageBuilder::good()
+            .file("/usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05", 30_000_000)
+            .file("/usr/bin/nvidia-smi", 700_000)
+            .build();
+        let found = findings(&facts(Some(image), None, None), "GPU001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("2 files"));
+    }
+
+    #[test]
+    fn driver_package_in_dpkg_fails() {
+        let image = ImageBuilder::good().file("/var/lib/dpkg/info/libnvidia-compute-535:amd64.list", 100).build();
+        assert_eq!(findings(&facts(Some(image), None, None), "GPU001").len(), 1);
+    }
+
+    #[test]
+    fn apt_install_of_cuda_meta_package_fails() {
+        let df = DockerfileBuilder::from("ubuntu:22.04")
+            .with("RUN apt-get install -y cuda-11-8", |s, span| s.packages.push(PackageInstall { manager: "apt".into(), package: "cuda-11-8".into(), span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "GPU001").len(), 1);
+    }
+
+    #[test]
+    fn toolkit_stubs_and_compat_libraries_pass() {
+        let image = ImageBuilder::good()
+            .file("/usr/local/cuda-11.8/lib64/libcudart.so.11.8.89", 700_000)
+            .file("/usr/local/cuda-11.8/lib64/stubs/libcuda.so", 10_000)
+            .file("/usr/local/cuda-11.8/compat/libcuda.so.520.61.05", 30_000_000)
+            .file("/usr/local/cuda-11.8/compat/libnvidia-ptxjitcompiler.so.520.61.05", 30_000_000)
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "GPU001").is_empty());
+        assert!(!is_driver_package("cuda-toolkit-11-8"));
+        assert!(!is_driver_package("cuda-cudart-dev-11-0"));
+        assert!(is_driver_package("nvidia-driver-535"));
+    }
+}

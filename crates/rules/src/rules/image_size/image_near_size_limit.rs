@@ -1,0 +1,57 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::text::bytes;
+
+use super::{largest, SIZE_LIMIT_BYTES, SIZE_WARNING_BYTES};
+
+pub const RULE: Rule = Rule {
+    id: "SIZE002",
+    name: "image-near-size-limit",
+    section: Section::ImageSize,
+    spec: super::SPEC_SIZE,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image]],
+    needs_files: &[],
+    summary: "The image uses more than 80 % of Studio's 25 GB limit.",
+    explanation: "Images close to the limit leave no room for the next dependency, and large images start slowly: Studio \
+pulls the whole image before the app comes up.",
+    fix: "Trim the image before it crosses 25 GB; the finding lists the largest layers and directories.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let size = model.facts.size_bytes();
+    if size > SIZE_WARNING_BYTES && size <= SIZE_LIMIT_BYTES {
+        out.report(format!(
+            "The image is {}, {}% of Studio's {} limit.",
+            bytes(size),
+            size * 100 / SIZE_LIMIT_BYTES,
+            bytes(SIZE_LIMIT_BYTES)
+        ))
+        .at_all(largest(model.facts));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn image_of_22_gb_is_near_the_limit() {
+        let image = ImageBuilder::good().next_layer("x").file("/data/blob", 22_000_000_000).build();
+        let found = findings(&facts(Some(image), None, None), "SIZE002");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("88%"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn small_or_too_large_images_are_not_near_the_limit() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "SIZE002").is_empty());
+        let image = ImageBuilder::good().next_layer("x").file("/data/blob", 30_000_000_000).build();
+        assert!(findings(&facts(Some(image), None, None), "SIZE002").is_empty());
+    }
+}

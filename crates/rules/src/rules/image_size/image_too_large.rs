@@ -1,0 +1,53 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::text::bytes;
+
+use super::{largest, SIZE_LIMIT_BYTES};
+
+pub const RULE: Rule = Rule {
+    id: "SIZE001",
+    name: "image-too-large",
+    section: Section::ImageSize,
+    spec: super::SPEC_SIZE,
+    severity: Severity::Error,
+    requires: &[&[Input::Image]],
+    needs_files: &[],
+    summary: "The image is larger than Studio's 25 GB limit.",
+    explanation: "Studio Classic accepts images up to 25 GB, measured as `docker image ls` does: the uncompressed size of \
+all layers (decimal gigabytes). A larger image cannot be used.",
+    fix: "Shrink the image: remove build tools and caches in the same RUN that creates them, use multi-stage builds, drop unused CUDA libraries or conda packages; the finding lists the largest layers and directories.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let size = model.facts.size_bytes();
+    if size > SIZE_LIMIT_BYTES {
+        out.report(format!("The image is {} ({size} bytes uncompressed); Studio's limit is {}.", bytes(size), bytes(SIZE_LIMIT_BYTES)))
+            .at_all(largest(model.facts));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn image_of_26_gb_is_too_large() {
+        let image = ImageBuilder::good().next_layer("RUN conda install everything").file("/opt/conda/pkgs/huge.tar", 26_000_000_000).build();
+        let found = findings(&facts(Some(image), None, None), "SIZE001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("26.0 GB"), "{}", found[0].message);
+        assert!(matches!(found[0].locations[0], crate::Location::ImageLayer { layer: 1, .. }));
+        assert!(found[0].locations.iter().any(|l| matches!(l, crate::Location::ImageTree { path, .. } if path == "/opt/conda/pkgs")));
+    }
+
+    #[test]
+    fn image_of_exactly_25_gb_passes() {
+        let image = ImageBuilder::good().next_layer("x").file("/data/blob", 25_000_000_000 - 6_000_000 - 400).build();
+        assert!(findings(&facts(Some(image), None, None), "SIZE001").is_empty());
+    }
+}

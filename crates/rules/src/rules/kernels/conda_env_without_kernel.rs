@@ -1,0 +1,77 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::fs::join;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN009",
+    name: "conda-env-without-kernel",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_CONDA,
+    severity: Severity::Info,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: super::KERNEL_FILES,
+    summary: "A conda environment has no kernel package, so Studio does not offer it as a kernel.",
+    explanation: "Conda environments become kernels (`conda-env-<env>-py`) only when they contain a kernel spec, i.e. \
+when ipykernel (or IRkernel, …) is installed in them. An environment without one is silently left out.",
+    fix: "Install ipykernel into the environment (`conda install -n <env> ipykernel`) if it should be a kernel.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if let Some(model) = &ctx.image {
+        let python_prefix = model.python.as_ref().map(|p| p.prefix.as_str());
+        for env in model.conda_envs.iter().filter(|e| !e.is_root && Some(e.prefix.as_str()) != python_prefix) {
+            if model.kernels.iter().any(|k| k.env_prefix.as_deref() == Some(env.prefix.as_str())) {
+                continue;
+            }
+            let finding = out.report(format!("The conda environment {:?} ({}) has no kernel spec, so Studio does not list it.", env.name, env.prefix));
+            if let Some(entry) = model.facts.files.get(&join(&env.prefix, "conda-meta")) {
+                finding.at(Location::image_file(entry));
+            }
+        }
+        return;
+    }
+    let Some(stage) = ctx.stage() else { return };
+    for env in stage.conda_envs.iter().filter(|e| !e.name.is_empty() && !e.with_ipykernel) {
+        out.report(format!("The conda environment {:?} is created without ipykernel, so Studio will not list it as a kernel.", env.name))
+            .at_all(evidence::dockerfile(ctx, env.span));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::CondaEnvCreation;
+    use crate::testkit::*;
+
+    #[test]
+    fn conda_env_without_ipykernel_is_reported() {
+        let image = ImageBuilder::good().dir("/opt/conda/conda-meta").dir("/opt/conda/condabin").dir("/opt/conda/envs/data/conda-meta").build();
+        let found = findings(&facts(Some(image), None, None), "KERN009");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("\"data\""));
+    }
+
+    #[test]
+    fn dockerfile_conda_env_without_ipykernel_is_reported() {
+        let df = DockerfileBuilder::from("continuumio/miniconda3")
+            .with("RUN conda create -n data pandas", |s, span| s.conda_envs.push(CondaEnvCreation { name: "data".into(), with_ipykernel: false, span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "KERN009").len(), 1);
+    }
+
+    #[test]
+    fn conda_env_with_a_kernel_passes() {
+        let image = ImageBuilder::good()
+            .dir("/opt/conda/conda-meta")
+            .dir("/opt/conda/condabin")
+            .dir("/opt/conda/envs/data/conda-meta")
+            .text("/opt/conda/envs/data/share/jupyter/kernels/python3/kernel.json", PYTHON3_KERNEL)
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "KERN009").is_empty());
+    }
+}

@@ -1,0 +1,57 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN007",
+    name: "default-kernel-missing",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_LIST,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image]],
+    needs_files: super::KERNEL_FILES,
+    summary: "No kernel list is given, so Studio shows python3 — which this image does not have.",
+    explanation: "When the kernels to display are not specified, Studio shows `python3`. An image whose kernels have other \
+names then offers a kernel that does not exist; list the image's real kernels in the AppImageConfig's KernelSpecs.",
+    fix: "Create the AppImageConfig with KernelSpecs naming the image's kernels (the finding lists them).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let listed = ctx.config().is_some_and(|c| !c.kernel_specs().is_empty());
+    let visible: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
+    if listed || visible.is_empty() || model.kernel_named("python3").is_some_and(|k| !k.hidden_by_mount) {
+        return;
+    }
+    let why = if ctx.config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
+    out.report(format!("{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.", visible.join(", ")))
+        .at_all(model.kernels.iter().filter(|k| !k.hidden_by_mount).take(evidence::MAX_LOCATIONS).map(|k| crate::Location::image_file(&k.spec_file)))
+        .fix(format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {:?}}}.", visible[0]));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn image_with_only_an_r_kernel_and_no_kernel_list_warns() {
+        let image = ImageBuilder::good()
+            .remove("/usr/local/share/jupyter/kernels/python3")
+            .text("/usr/local/share/jupyter/kernels/ir/kernel.json", r#"{"argv": ["R", "-f", "{connection_file}"], "display_name": "R", "language": "R"}"#)
+            .build();
+        let found = findings(&facts(Some(image), None, None), "KERN007");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.contains("\"ir\""));
+    }
+
+    #[test]
+    fn image_with_python3_passes_without_a_list() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "KERN007").is_empty());
+    }
+}

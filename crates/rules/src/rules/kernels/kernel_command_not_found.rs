@@ -1,0 +1,123 @@
+use alloc::format;
+use alloc::string::String;
+
+use crate::context::{Context, ImageModel};
+use crate::facts::fs::{join, parent};
+use crate::facts::{FileKind, Input};
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "KERN003",
+    name: "kernel-command-not-found",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_KERNELS,
+    severity: Severity::Error,
+    requires: &[&[Input::Image]],
+    needs_files: super::KERNEL_FILES,
+    summary: "A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.",
+    explanation: "Jupyter starts a kernel by executing `argv[0]` of its kernel.json: an absolute path must exist in \
+the image and be executable; a bare name is looked up on the image's PATH. A Python kernel started with \
+`-m ipykernel_launcher` also needs ipykernel installed for that interpreter. Otherwise the kernel shows up in the \
+launcher and dies at once (issues #9 and #18 of the samples repo).",
+    fix: "Point argv[0] at an interpreter that exists in the image (an absolute path is safest) and install ipykernel for it.",
+    check,
+};
+
+/// Commands that run a script of their own; what they start cannot be checked.
+const SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "env"];
+
+fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
+    let prefix = parent(parent(interpreter));
+    let mut roots = alloc::vec![join(prefix, "lib"), join(prefix, "lib64")];
+    if prefix == "/usr" {
+        roots.push(String::from("/usr/local/lib"));
+    }
+    roots.iter().any(|root| {
+        model.facts.files.under(root).iter().any(|e| {
+            e.kind == FileKind::Directory && e.name() == "ipykernel" && matches!(parent(&e.path).rsplit('/').next(), Some("site-packages" | "dist-packages"))
+        })
+    })
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
+        let Some(spec) = kernel.spec.as_ref().filter(|s| s.problems.is_empty()) else { continue };
+        let Some(program) = spec.argv.first() else { continue };
+        let base = program.rsplit('/').next().unwrap_or(program);
+        if SHELLS.contains(&base) || program.contains('{') || program.contains('$') {
+            continue;
+        }
+        if program.contains('/') && !program.starts_with('/') {
+            continue; // relative to the kernel's working directory: unknowable
+        }
+        match model.which(program) {
+            None => {
+                let why = match model.facts.files.resolve(program) {
+                    Some((_, e)) if e.kind == FileKind::Regular => format!("{program} exists but is not executable"),
+                    Some((_, e)) => format!("{program} is a {}", e.kind.label()),
+                    None if program.starts_with('/') => format!("{program} does not exist in the image"),
+                    None => format!("{program:?} is not on the image's PATH ({})", model.path_dirs.join(":")),
+                };
+                out.report(format!("Kernel {:?} cannot start: {why}.", kernel.name)).at(Location::image_file(&kernel.spec_file));
+            }
+            Some((found, real)) => {
+                let runs_ipykernel = spec.argv.windows(2).any(|w| w[0] == "-m" && w[1].starts_with("ipykernel"));
+                if runs_ipykernel && !has_ipykernel(model, &real) {
+                    let finding = out.report(format!(
+                        "Kernel {:?} runs {found} -m ipykernel_launcher, but ipykernel is not installed for that Python ({real}).",
+                        kernel.name
+                    ));
+                    finding.at(Location::image_file(&kernel.spec_file));
+                    if let Some(entry) = model.facts.files.get(&real) {
+                        finding.at(Location::image_file(entry));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    fn with_ipykernel(b: ImageBuilder) -> ImageBuilder {
+        b.dir("/usr/lib/python3/dist-packages/ipykernel")
+    }
+
+    #[test]
+    fn absolute_interpreter_missing_from_the_image_fails() {
+        let image = with_ipykernel(ImageBuilder::good())
+            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["/opt/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "P", "language": "python"}"#)
+            .build();
+        let found = findings(&facts(Some(image), None, None), "KERN003");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("/opt/venv/bin/python does not exist"));
+    }
+
+    #[test]
+    fn interpreter_without_ipykernel_fails() {
+        let image = ImageBuilder::good().build();
+        let found = findings(&facts(Some(image), None, None), "KERN003");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("ipykernel is not installed"));
+    }
+
+    #[test]
+    fn relative_python_found_on_path_with_ipykernel_passes() {
+        let image = with_ipykernel(ImageBuilder::good())
+            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "P", "language": "python"}"#)
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "KERN003").is_empty());
+    }
+
+    #[test]
+    fn a_shell_wrapper_kernel_is_not_second_guessed() {
+        let image = ImageBuilder::good()
+            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["bash", "-c", "conda run -n custom python -m ipykernel_launcher -f {connection_file}"], "display_name": "P", "language": "python"}"#)
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "KERN003").is_empty());
+    }
+}

@@ -1,0 +1,60 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "KERN002",
+    name: "kernel-spec-invalid",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_KERNELS,
+    severity: Severity::Error,
+    requires: &[&[Input::Image]],
+    needs_files: super::KERNEL_FILES,
+    summary: "A kernel.json is not a valid Jupyter kernel spec.",
+    explanation: "A kernel spec needs `argv` (a non-empty list of strings with `{connection_file}` in it, so the kernel \
+learns its ports), `display_name` and `language`. Jupyter skips or fails to start a spec without them, so the kernel \
+never appears or dies at once.",
+    fix: "Fix the kernel.json: e.g. `{\"argv\": [\"/usr/bin/python3\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\": \"Python 3\", \"language\": \"python\"}`.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    for kernel in &model.kernels {
+        let Some(spec) = &kernel.spec else { continue };
+        if spec.problems.is_empty() {
+            continue;
+        }
+        out.report(format!("The kernel spec {} of kernel {:?} {}.", kernel.spec_file.path, kernel.name, crate::text::and_list(&spec.problems)))
+            .at(Location::image_file(&kernel.spec_file));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn kernel_json_that_is_not_json_fails() {
+        let image = ImageBuilder::good().text("/usr/local/share/jupyter/kernels/python3/kernel.json", "{ argv: [python] }").build();
+        let found = findings(&facts(Some(image), None, None), "KERN002");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("not valid JSON"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn kernel_json_without_display_name_fails() {
+        let image = ImageBuilder::good()
+            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["python3", "-f", "{connection_file}"], "language": "python"}"#)
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "KERN002")[0].message.contains("display_name is missing"));
+    }
+
+    #[test]
+    fn valid_kernel_json_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "KERN002").is_empty());
+    }
+}

@@ -1,0 +1,62 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN005",
+    name: "kernel-spec-name-never-matches",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_LIST,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "A KernelSpecs Name has capitals or characters no kernel name can have.",
+    explanation: "Jupyter names a kernel after its spec directory, lower-cased, and kernel names only hold \
+`a-z 0-9 . _ -`; the AWS API compares KernelSpecs Name case-sensitively. A Name such as `Python3` or `my env` can \
+therefore never match any kernel, whatever the image contains.",
+    fix: "Write the kernel name in lower case, exactly as `jupyter kernelspec list` prints it.",
+    check,
+};
+
+/// Whether any kernel could be named `name` (Jupyter lower-cases names; conda names use `[a-zA-Z0-9._-]`).
+pub(crate) fn can_match(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    for spec in config.kernel_specs() {
+        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !can_match(&n.value)) else { continue };
+        let lower = name.value.to_lowercase();
+        let message = if can_match(&lower) {
+            format!("KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.", name.value)
+        } else {
+            format!("KernelSpecs Name {:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.", name.value)
+        };
+        let finding = out.report(message);
+        finding.at_all(evidence::config(ctx, &name.pointer, Some(name.value.clone())));
+        if can_match(&lower) {
+            finding.fix(format!("Set {} to {lower:?}.", name.pointer));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn capitalised_kernel_name_never_matches() {
+        let found = findings(&facts(None, None, Some(config_with_kernel("Python3"))), "KERN005");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.contains("\"python3\""));
+    }
+
+    #[test]
+    fn lower_case_kernel_name_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("conda-env-my_env-py"))), "KERN005").is_empty());
+    }
+}

@@ -1,0 +1,167 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN004",
+    name: "kernel-spec-name-not-found",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_LIST,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig], &[Input::Image, Input::Dockerfile]],
+    needs_files: super::KERNEL_FILES,
+    summary: "A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.",
+    explanation: "Studio shows the kernels the AppImageConfig lists, and starts them by name. The name must equal a \
+kernel-spec name in the image exactly: the lower-cased directory name of a kernel spec, or for a conda environment \
+`conda-env-<env>-py` (nb_conda_kernels' naming). Otherwise the app fails with \"Kernel with name [x] does not exist in \
+image\" — the most reported failure of custom images (issue #22, PRs #2 and #26 of the samples repo).",
+    fix: "Set KernelSpecs Name to a kernel the image has (the finding lists them), or install that kernel in the image.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    for spec in config.kernel_specs() {
+        let Some(name) = &spec.name else { continue };
+        if !super::kernel_spec_name_never_matches::can_match(&name.value) {
+            continue; // KERN005 says why it can never match
+        }
+        let location = evidence::config(ctx, &name.pointer, Some(name.value.clone()));
+        if let Some(model) = &ctx.image {
+            match model.kernel_named(&name.value) {
+                Some(k) if !k.hidden_by_mount => {}
+                Some(k) => {
+                    out.report(format!(
+                        "Kernel {:?} exists only at {}, under {}, which hides it at runtime.",
+                        name.value,
+                        k.dir,
+                        ctx.mount_description()
+                    ))
+                    .at_all(location)
+                    .at(crate::Location::image_file(&k.spec_file))
+                    .fix(String::from("Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath."));
+                }
+                None => {
+                    let available: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
+                    let suggestion = suggest(&name.value, &available);
+                    let list = if available.is_empty() { String::from("none") } else { available.join(", ") };
+                    let finding = out.report(format!(
+                        "KernelSpecs Name {:?} is not a kernel in the image (kernels Studio finds: {list}); the app fails with \"Kernel with name [{}] does not exist in image\".",
+                        name.value, name.value
+                    ));
+                    finding.at_all(location);
+                    if let Some(s) = suggestion {
+                        finding.fix(format!("Set {} to {s:?}.", name.pointer));
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(stage) = ctx.stage() else { continue };
+        let kernels = super::dockerfile_kernels(stage);
+        if kernels.iter().any(|k| k.name.is_none()) || kernels.iter().any(|k| k.name.as_deref() == Some(name.value.as_str())) {
+            continue;
+        }
+        let installed: Vec<String> = kernels.iter().filter_map(|k| k.name.clone()).collect();
+        let described: Vec<String> =
+            kernels.iter().filter_map(|k| k.name.as_ref().map(|n| format!("{n} ({}, line {})", k.how, k.span.start))).collect();
+        let base_note = if super::base_without_kernels(&stage.from.image) {
+            format!("and the base image {} ships none", stage.from.image)
+        } else {
+            format!("so it must come from the base image {} (only the image archive can confirm)", stage.from.image)
+        };
+        let finding = out.report(format!(
+            "KernelSpecs Name {:?} is not installed by this Dockerfile{}, {base_note}.",
+            name.value,
+            if described.is_empty() { String::new() } else { format!(" (it installs {})", described.join(", ")) }
+        ));
+        finding.at_all(location).at_all(evidence::dockerfile(ctx, stage.from.span));
+        if !super::base_without_kernels(&stage.from.image) {
+            finding.severity(Severity::Warning);
+        }
+        if let Some(s) = suggest(&name.value, &installed) {
+            finding.fix(format!("Set {} to {s:?}.", name.pointer));
+        }
+    }
+}
+
+/// The kernel name the user most likely meant.
+fn suggest(wanted: &str, available: &[String]) -> Option<String> {
+    let lower = wanted.to_lowercase();
+    available
+        .iter()
+        .find(|a| a.to_lowercase() == lower)
+        .or_else(|| available.iter().find(|a| a.starts_with("conda-env-") && a.contains(&format!("-{lower}-"))))
+        .or_else(|| available.iter().find(|a| a.contains(lower.as_str()) || lower.contains(a.as_str())))
+        .or_else(|| if available.len() == 1 { available.first() } else { None })
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{CondaEnvCreation, KernelInstall};
+    use crate::rule::Severity;
+    use crate::testkit::*;
+
+    fn conda_image() -> ImageBuilder {
+        ImageBuilder::good()
+            .dir("/opt/conda/conda-meta")
+            .dir("/opt/conda/condabin")
+            .dir("/opt/conda/envs/myenv/conda-meta")
+            .text("/opt/conda/envs/myenv/share/jupyter/kernels/python3/kernel.json", PYTHON3_KERNEL)
+    }
+
+    #[test]
+    fn env_name_instead_of_conda_env_kernel_name_fails_with_the_right_suggestion() {
+        let found = findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("myenv"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("conda-env-myenv-py"), "{}", found[0].message);
+        assert!(found[0].fix.contains("\"conda-env-myenv-py\""), "{}", found[0].fix);
+    }
+
+    #[test]
+    fn conda_env_kernel_name_passes() {
+        assert!(findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("conda-env-myenv-py"))), "KERN004").is_empty());
+    }
+
+    #[test]
+    fn kernel_hidden_by_the_home_mount_fails() {
+        let image = ImageBuilder::good()
+            .text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL)
+            .build();
+        let found = findings(&facts(Some(image), None, Some(config_with_kernel("scala213"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("hides it"));
+    }
+
+    #[test]
+    fn dockerfile_installing_a_differently_named_kernel_fails() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("RUN python -m ipykernel install --name mykernel", |s, span| s.kernel_installs.push(KernelInstall { name: "mykernel".into(), span, ..Default::default() }))
+            .build();
+        let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn dockerfile_conda_env_with_ipykernel_matches_its_conda_name() {
+        let df = DockerfileBuilder::from("continuumio/miniconda3")
+            .with("RUN conda create -n rapids ipykernel", |s, span| s.conda_envs.push(CondaEnvCreation { name: "rapids".into(), with_ipykernel: true, span }))
+            .build();
+        assert!(findings(&facts(None, Some(df), Some(config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
+    }
+
+    #[test]
+    fn kernel_from_an_unknown_base_image_is_only_a_warning() {
+        let df = DockerfileBuilder::from("jupyter/datascience-notebook:julia-1.5.2").build();
+        let found = findings(&facts(None, Some(df), Some(config_with_kernel("julia-1.5"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+    }
+}

@@ -1,0 +1,82 @@
+use alloc::format;
+use alloc::string::String;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN006",
+    name: "kernel-specs-invalid",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_LIST,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "KernelSpecs breaks the API's limits (required, 1 to 5 entries, names up to 1024 characters).",
+    explanation: "In a KernelGatewayImageConfig, KernelSpecs is required and holds 1 to 5 kernel specs (only 1 in the \
+API until late 2023 — older SDKs and CLIs still reject more); each needs a Name of 1 to 1024 characters and may have \
+a DisplayName of up to 1024. CreateAppImageConfig refuses anything else.",
+    fix: "List between 1 and 5 kernels, each with a Name.",
+    check,
+};
+
+const MAX_SPECS: usize = 5;
+const MAX_LEN: usize = 1024;
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    let Some(kg) = &config.kernel_gateway else { return };
+    let Some(specs) = &kg.kernel_specs else {
+        out.report(String::from("KernelGatewayImageConfig has no KernelSpecs; the API requires at least one kernel."))
+            .at_all(evidence::config(ctx, &kg.pointer, None));
+        return;
+    };
+    match specs.value.len() {
+        0 => {
+            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::config(ctx, &specs.pointer, None));
+        }
+        n if n > MAX_SPECS => {
+            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}."))
+                .at_all(evidence::config(ctx, &specs.pointer, None));
+        }
+        _ => {}
+    }
+    for spec in &specs.value {
+        if let Some(name) = &spec.name {
+            let len = name.value.chars().count();
+            if len == 0 || len > MAX_LEN {
+                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}."))
+                    .at_all(evidence::config(ctx, &name.pointer, None));
+            }
+        }
+        if let Some(display) = spec.display_name.as_ref().filter(|d| d.value.chars().count() > MAX_LEN) {
+            out.report(format!("DisplayName has {} characters; the API allows {MAX_LEN}.", display.value.chars().count()))
+                .at_all(evidence::config(ctx, &display.pointer, None));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn six_kernel_specs_exceed_the_limit() {
+        let specs: alloc::vec::Vec<alloc::string::String> = (0..6).map(|i| alloc::format!(r#"{{"Name": "k{i}"}}"#)).collect();
+        let c = config(&alloc::format!(r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{}]}}}}"#, specs.join(",")));
+        assert_eq!(findings(&facts(None, None, Some(c)), "KERN006").len(), 1);
+    }
+
+    #[test]
+    fn missing_kernel_specs_fail() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {}}"#);
+        assert_eq!(findings(&facts(None, None, Some(c)), "KERN006").len(), 1);
+    }
+
+    #[test]
+    fn one_kernel_spec_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "KERN006").is_empty());
+    }
+}

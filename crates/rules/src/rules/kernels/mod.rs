@@ -1,0 +1,97 @@
+//! Spec section "Kernel discovery": Studio recognises Jupyter kernel specs (and conda
+//! environments); the AppImageConfig lists which of them to show.
+
+pub mod conda_env_without_kernel;
+pub mod default_kernel_missing;
+pub mod kernel_command_not_found;
+pub mod kernel_spec_invalid;
+pub mod kernel_spec_name_never_matches;
+pub mod kernel_spec_name_not_found;
+pub mod kernel_spec_not_discoverable;
+pub mod kernel_specs_invalid;
+pub mod no_kernel;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::capture::FilePattern;
+use crate::facts::{Span, StageFacts};
+
+pub(crate) const SPEC_KERNELS: &str = "SageMaker recognizes kernels as defined by Jupyter kernel specs.";
+pub(crate) const SPEC_LIST: &str = "You can specify a list of kernels to display before running the image. If not specified, python3 is displayed.";
+pub(crate) const SPEC_CONDA: &str = "Conda environments are recognized as kernel specs by default.";
+
+/// Every kernel spec in the image, wherever it is (the rules decide which Studio finds).
+pub(crate) const KERNEL_FILES: &[FilePattern] = &[FilePattern::new("/**/kernels/*/kernel.json", 64 * 1024)];
+
+/// A kernel the Dockerfile installs: its name (as Studio will know it), or `None` when the name
+/// comes from a file the Dockerfile reads (an environment.yml) and cannot be known.
+pub(crate) struct DockerfileKernel {
+    pub name: Option<String>,
+    pub how: String,
+    pub span: Span,
+}
+
+/// Kernels an image built from this stage gets from its own instructions (not from the base).
+pub(crate) fn dockerfile_kernels(stage: &StageFacts) -> Vec<DockerfileKernel> {
+    let mut out = Vec::new();
+    for k in &stage.kernel_installs {
+        out.push(DockerfileKernel { name: Some(k.name.to_lowercase()), how: format!("kernel install --name {}", k.name), span: k.span });
+    }
+    for env in &stage.conda_envs {
+        if env.name.is_empty() {
+            out.push(DockerfileKernel { name: None, how: String::from("a conda environment from a file"), span: env.span });
+        } else if env.with_ipykernel {
+            out.push(DockerfileKernel { name: Some(format!("conda-env-{}-py", env.name)), how: format!("conda environment {}", env.name), span: env.span });
+        }
+    }
+    for p in stage.packages.iter().filter(|p| p.package.eq_ignore_ascii_case("ipykernel")) {
+        // The ipykernel wheel and conda package ship share/jupyter/kernels/python3.
+        out.push(DockerfileKernel { name: Some(String::from("python3")), how: format!("{} install ipykernel", p.manager), span: p.span });
+    }
+    for (text, span) in &stage.runs {
+        for (needle, name) in [("IRkernel::installspec", "ir"), ("tslab install", "tslab"), ("tslab install", "jslab")] {
+            if text.contains(needle) {
+                out.push(DockerfileKernel { name: Some(String::from(name)), how: String::from(needle), span: *span });
+            }
+        }
+        // `python -m echo_kernel.install`: kernel packages install a spec named after themselves.
+        for word in text.split_whitespace() {
+            if let Some(pkg) = word.strip_suffix("_kernel.install") {
+                out.push(DockerfileKernel { name: Some(pkg.to_lowercase()), how: String::from(word), span: *span });
+            }
+        }
+    }
+    out
+}
+
+/// Base images known to ship no Jupyter kernel.
+pub(crate) fn base_without_kernels(image: &str) -> bool {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rfind(':') {
+        Some(i) if !repo[i..].contains('/') => &repo[..i],
+        _ => repo,
+    };
+    let name = repo.rsplit('/').next().unwrap_or(repo);
+    matches!(
+        name,
+        "ubuntu" | "debian" | "amazonlinux" | "centos" | "rockylinux" | "almalinux" | "fedora" | "alpine" | "python" | "cuda"
+            | "miniconda3" | "micromamba" | "busybox" | "buildpack-deps" | "node" | "openjdk" | "eclipse-temurin" | "golang" | "r-base"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_without_kernels;
+
+    #[test]
+    fn plain_os_and_language_bases_ship_no_kernel() {
+        assert!(base_without_kernels("python:3.7"));
+        assert!(base_without_kernels("public.ecr.aws/amazonlinux/amazonlinux:2"));
+        assert!(base_without_kernels("nvidia/cuda:11.0-base-ubuntu18.04"));
+        assert!(!base_without_kernels("jupyter/datascience-notebook:julia-1.5.2"));
+        assert!(!base_without_kernels("registry:5000/team/notebook:1.0"));
+        assert!(base_without_kernels("registry:5000/library/python"));
+    }
+}

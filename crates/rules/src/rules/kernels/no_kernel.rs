@@ -1,0 +1,91 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "KERN001",
+    name: "no-kernel",
+    section: Section::KernelDiscovery,
+    spec: super::SPEC_KERNELS,
+    severity: Severity::Error,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: super::KERNEL_FILES,
+    summary: "Studio finds no Jupyter kernel in the image.",
+    explanation: "Studio Classic only offers kernels it discovers as Jupyter kernel specs (`share/jupyter/kernels/<name>/kernel.json` \
+on the Jupyter path, or in a conda environment). Without one, the app starts and the user cannot open a notebook \
+(CloudWatch: \"This is not a DLC/Studio image (found Custom), so not adding Python3 kernel.\").",
+    fix: "Install a kernel: `pip install ipykernel && python -m ipykernel install --sys-prefix` (or ipykernel into a conda environment, IRkernel for R, …).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if let Some(model) = &ctx.image {
+        if model.kernels.iter().any(|k| !k.hidden_by_mount) {
+            return;
+        }
+        let hidden: Vec<String> = model.kernels.iter().map(|k| format!("{} ({})", k.name, k.dir)).collect();
+        let message = if hidden.is_empty() {
+            String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
+        } else {
+            format!("Every kernel in the image is under {}, which hides it at runtime: {}.", ctx.mount_description(), crate::text::and_list(&hidden))
+        };
+        out.report(message).at_all(evidence::files(model.kernels.iter().map(|k| &k.spec_file)));
+        return;
+    }
+    let Some(stage) = ctx.stage() else { return };
+    if !super::dockerfile_kernels(stage).is_empty() || !super::base_without_kernels(&stage.from.image) {
+        return;
+    }
+    out.report(format!(
+        "Nothing in this Dockerfile installs a Jupyter kernel, and the base image {} ships none.",
+        stage.from.image
+    ))
+    .at_all(evidence::dockerfile(ctx, stage.from.span));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::PackageInstall;
+    use crate::testkit::*;
+
+    #[test]
+    fn image_without_any_kernel_spec_fails() {
+        let image = ImageBuilder::good().remove("/usr/local/share/jupyter").build();
+        assert_eq!(findings(&facts(Some(image), None, None), "KERN001").len(), 1);
+    }
+
+    #[test]
+    fn image_whose_only_kernel_is_under_the_home_mount_fails() {
+        let image = ImageBuilder::good()
+            .remove("/usr/local/share/jupyter")
+            .text("/home/sagemaker-user/.local/share/jupyter/kernels/python3/kernel.json", PYTHON3_KERNEL)
+            .build();
+        let found = findings(&facts(Some(image), None, None), "KERN001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("hides it"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn dockerfile_on_plain_python_without_ipykernel_fails() {
+        let df = DockerfileBuilder::from("python:3.11").build();
+        assert_eq!(findings(&facts(None, Some(df), None), "KERN001").len(), 1);
+    }
+
+    #[test]
+    fn dockerfile_that_pip_installs_ipykernel_passes() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("RUN pip install ipykernel", |s, span| s.packages.push(PackageInstall { manager: "pip".into(), package: "ipykernel".into(), span }))
+            .build();
+        assert!(findings(&facts(None, Some(df), None), "KERN001").is_empty());
+    }
+
+    #[test]
+    fn image_with_a_kernel_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "KERN001").is_empty());
+    }
+}

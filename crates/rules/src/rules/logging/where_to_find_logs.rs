@@ -1,0 +1,47 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "LOG001",
+    name: "where-to-find-logs",
+    section: Section::MetricsAndLogging,
+    spec: "Logs from the KernelGateway process are sent to Amazon CloudWatch in the customer's account. The name of the log group is /aws/sagemaker/studio. \
+The name of the log stream is $domainID/$userProfileName/KernelGateway/$appName.",
+    severity: Severity::Info,
+    requires: &[&[Input::Image, Input::Dockerfile, Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "Where to look when the app fails to start: CloudWatch log group /aws/sagemaker/studio.",
+    explanation: "When a KernelGateway app with this image fails, Studio shows little more than \"InternalFailure\"; the \
+gateway's own output goes to CloudWatch in your account. If the group is empty, the execution role may lack \
+CloudWatch Logs permissions (aws/amazon-sagemaker-feedback#128).",
+    fix: "Open CloudWatch Logs, group /aws/sagemaker/studio, and the stream named after your domain, user profile and the app.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let config = ctx.config().and_then(|c| c.name.as_ref()).map(|n| format!(" (AppImageConfig {:?})", n.value)).unwrap_or_default();
+    out.report(format!(
+        "When the app with this image{config} fails, its KernelGateway logs are in CloudWatch log group /aws/sagemaker/studio, stream <domain-id>/<user-profile-name>/KernelGateway/<app-name>."
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn the_log_location_is_always_shown() {
+        let found = findings(&facts(None, None, Some(config_with_kernel("python3"))), "LOG001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("/aws/sagemaker/studio"));
+        assert!(found[0].message.contains("custom-image-config"));
+    }
+
+    #[test]
+    fn nothing_is_shown_without_inputs() {
+        assert!(findings(&facts(None, None, None), "LOG001").is_empty());
+    }
+}

@@ -1,0 +1,8 @@
+//! Spec section "Metadata": Studio provides `/opt/ml/metadata/resource-metadata.json` and adds no
+//! environment variables.
+
+pub mod metadata_file_shipped;
+pub mod undefined_environment_variable;
+
+/// Spec: "A metadata file is located at /opt/ml/metadata/resource-metadata.json."
+pub const METADATA_FILE: &str = "/opt/ml/metadata/resource-metadata.json";

@@ -1,0 +1,79 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN005",
+    name: "architecture-not-amd64",
+    section: Section::RunningTheImage,
+    spec: "The following specifications apply to the container image that is represented by a SageMaker image version. \
+(Every Studio Classic KernelGateway instance type is x86_64.)",
+    severity: Severity::Error,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image is not built for linux/amd64, the only platform Studio Classic runs.",
+    explanation: "Every instance type a KernelGateway app can run on is x86_64. An image built on Apple Silicon without \
+`--platform` is arm64 and fails at start with `exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error` \
+(the most reported failure of the official samples, issues #25, #28 and #30).",
+    fix: "Build for the right platform: `docker build --platform=linux/amd64 …` (or `docker buildx build --platform linux/amd64`), then push again.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if let Some(model) = &ctx.image {
+        let config = &model.facts.config;
+        if config.os != "linux" {
+            out.report(format!("The image is built for the {:?} operating system; Studio runs linux images only.", config.os))
+                .at(Location::image_config("os", config.os.clone()));
+        }
+        if config.architecture != "amd64" {
+            let variant = config.variant.as_deref().map(|v| format!("/{v}")).unwrap_or_default();
+            out.report(format!(
+                "The image is built for {}{variant}; Studio Classic runs on x86_64 (amd64) instances only, so it fails with \"exec format error\".",
+                if config.architecture.is_empty() { "an unknown architecture" } else { config.architecture.as_str() }
+            ))
+            .at(Location::image_config("architecture", config.architecture.clone()));
+        }
+    }
+    if let Some(stage) = ctx.stage() {
+        if let Some(platform) = stage.from.platform.as_deref().filter(|p| !p.contains('$')) {
+            let normal = platform.trim().to_ascii_lowercase();
+            if normal != "linux/amd64" && normal != "linux/x86_64" && normal != "linux/amd64/v1" {
+                out.report(format!("The final stage is built `FROM --platform={platform}`; Studio Classic needs linux/amd64."))
+                    .at_all(evidence::dockerfile(ctx, stage.from.span));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn arm64_image_built_on_apple_silicon_fails() {
+        let image = ImageBuilder::good().architecture("arm64").build();
+        let found = findings(&facts(Some(image), None, None), "RUN005");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("arm64"));
+    }
+
+    #[test]
+    fn final_from_pinned_to_arm64_fails() {
+        let mut b = DockerfileBuilder::from("python:3.11");
+        b.stage().from.platform = Some("linux/arm64".into());
+        assert_eq!(findings(&facts(None, Some(b.build()), None), "RUN005").len(), 1);
+    }
+
+    #[test]
+    fn amd64_image_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "RUN005").is_empty());
+        let mut b = DockerfileBuilder::from("python:3.11");
+        b.stage().from.platform = Some("linux/amd64".into());
+        assert!(findings(&facts(None, Some(b.build()), None), "RUN005").is_empty());
+    }
+}

@@ -1,0 +1,62 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN006",
+    name: "build-platform-not-pinned",
+    section: Section::RunningTheImage,
+    spec: super::architecture_not_amd64::RULE.spec,
+    severity: Severity::Info,
+    requires: &[&[Input::Dockerfile]],
+    needs_files: &[],
+    summary: "Without the image archive, nothing guarantees the build targets linux/amd64.",
+    explanation: "Most base images are multi-platform, so `docker build` on an Apple Silicon Mac produces an arm64 image \
+that Studio cannot run. Only the built image's config says which platform it is; from the Dockerfile alone, pinning \
+the platform is the safe way.",
+    fix: "Build with `docker build --platform=linux/amd64`, or write `FROM --platform=linux/amd64 …` in the final stage; check the saved image to be sure.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    if ctx.image.is_some() {
+        return; // The archive says which platform it is (RUN005).
+    }
+    let Some(stage) = ctx.stage() else { return };
+    let message = match stage.from.platform.as_deref() {
+        None => format!("The final stage `FROM {}` does not pin a platform; a build on an arm64 machine produces an image Studio cannot run.", stage.from.image),
+        Some(p) if p.contains("BUILDPLATFORM") => format!("The final stage is built `FROM --platform={p}`, i.e. for the machine that builds it; on an arm64 machine that is not linux/amd64."),
+        Some(_) => return,
+    };
+    out.report(message).at_all(evidence::dockerfile(ctx, stage.from.span));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn dockerfile_alone_without_platform_gets_a_hint() {
+        let df = DockerfileBuilder::from("python:3.11").build();
+        assert_eq!(findings(&facts(None, Some(df), None), "RUN006").len(), 1);
+    }
+
+    #[test]
+    fn buildplatform_on_the_final_stage_gets_a_hint() {
+        let mut b = DockerfileBuilder::from("python:3.11");
+        b.stage().from.platform = Some("$BUILDPLATFORM".into());
+        assert_eq!(findings(&facts(None, Some(b.build()), None), "RUN006").len(), 1);
+    }
+
+    #[test]
+    fn pinned_platform_or_an_image_archive_passes() {
+        let mut b = DockerfileBuilder::from("python:3.11");
+        b.stage().from.platform = Some("linux/amd64".into());
+        assert!(findings(&facts(None, Some(b.build()), None), "RUN006").is_empty());
+        let df = DockerfileBuilder::from("python:3.11").build();
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), Some(df), None), "RUN006").is_empty());
+    }
+}

@@ -1,0 +1,54 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN007",
+    name: "config-malformed",
+    section: Section::RunningTheImage,
+    spec: "You can specify these values using the CreateAppImageConfig API.",
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "The AppImageConfig does not have the shape the CreateAppImageConfig API accepts.",
+    explanation: "The API rejects unknown parameters, values of the wrong JSON type and missing required fields \
+(`aws sagemaker create-app-image-config --cli-input-json` fails with \"Unknown parameter\" or \"Invalid type for \
+parameter\"), so the image can never be attached to a domain with this config.",
+    fix: "Correct the field named in the finding; compare with the CreateAppImageConfig request syntax.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    for problem in &config.shape_problems {
+        out.report(format!("{} (at {}).", problem.message, problem.pointer)).at_all(evidence::config(ctx, &problem.pointer, None));
+    }
+    for pointer in &config.unknown_keys {
+        let key = pointer.rsplit('/').next().unwrap_or("");
+        out.report(format!("{key:?} is not a parameter of CreateAppImageConfig (at {pointer}); the API rejects the request."))
+            .at_all(evidence::config(ctx, pointer, None))
+            .fix(format!("Remove {key:?} or fix its spelling (parameter names are case-sensitive)."));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn unknown_key_and_wrong_type_are_reported_with_pointers() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3", "Display": "P"}], "FileSystemConfig": {"DefaultUid": "1000"}}}"#);
+        let found = findings(&facts(None, None, Some(c)), "RUN007");
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().any(|f| f.message.contains("/KernelGatewayImageConfig/KernelSpecs/0/Display")));
+        assert!(found.iter().any(|f| f.message.contains("DefaultUid must be an integer")));
+    }
+
+    #[test]
+    fn the_aws_sample_config_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN007").is_empty());
+    }
+}

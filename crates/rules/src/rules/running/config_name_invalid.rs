@@ -1,0 +1,73 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN008",
+    name: "config-name-invalid",
+    section: Section::RunningTheImage,
+    spec: super::config_malformed::RULE.spec,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "AppImageConfigName does not match the API's pattern.",
+    explanation: "AppImageConfigName must match `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`: 1 to 63 letters, digits and hyphens, \
+starting and ending with a letter or digit — no underscores or dots (unlike an image name). Samples often keep a \
+placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
+    fix: "Use a name of letters, digits and hyphens, e.g. `my-image-config`.",
+    check,
+};
+
+/// Spec (API): `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`, at most 63 characters.
+pub(crate) fn valid_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(name) = ctx.config().and_then(|c| c.name.as_ref()) else { return };
+    if valid_name(&name.value) {
+        return;
+    }
+    let why = if name.value.starts_with('<') && name.value.ends_with('>') {
+        "looks like a placeholder that was never filled in"
+    } else if name.value.is_empty() {
+        "is empty"
+    } else if name.value.len() > 63 {
+        "is longer than 63 characters"
+    } else {
+        "may only contain letters, digits and hyphens, and must start and end with a letter or digit"
+    };
+    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::config(ctx, &name.pointer, Some(name.value.clone())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_name;
+    use crate::testkit::*;
+
+    #[test]
+    fn placeholder_name_left_in_the_sample_is_reported() {
+        let c = config(r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
+        let found = findings(&facts(None, None, Some(c)), "RUN008");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("placeholder"));
+    }
+
+    #[test]
+    fn names_follow_the_api_pattern() {
+        assert!(valid_name("custom-image-config"));
+        assert!(valid_name("a--b"));
+        assert!(!valid_name("my_config"));
+        assert!(!valid_name("-x"));
+        assert!(!valid_name(&"a".repeat(64)));
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN008").is_empty());
+    }
+}

@@ -1,0 +1,58 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN009",
+    name: "config-not-kernel-gateway",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_ENTRYPOINT,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "The AppImageConfig has no KernelGatewayImageConfig, so it cannot run the image as a KernelGateway app.",
+    explanation: "A Studio Classic custom image runs as a KernelGateway app, configured by the config's \
+`KernelGatewayImageConfig` block (kernel specs and file system). A config with only a `JupyterLabAppImageConfig` or \
+`CodeEditorAppImageConfig` block is for the new Studio's JupyterLab or Code Editor apps; attaching it for \
+KernelGateway fails (sagemaker-distribution issue #178 shows the reverse mistake).",
+    fix: "Add a KernelGatewayImageConfig block with the image's KernelSpecs and FileSystemConfig.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    if config.kernel_gateway.is_some() {
+        return;
+    }
+    let others: Vec<String> = [&config.jupyter_lab, &config.code_editor].into_iter().flatten().cloned().collect();
+    let message = if others.is_empty() {
+        String::from("The AppImageConfig has no KernelGatewayImageConfig block, so Studio Classic has no kernel list or file-system settings for the image.")
+    } else {
+        format!("The AppImageConfig configures {} (the new Studio's apps), not a Studio Classic KernelGateway app.", crate::text::and_list(&others))
+    };
+    let pointer = others.first().cloned().unwrap_or_else(|| String::from(""));
+    out.report(message).at_all(evidence::config(ctx, &pointer, None));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn jupyterlab_config_used_for_a_kernel_gateway_image_fails() {
+        let c = config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
+        let found = findings(&facts(None, None, Some(c)), "RUN009");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("/JupyterLabAppImageConfig"));
+    }
+
+    #[test]
+    fn kernel_gateway_config_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN009").is_empty());
+    }
+}

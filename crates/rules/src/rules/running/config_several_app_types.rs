@@ -1,0 +1,51 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN010",
+    name: "config-several-app-types",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_ENTRYPOINT,
+    severity: Severity::Warning,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "The AppImageConfig configures several app types at once.",
+    explanation: "The API accepts KernelGateway, JupyterLab and Code Editor blocks together, but a config is attached \
+for one app type, and tools such as Pulumi require exactly one. The extra blocks are ignored at best and confusing \
+at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
+    fix: "Keep only the KernelGatewayImageConfig block for a Studio Classic image; make a separate config for JupyterLab or Code Editor.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    let Some(kg) = &config.kernel_gateway else { return };
+    let others: Vec<String> = [&config.jupyter_lab, &config.code_editor].into_iter().flatten().cloned().collect();
+    if others.is_empty() {
+        return;
+    }
+    out.report(format!("Besides {}, the config also has {}.", kg.pointer, crate::text::and_list(&others)))
+        .at_all(others.iter().filter_map(|p| evidence::config(ctx, p, None)));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn kernel_gateway_plus_code_editor_blocks_warn() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#);
+        assert_eq!(findings(&facts(None, None, Some(c)), "RUN010").len(), 1);
+    }
+
+    #[test]
+    fn a_single_block_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN010").is_empty());
+    }
+}

@@ -1,0 +1,78 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN011",
+    name: "config-tags-invalid",
+    section: Section::RunningTheImage,
+    spec: super::config_malformed::RULE.spec,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "A tag of the AppImageConfig breaks the API's limits.",
+    explanation: "CreateAppImageConfig accepts at most 50 tags; a key has 1 to 128 characters and a value at most 256, \
+both limited to letters, digits, spaces and `_ . : / = + - @`; keys starting with `aws:` are reserved. Any violation \
+fails the request.",
+    fix: "Shorten or rename the tag, or remove it.",
+    check,
+};
+
+const MAX_TAGS: usize = 50;
+
+/// Spec (API): `([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`.
+fn allowed(text: &str) -> bool {
+    text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c))
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    if config.tags.len() > MAX_TAGS {
+        let pointer = config.tags[MAX_TAGS].pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("/Tags");
+        out.report(format!("The config has {} tags; the API allows at most {MAX_TAGS}.", config.tags.len())).at_all(evidence::config(ctx, pointer, None));
+    }
+    for tag in &config.tags {
+        let mut problem = |message: alloc::string::String, field: &str, value: &str| {
+            let pointer = format!("{}/{field}", tag.pointer);
+            out.report(message).at_all(evidence::config(ctx, &pointer, Some(alloc::string::String::from(value))));
+        };
+        if let Some(key) = &tag.key {
+            let len = key.chars().count();
+            if len == 0 || len > 128 {
+                problem(format!("Tag key {key:?} has {len} characters; keys need 1 to 128."), "Key", key);
+            } else if !allowed(key) {
+                problem(format!("Tag key {key:?} has characters the API does not allow."), "Key", key);
+            } else if key.to_ascii_lowercase().starts_with("aws:") {
+                problem(format!("Tag key {key:?} starts with the reserved prefix \"aws:\"."), "Key", key);
+            }
+        }
+        if let Some(value) = &tag.value {
+            let len = value.chars().count();
+            if len > 256 {
+                problem(format!("A tag value has {len} characters; values hold at most 256."), "Value", value);
+            } else if !allowed(value) {
+                problem(format!("Tag value {value:?} has characters the API does not allow."), "Value", value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn reserved_and_invalid_tag_keys_are_reported() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "a"}, {"Key": "cost#center", "Value": "b"}]}"#);
+        assert_eq!(findings(&facts(None, None, Some(c)), "RUN011").len(), 2);
+    }
+
+    #[test]
+    fn ordinary_tags_pass() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#);
+        assert!(findings(&facts(None, None, Some(c)), "RUN011").is_empty());
+    }
+}

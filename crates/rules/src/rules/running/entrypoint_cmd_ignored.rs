@@ -1,0 +1,60 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::commands;
+
+pub const RULE: Rule = Rule {
+    id: "RUN001",
+    name: "entrypoint-cmd-ignored",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_ENTRYPOINT,
+    severity: Severity::Info,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image sets ENTRYPOINT or CMD, which Studio Classic replaces.",
+    explanation: "Studio starts a KernelGateway app by overriding the image's ENTRYPOINT and CMD with its own start \
+command. Whatever the image declares there never runs in Studio Classic. That is harmless for base-image defaults \
+such as `CMD [\"python3\"]`, but nothing the image needs may depend on it.",
+    fix: "Nothing to change if the command is only a default for `docker run`; move anything the kernels need into the image itself (RUN, ENV).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let commands = commands::declared(ctx);
+    let Some(first) = commands.first() else { return };
+    let source = if commands.len() > 1 || !first.from_image { "declares" } else { "sets" };
+    out.report(format!("The image {source} `{}` as its start command; Studio Classic overrides ENTRYPOINT and CMD, so it never runs there.", first.text))
+        .at_all(commands.iter().flat_map(|c| c.locations.iter().cloned()));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{CommandForm, Span};
+    use crate::testkit::*;
+
+    #[test]
+    fn image_with_a_cmd_is_told_it_is_overridden() {
+        let image = ImageBuilder::good().cmd(&["python3"]).build();
+        let found = findings(&facts(Some(image), None, None), "RUN001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("`python3`"));
+    }
+
+    #[test]
+    fn dockerfile_entrypoint_is_located_on_its_line() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("ENTRYPOINT [\"tini\", \"--\"]", |s, span| s.entrypoint = Some((CommandForm::Exec(alloc::vec!["tini".into(), "--".into()]), span)))
+            .build();
+        let found = findings(&facts(None, Some(df), None), "RUN001");
+        assert_eq!(found.len(), 1);
+        assert!(matches!(found[0].locations[0], crate::Location::Dockerfile { line: 2, .. }));
+        let _ = Span::line(1);
+    }
+
+    #[test]
+    fn image_without_entrypoint_or_cmd_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "RUN001").is_empty());
+    }
+}

@@ -1,0 +1,89 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::commands::{self, SCRIPT_FILES};
+
+pub const RULE: Rule = Rule {
+    id: "RUN002",
+    name: "entrypoint-does-setup",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_ENTRYPOINT,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: SCRIPT_FILES,
+    summary: "The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.",
+    explanation: "Because Studio Classic replaces ENTRYPOINT and CMD, setup done there — activating a virtualenv or conda \
+environment, exporting PATH, creating directories, starting a start script — does not happen in Studio. Kernels then \
+run with a different Python or miss files, a failure that is hard to trace (see the poetry sample, which disables \
+virtualenvs for exactly this reason).",
+    fix: "Do the setup at build time instead: ENV PATH=/opt/venv/bin:$PATH instead of `activate`, RUN for files and directories, and put interpreter paths into kernel.json.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    for command in commands::declared(ctx) {
+        let mut evidence: Vec<String> = Vec::new();
+        let mut locations: Vec<Location> = command.locations.clone();
+        // The command itself: every shell fragment of it.
+        for fragment in command.words.iter().flat_map(|w| w.split(|c| c == ';' || c == '&' || c == '|')) {
+            if commands::is_setup(fragment) {
+                evidence.push(format!("`{}`", fragment.trim()));
+            }
+        }
+        for script in &command.scripts {
+            let lines = commands::matching_lines(script.file.text(), commands::is_setup);
+            if !lines.is_empty() {
+                let shown: Vec<String> = lines.iter().take(3).map(|(n, l)| format!("line {n}: `{l}`")).collect();
+                evidence.push(format!("{} ({})", script.entry.path, shown.join(", ")));
+                locations.push(Location::image_file(script.entry));
+            }
+        }
+        let script_words: Vec<&String> =
+            command.words.iter().filter(|w| w.ends_with(".sh") && !command.scripts.iter().any(|s| s.entry.path.ends_with(w.as_str()))).collect();
+        for word in script_words {
+            evidence.push(format!("the start script {word}"));
+        }
+        if evidence.is_empty() {
+            continue;
+        }
+        out.report(format!(
+            "The start command `{}` does setup the image may depend on — {} — but Studio Classic never runs it.",
+            command.text,
+            crate::text::and_list(&evidence)
+        ))
+        .at_all(locations);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn venv_activated_only_in_the_entrypoint_script_is_flagged() {
+        let image = ImageBuilder::good()
+            .text("/usr/local/bin/entrypoint.sh", "#!/bin/bash\nsource /opt/venv/bin/activate\nexec \"$@\"\n")
+            .entrypoint(&["/usr/local/bin/entrypoint.sh"])
+            .build();
+        let found = findings(&facts(Some(image), None, None), "RUN002");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("line 2: `source /opt/venv/bin/activate`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn shell_form_cmd_that_exports_path_is_flagged() {
+        let image = ImageBuilder::good().cmd(&["/bin/sh", "-c", "export PATH=/opt/x/bin:$PATH && jupyter lab"]).build();
+        assert_eq!(findings(&facts(Some(image), None, None), "RUN002").len(), 1);
+    }
+
+    #[test]
+    fn a_plain_interpreter_cmd_is_not_setup() {
+        let image = ImageBuilder::good().entrypoint(&["tini", "--"]).cmd(&["python3"]).build();
+        assert!(findings(&facts(Some(image), None, None), "RUN002").is_empty());
+    }
+}

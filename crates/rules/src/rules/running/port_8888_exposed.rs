@@ -1,0 +1,75 @@
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN003",
+    name: "port-8888-exposed",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_PORT,
+    severity: Severity::Info,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image exposes port 8888, which Studio reserves for the KernelGateway.",
+    explanation: "EXPOSE only documents a port, so it breaks nothing by itself; but port 8888 belongs to the KernelGateway \
+web server Studio starts in the container, so nothing of the image's own may use it.",
+    fix: "Remove `EXPOSE 8888` (or expose the port your own service really uses, not 8888).",
+    check,
+};
+
+/// Whether an EXPOSE value (`8888`, `8888/tcp`, `8000-9000/tcp`) covers 8888.
+pub(crate) fn covers_8888(port: &str) -> bool {
+    let number = port.split('/').next().unwrap_or("");
+    match number.split_once('-') {
+        Some((lo, hi)) => matches!((lo.parse::<u32>(), hi.parse::<u32>()), (Ok(lo), Ok(hi)) if lo <= 8888 && 8888 <= hi),
+        None => number == "8888",
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let mut locations: Vec<Location> = Vec::new();
+    if let Some(model) = &ctx.image {
+        for port in model.facts.config.exposed_ports.iter().filter(|p| covers_8888(p)) {
+            locations.push(Location::image_config("ExposedPorts", port.clone()));
+        }
+    }
+    if let Some(stage) = ctx.stage() {
+        for (_, span) in stage.expose.iter().filter(|(p, _)| covers_8888(p)) {
+            locations.extend(evidence::dockerfile(ctx, *span));
+        }
+    }
+    if !locations.is_empty() {
+        out.report(format!("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server."))
+            .at_all(locations);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers_8888;
+    use crate::testkit::*;
+
+    #[test]
+    fn exposed_8888_is_reported() {
+        let image = ImageBuilder::good().expose("8888/tcp").build();
+        assert_eq!(findings(&facts(Some(image), None, None), "RUN003").len(), 1);
+    }
+
+    #[test]
+    fn dockerfile_expose_range_covering_8888_is_reported() {
+        let df = DockerfileBuilder::from("python:3.11").with("EXPOSE 8000-9000/tcp", |s, span| s.expose.push(("8000-9000/tcp".into(), span))).build();
+        assert_eq!(findings(&facts(None, Some(df), None), "RUN003").len(), 1);
+    }
+
+    #[test]
+    fn other_ports_pass() {
+        let image = ImageBuilder::good().expose("8080/tcp").expose("18888/tcp").build();
+        assert!(findings(&facts(Some(image), None, None), "RUN003").is_empty());
+        assert!(!covers_8888("88880"));
+    }
+}

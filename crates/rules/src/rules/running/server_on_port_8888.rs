@@ -1,0 +1,89 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::commands::{self, RUNTIME_FILES, SCRIPT_FILES, SERVICE_CONFIG_FILES};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "RUN004",
+    name: "server-on-port-8888",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_PORT,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: RUNTIME_FILES,
+    summary: "Something in the image is configured to listen on port 8888, the KernelGateway's port.",
+    explanation: "Studio runs its KernelGateway web server on port 8888 inside the container. A Jupyter server, a \
+supervisord program or a start script of the image configured for the same port either fails to bind or takes the \
+port from the gateway, and the app does not come up.",
+    fix: "Configure the image's own server on another port (or remove it: Studio Classic provides the Jupyter server).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let mut evidence_text: Vec<String> = Vec::new();
+    let mut locations: Vec<Location> = Vec::new();
+    for command in commands::declared(ctx) {
+        if commands::listens_on_8888(&command.text) {
+            evidence_text.push(format!("the start command `{}`", command.text));
+            locations.extend(command.locations.iter().cloned());
+        }
+    }
+    if let Some(model) = &ctx.image {
+        for file in &model.facts.captured {
+            let is_config = SERVICE_CONFIG_FILES.iter().chain(SCRIPT_FILES).any(|p| p.matches(&file.path));
+            if !is_config {
+                continue;
+            }
+            let lines = commands::matching_lines(file.text(), commands::listens_on_8888);
+            if let (Some((n, line)), Some(entry)) = (lines.first(), model.facts.files.get(&file.path)) {
+                evidence_text.push(format!("{} line {n}: `{line}`", file.path));
+                locations.push(Location::image_file(entry));
+            }
+        }
+    }
+    if let Some(stage) = ctx.stage() {
+        for (text, span) in &stage.runs {
+            if text.lines().any(commands::listens_on_8888) {
+                evidence_text.push(format!("RUN on line {}", span.start));
+                locations.extend(evidence::dockerfile(ctx, *span));
+            }
+        }
+    }
+    if !evidence_text.is_empty() {
+        out.report(format!("A server is configured on port 8888, which the KernelGateway needs: {}.", crate::text::and_list(&evidence_text)))
+            .at_all(locations);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn jupyter_config_on_port_8888_is_flagged() {
+        let image = ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "# comment 8888 port\nc.ServerApp.port = 8888\n").build();
+        let found = findings(&facts(Some(image), None, None), "RUN004");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("line 2"));
+    }
+
+    #[test]
+    fn supervisord_program_on_8888_is_flagged() {
+        let image = ImageBuilder::good()
+            .text("/etc/supervisor/conf.d/jupyter.conf", "[program:jupyter]\ncommand=jupyter lab --ip 0.0.0.0 --port 8888\n")
+            .build();
+        assert_eq!(findings(&facts(Some(image), None, None), "RUN004").len(), 1);
+    }
+
+    #[test]
+    fn a_server_on_another_port_passes() {
+        let image = ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "c.ServerApp.port = 8890\n").cmd(&["jupyter", "lab", "--port", "9999"]).build();
+        assert!(findings(&facts(Some(image), None, None), "RUN004").is_empty());
+    }
+}

@@ -1,0 +1,111 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "STOP001",
+    name: "background-service-not-stopped",
+    section: Section::StoppingTheImage,
+    spec: "The DeleteApp API issues the equivalent of a docker stop command. Other processes in the container won't get the SIGKILL/SIGTERM signals.",
+    severity: Severity::Warning,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: RUNTIME_FILES,
+    summary: "The image starts background services, which get no signal when Studio stops the app.",
+    explanation: "DeleteApp stops the container's main process only. Services the image starts on the side — supervisord \
+programs, cron, sshd, anything launched with `&` or `nohup` — never receive SIGTERM, so they cannot flush data or \
+release resources; and in Studio Classic an ENTRYPOINT that starts them does not run at all.",
+    fix: "Do not rely on background services in a KernelGateway image; if one is truly needed, make it safe to be killed without warning (no unflushed state, no locks).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    // (service, what starts it, where)
+    let mut found: Vec<(String, String, Vec<Location>)> = Vec::new();
+    let mut report = |service: String, how: String, locations: Vec<Location>| found.push((service, how, locations));
+    for command in commands::declared(ctx) {
+        if let Some(service) = command.words.iter().find_map(|w| commands::started_service(w)) {
+            report(service, format!("The start command `{}`", command.text), command.locations.clone());
+        }
+        for script in &command.scripts {
+            for (n, line) in commands::matching_lines(script.file.text(), |l| commands::started_service(l).is_some()) {
+                if let Some(service) = commands::started_service(&line) {
+                    report(service, format!("{} (line {n}: `{line}`)", script.entry.path), alloc::vec![Location::image_file(script.entry)]);
+                }
+            }
+        }
+    }
+    if let Some(model) = &ctx.image {
+        for file in model.facts.captured.iter().filter(|f| SERVICE_CONFIG_FILES.iter().take(3).any(|p| p.matches(&f.path))) {
+            let programs: Vec<String> = file
+                .text()
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("[program:").and_then(|r| r.strip_suffix(']')).map(String::from))
+                .collect();
+            if let (false, Some(entry)) = (programs.is_empty(), model.facts.files.get(&file.path)) {
+                report(
+                    format!("the supervisord programs {}", crate::text::and_list(&programs)),
+                    file.path.clone(),
+                    alloc::vec![Location::image_file(entry)],
+                );
+            }
+        }
+    }
+    if let Some(stage) = ctx.stage() {
+        for service in &stage.services {
+            if found.iter().any(|(s, _, _)| *s == service.service) {
+                continue;
+            }
+            let locations = evidence::dockerfile(ctx, service.span).into_iter().collect();
+            found.push((service.service.clone(), format!("`{}`", service.command), locations));
+        }
+    }
+    for (service, how, locations) in found {
+        out.report(format!("{how} starts {service}, which gets no SIGTERM/SIGKILL when Studio deletes the app.")).at_all(locations);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::ServiceStart;
+    use crate::testkit::*;
+
+    #[test]
+    fn supervisord_started_by_the_entrypoint_is_flagged() {
+        let image = ImageBuilder::good().entrypoint(&["/usr/bin/supervisord", "-n"]).build();
+        let found = findings(&facts(Some(image), None, None), "STOP001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("supervisord"));
+    }
+
+    #[test]
+    fn cron_started_in_an_entrypoint_script_is_flagged_with_its_line() {
+        let image = ImageBuilder::good()
+            .text("/usr/local/bin/entrypoint.sh", "#!/bin/sh\nservice cron start\nexec \"$@\"\n")
+            .entrypoint(&["/usr/local/bin/entrypoint.sh"])
+            .build();
+        let found = findings(&facts(Some(image), None, None), "STOP001");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("line 2"));
+    }
+
+    #[test]
+    fn sshd_enabled_in_the_dockerfile_is_flagged() {
+        let df = DockerfileBuilder::from("ubuntu:22.04")
+            .with("RUN systemctl enable ssh", |s, span| s.services.push(ServiceStart { service: "ssh".into(), command: "systemctl enable ssh".into(), span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "STOP001").len(), 1);
+    }
+
+    #[test]
+    fn an_image_without_services_passes() {
+        let image = ImageBuilder::good().cmd(&["python3"]).build();
+        assert!(findings(&facts(Some(image), None, None), "STOP001").is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+use super::{effective_user, ids};
+
+pub const RULE: Rule = Rule {
+    id: "UID002",
+    name: "uid-gid-mismatch",
+    section: Section::GidUidLimits,
+    spec: "SageMaker configures POSIX UID/GID mappings between the image and the host. … You can specify these values using the CreateAppImageConfig API.",
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig], &[Input::Image, Input::Dockerfile]],
+    needs_files: super::USER_FILES,
+    summary: "The image's default user is not the DefaultUid/DefaultGid the AppImageConfig declares.",
+    explanation: "Studio maps the AppImageConfig's DefaultUid/DefaultGid (1000/100 when absent) onto the EFS home \
+directory and expects the image's default user to be exactly that. When they differ the app does not start: \
+\"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image.\"",
+    fix: "Make them equal: change the image's USER, or set FileSystemConfig DefaultUid/DefaultGid to the image's uid/gid (only 1000/100 or 0/0 are supported).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let (Some(config), Some(user)) = (ctx.config(), effective_user(ctx)) else { return };
+    let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
+    let uid_differs = user.uid.is_some_and(|u| u as i64 != uid);
+    let gid_differs = user.gid.is_some_and(|g| g as i64 != gid);
+    if !uid_differs && !gid_differs {
+        return;
+    }
+    let source = if uid_ptr.is_some() || gid_ptr.is_some() { "the AppImageConfig declares" } else { "the AppImageConfig leaves at its default" };
+    let finding = out.report(format!(
+        "{} runs as {}, but {source} DefaultUid/DefaultGid {uid}/{gid}; Studio fails with \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image\".",
+        user.description,
+        ids(user.uid, user.gid)
+    ));
+    finding.at_all(user.locations);
+    for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
+        if let Some(p) = ptr {
+            finding.at_all(evidence::config(ctx, p, Some(format!("{value}"))));
+        }
+    }
+    if let (Some(u), Some(g)) = (user.uid, user.gid) {
+        if super::supported(u, g) {
+            finding.fix(format!("Set FileSystemConfig DefaultUid to {u} and DefaultGid to {g} (or change the image's user to {uid}/{gid})."));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn root_image_with_default_1000_100_config_fails_with_a_config_fix() {
+        let image = ImageBuilder::good().user("").build();
+        let found = findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "UID002");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.contains("DefaultUid to 0"), "{}", found[0].fix);
+    }
+
+    #[test]
+    fn dockerfile_user_differs_from_config() {
+        let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
+        assert_eq!(findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "UID002").len(), 1);
+    }
+
+    #[test]
+    fn matching_user_and_config_pass() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, Some(config_with_kernel("python3"))), "UID002").is_empty());
+    }
+}

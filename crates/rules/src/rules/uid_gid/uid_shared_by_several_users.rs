@@ -1,0 +1,57 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "UID006",
+    name: "uid-shared-by-several-users",
+    section: Section::GidUidLimits,
+    spec: super::SPEC_PAIRS,
+    severity: Severity::Info,
+    requires: &[&[Input::Image]],
+    needs_files: super::USER_FILES,
+    summary: "Several /etc/passwd entries share the image's uid.",
+    explanation: "Adding a user with `--non-unique` (as the R sample does to get `sagemaker-user` next to `jovyan`) \
+works: Studio only cares about the numbers. But the name a process reports is whichever entry comes first, and home \
+directories may not be what you expect.",
+    fix: "Nothing is required; to avoid confusion, rename the existing user (`usermod -l`) instead of adding a second one.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let Some(uid) = model.user.uid else { return };
+    let sharing = model.passwd_entries_with_uid(uid);
+    if sharing.len() < 2 {
+        return;
+    }
+    let names: Vec<String> = sharing.iter().map(|e| format!("{} (line {}, home {})", e.name, e.line, e.home)).collect();
+    let finding = out.report(format!("uid {uid} belongs to {} passwd entries: {}; the first one names the user.", sharing.len(), names.join(", ")));
+    if let Some(entry) = model.facts.files.get("/etc/passwd") {
+        finding.at(Location::image_file(entry));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn non_unique_second_user_is_noted() {
+        let image = ImageBuilder::good()
+            .text("/etc/passwd", "root:x:0:0::/root:/bin/bash\njovyan:x:1000:100::/home/jovyan:/bin/bash\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/bash\n")
+            .user("1000")
+            .build();
+        assert_eq!(findings(&facts(Some(image), None, None), "UID006").len(), 1);
+    }
+
+    #[test]
+    fn unique_uid_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, None), "UID006").is_empty());
+    }
+}

@@ -1,0 +1,48 @@
+use alloc::format;
+
+use crate::context::{Context, UserProblem};
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "UID005",
+    name: "uid-without-passwd-entry",
+    section: Section::GidUidLimits,
+    spec: super::SPEC_PAIRS,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image]],
+    needs_files: super::USER_FILES,
+    summary: "The image runs as a numeric uid that has no /etc/passwd entry.",
+    explanation: "A numeric USER without a passwd entry still starts, but with gid 0, no user name and HOME=/ — so the \
+uid/gid pair is not 1000/100, tools that look up the user fail, and files meant for the home directory land in /. \
+(`ENV NB_UID=1000` alone creates nobody.)",
+    fix: "Create the user: `useradd -m -u 1000 -g 100 sagemaker-user` before `USER 1000`.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let Some(UserProblem::UidWithoutPasswdEntry(uid)) = model.user.problem else { return };
+    let finding = out.report(format!("The image runs as uid {uid}, which has no /etc/passwd entry, so it gets gid 0 and HOME=/."));
+    finding.at(Location::image_config("User", model.user.spec.clone()));
+    if let Some(entry) = model.facts.files.get("/etc/passwd") {
+        finding.at(Location::image_file(entry));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn numeric_user_without_entry_warns() {
+        let image = ImageBuilder::good().user("1001").build();
+        assert_eq!(findings(&facts(Some(image), None, None), "UID005").len(), 1);
+    }
+
+    #[test]
+    fn numeric_user_with_entry_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().user("1000").build()), None, None), "UID005").is_empty());
+    }
+}

@@ -1,0 +1,63 @@
+use alloc::format;
+
+use crate::context::{Context, UserProblem};
+use crate::facts::Input;
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "UID004",
+    name: "user-not-found",
+    section: Section::GidUidLimits,
+    spec: super::SPEC_PAIRS,
+    severity: Severity::Error,
+    requires: &[&[Input::Image]],
+    needs_files: super::USER_FILES,
+    summary: "The image's USER names a user or group that its /etc/passwd or /etc/group does not have.",
+    explanation: "A user or group given by name must exist in the image; otherwise the container runtime refuses to start \
+the container (\"unable to find user …: no matching entries in passwd file\"), and Studio cannot tell which uid/gid \
+the image has.",
+    fix: "Create the user in the image (useradd) before the USER instruction, or use numeric `USER 1000:100`.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let message = match &model.user.problem {
+        Some(UserProblem::NameNotInPasswd(name)) => format!("The image's user {name:?} is not in its /etc/passwd; the container cannot start."),
+        Some(UserProblem::GroupNotInGroupFile(group)) => format!("The image's group {group:?} is not in its /etc/group; the container cannot start."),
+        Some(UserProblem::NoPasswdFile) => {
+            format!("The image's user {:?} is a name, but the image has no /etc/passwd to resolve it.", model.user.spec)
+        }
+        _ => return,
+    };
+    let finding = out.report(message);
+    finding.at(Location::image_config("User", model.user.spec.clone()));
+    for path in ["/etc/passwd", "/etc/group"] {
+        if let Some(entry) = model.facts.files.get(path) {
+            finding.at(Location::image_file(entry));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn user_name_missing_from_passwd_fails() {
+        let image = ImageBuilder::good().user("jovyan").build();
+        assert_eq!(findings(&facts(Some(image), None, None), "UID004").len(), 1);
+    }
+
+    #[test]
+    fn group_name_missing_from_group_file_fails() {
+        let image = ImageBuilder::good().user("sagemaker-user:staff").build();
+        assert_eq!(findings(&facts(Some(image), None, None), "UID004").len(), 1);
+    }
+
+    #[test]
+    fn existing_user_passes() {
+        assert!(findings(&facts(Some(ImageBuilder::good().user("sagemaker-user:users").build()), None, None), "UID004").is_empty());
+    }
+}

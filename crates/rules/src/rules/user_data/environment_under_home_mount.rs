@@ -1,0 +1,143 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::fs::{is_within, parent};
+use crate::facts::{FileEntry, FileKind, Input};
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "HOME001",
+    name: "environment-under-home-mount",
+    section: Section::UserData,
+    spec: super::SPEC_MOUNT,
+    severity: Severity::Error,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: crate::rules::kernels::KERNEL_FILES,
+    summary: "Kernels, environments or interpreters are installed under the home-directory mount, which hides them at runtime.",
+    explanation: "Studio mounts the user's EFS home directory at MountPath, over whatever the image has there. Kernel \
+specs (`~/.local/share/jupyter/kernels`, from `ipykernel install --user`), conda environments, virtualenvs and \
+`pip install --user` packages placed there at build time are gone when the app runs — the scala sample lost its \
+almond kernel this way until its MountPath moved (PR #14).",
+    fix: "Install outside the mount (`ipykernel install --sys-prefix`, environments under /opt), or move MountPath to a sub-directory such as <home>/work.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let mount = ctx.mount_path.as_str();
+    if let Some(model) = &ctx.image {
+        let files = &model.facts.files;
+        for kernel in model.kernels.iter().filter(|k| k.hidden_by_mount) {
+            out.report(format!("Kernel {:?} ({}) is under {}, which hides it at runtime.", kernel.name, kernel.dir, ctx.mount_description()))
+                .at(Location::image_file(&kernel.spec_file));
+        }
+        for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
+            let Some(program) = kernel.spec.as_ref().and_then(|s| s.argv.first()) else { continue };
+            if program.starts_with('/') && is_within(program, mount) {
+                out.report(format!("Kernel {:?} starts {program}, which is under {} and hidden at runtime.", kernel.name, ctx.mount_description()))
+                    .at(Location::image_file(&kernel.spec_file));
+            }
+        }
+        let hidden_kernel_dirs: Vec<&str> = model.kernels.iter().filter(|k| k.hidden_by_mount).map(|k| k.dir.as_str()).collect();
+        let mut environments: Vec<(&FileEntry, String)> = Vec::new();
+        for entry in files.under(mount) {
+            let what = if entry.kind == FileKind::Directory && entry.name() == "conda-meta" {
+                format!("conda environment {}", parent(&entry.path))
+            } else if entry.name() == "pyvenv.cfg" {
+                format!("virtualenv {}", parent(&entry.path))
+            } else if entry.kind == FileKind::Directory && entry.name() == "site-packages" && !files.under(&entry.path).is_empty() {
+                format!("Python packages in {}", entry.path)
+            } else if entry.kind == FileKind::Directory && entry.name() == "kernels" && entry.path.ends_with("share/jupyter/kernels")
+                && !files.under(&entry.path).iter().all(|e| hidden_kernel_dirs.iter().any(|d| is_within(&e.path, d)))
+            {
+                format!("kernel specs in {}", entry.path)
+            } else {
+                continue;
+            };
+            if !environments.iter().any(|(e, _)| is_within(&entry.path, parent(&e.path))) {
+                environments.push((entry, what));
+            }
+        }
+        for (entry, what) in environments {
+            out.report(format!("The {what} is under {}, which hides it at runtime.", ctx.mount_description())).at(Location::image_file(entry));
+        }
+    }
+    if ctx.image.is_some() {
+        return; // the image's files are the truth; the Dockerfile's intent is only a guess
+    }
+    let Some(stage) = ctx.stage() else { return };
+    for install in &stage.kernel_installs {
+        let under = install.prefix.as_deref().is_some_and(|p| is_within(p, mount));
+        if under || install.user {
+            let finding = out.report(if under {
+                format!("`ipykernel install --prefix {}` puts kernel {:?} under {}, which hides it at runtime.", install.prefix.as_deref().unwrap_or(""), install.name, ctx.mount_description())
+            } else {
+                format!("`ipykernel install --user` puts kernel {:?} in ~/.local/share/jupyter, which is hidden when the user's home is {}.", install.name, ctx.mount_description())
+            });
+            finding.at_all(evidence::dockerfile(ctx, install.span));
+            if !under {
+                finding.severity(Severity::Warning);
+            }
+        }
+    }
+    for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && super::is_environment_path(&w.path)) {
+        out.report(format!("{} puts {} under {}, which hides it at runtime.", write.via.label(), write.path, ctx.mount_description()))
+            .at_all(evidence::dockerfile(ctx, write.span));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{KernelInstall, PathWrite, WriteVia};
+    use crate::testkit::*;
+
+    #[test]
+    fn kernel_installed_with_user_under_the_home_mount_fails() {
+        let image = ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json", PYTHON3_KERNEL).build();
+        let found = findings(&facts(Some(image), None, None), "HOME001");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("\"mykernel\""));
+    }
+
+    #[test]
+    fn conda_env_under_the_home_mount_fails() {
+        let image = ImageBuilder::good().dir("/home/sagemaker-user/.conda/envs/custom/conda-meta").file("/home/sagemaker-user/.conda/envs/custom/bin/python3.11", 10).build();
+        let found = findings(&facts(Some(image), None, None), "HOME001");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("conda environment /home/sagemaker-user/.conda/envs/custom"));
+    }
+
+    #[test]
+    fn dockerfile_kernel_install_with_prefix_in_home_fails() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("RUN python -m ipykernel install --prefix /home/sagemaker-user/.local", |s, span| {
+                s.kernel_installs.push(KernelInstall { name: "python3".into(), prefix: Some("/home/sagemaker-user/.local".into()), span, ..Default::default() })
+            })
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+    }
+
+    #[test]
+    fn dockerfile_venv_in_home_fails() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("RUN python -m venv /home/sagemaker-user/venv", |s, span| s.writes.push(PathWrite { path: "/home/sagemaker-user/venv/pyvenv.cfg".into(), via: WriteVia::Run, span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+    }
+
+    #[test]
+    fn kernels_outside_the_mount_pass() {
+        let image = ImageBuilder::good().text("/home/sagemaker-user/.bashrc", "# skel").build();
+        assert!(findings(&facts(Some(image), None, None), "HOME001").is_empty());
+    }
+
+    #[test]
+    fn mount_moved_to_a_subdirectory_keeps_the_kernel_visible() {
+        let image = ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "scala213"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user/work"}}}"#);
+        assert!(findings(&facts(Some(image), None, Some(c)), "HOME001").is_empty());
+    }
+}

@@ -1,0 +1,63 @@
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "HOME005",
+    name: "file-system-config-omitted",
+    section: Section::UserData,
+    spec: "You can specify these values using the CreateAppImageConfig API.",
+    severity: Severity::Info,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "FileSystemConfig (or one of its fields) is left to its defaults.",
+    explanation: "Without FileSystemConfig, Studio mounts the home directory at /home/sagemaker-user and expects uid/gid \
+1000/100. That is fine when the image matches, but the defaults are invisible in the config, and some tools \
+(Terraform, per aws/amazon-sagemaker-feedback#128) ended in InternalFailure until they were spelled out.",
+    fix: "Write FileSystemConfig out in full: {\"MountPath\": \"/home/sagemaker-user\", \"DefaultUid\": 1000, \"DefaultGid\": 100} (or your values).",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(config) = ctx.config() else { return };
+    let Some(kg) = &config.kernel_gateway else { return };
+    let missing: Vec<&str> = match &kg.file_system {
+        None => alloc::vec!["FileSystemConfig"],
+        Some(fs) => [("MountPath", fs.mount_path.is_some()), ("DefaultUid", fs.default_uid.is_some()), ("DefaultGid", fs.default_gid.is_some())]
+            .into_iter()
+            .filter(|(_, present)| !present)
+            .map(|(name, _)| name)
+            .collect(),
+    };
+    if missing.is_empty() {
+        return;
+    }
+    let pointer = kg.file_system.as_ref().map(|f| f.pointer.as_str()).unwrap_or(kg.pointer.as_str());
+    let names: Vec<alloc::string::String> = missing.iter().map(|m| alloc::string::String::from(*m)).collect();
+    out.report(format!(
+        "{} {} not set, so Studio uses its defaults (MountPath /home/sagemaker-user, DefaultUid 1000, DefaultGid 100).",
+        crate::text::and_list(&names),
+        if missing.len() == 1 { "is" } else { "are" }
+    ))
+    .at_all(evidence::config(ctx, pointer, None));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn omitted_file_system_config_is_noted() {
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
+        assert_eq!(findings(&facts(None, None, Some(c)), "HOME005").len(), 1);
+    }
+
+    #[test]
+    fn complete_file_system_config_passes() {
+        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "HOME005").is_empty());
+    }
+}

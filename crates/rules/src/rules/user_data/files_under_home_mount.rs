@@ -1,0 +1,99 @@
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::context::Context;
+use crate::facts::fs::{is_within, parent};
+use crate::facts::{FileEntry, FileKind, Input};
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+
+pub const RULE: Rule = Rule {
+    id: "HOME002",
+    name: "files-under-home-mount",
+    section: Section::UserData,
+    spec: super::SPEC_MOUNT,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image, Input::Dockerfile]],
+    needs_files: &[],
+    summary: "The image has files under the home-directory mount; users will not see them.",
+    explanation: "The EFS home directory is mounted over MountPath, so files the image puts there (configuration, \
+notebooks, data) are invisible at runtime. \"The directory should be empty\" (API). The dotfiles `useradd -m` copies \
+from /etc/skel are not reported: losing them costs nothing.",
+    fix: "Put the files elsewhere (e.g. /opt/<project>) and copy or link them into the home directory at runtime, or mount EFS one level down (MountPath <home>/work), as the tf23 sample does.",
+    check,
+};
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let mount = ctx.mount_path.as_str();
+    if let Some(model) = &ctx.image {
+        let files = &model.facts.files;
+        // Environments and kernels are HOME001's; everything below them is theirs too.
+        let env_roots: Vec<&str> = files
+            .under(mount)
+            .iter()
+            .filter(|e| (e.kind == FileKind::Directory && e.name() == "conda-meta") || e.name() == "pyvenv.cfg")
+            .map(|e| parent(&e.path))
+            .collect();
+        let mut shipped: Vec<&FileEntry> = files
+            .under(mount)
+            .iter()
+            .filter(|e| !e.is_dir() && !super::is_skeleton(e, mount))
+            .filter(|e| !super::is_environment_path(&e.path) && !env_roots.iter().any(|r| is_within(&e.path, r)))
+            .collect();
+        if !shipped.is_empty() {
+            shipped.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+            out.report(format!(
+                "The image has {} under {}; they are hidden at runtime{}.",
+                evidence::count_and_size(&shipped),
+                ctx.mount_description(),
+                if shipped.len() > evidence::MAX_LOCATIONS { " (largest listed)" } else { "" }
+            ))
+            .at_all(evidence::files(shipped.iter().copied()));
+        }
+        return;
+    }
+    let Some(stage) = ctx.stage() else { return };
+    for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && !super::is_environment_path(&w.path)) {
+        out.report(format!("{} writes {} under {}, which is hidden at runtime.", write.via.label(), write.path, ctx.mount_description()))
+            .at_all(evidence::dockerfile(ctx, write.span));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{PathWrite, WriteVia};
+    use crate::testkit::*;
+
+    #[test]
+    fn notebooks_copied_into_home_are_hidden() {
+        let image = ImageBuilder::good().owned_file("/home/sagemaker-user/examples/intro.ipynb", 4096, 1000, 100).build();
+        let found = findings(&facts(Some(image), None, None), "HOME002");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("1 file (4.0 kB)"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn dockerfile_copy_into_home_is_hidden() {
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("COPY notebooks/ /home/sagemaker-user/notebooks/", |s, span| s.writes.push(PathWrite { path: "/home/sagemaker-user/notebooks".into(), via: WriteVia::Copy, span }))
+            .build();
+        assert_eq!(findings(&facts(None, Some(df), None), "HOME002").len(), 1);
+    }
+
+    #[test]
+    fn skeleton_dotfiles_from_useradd_are_not_reported() {
+        let image = ImageBuilder::good()
+            .text("/home/sagemaker-user/.bashrc", "x")
+            .text("/home/sagemaker-user/.profile", "x")
+            .text("/home/sagemaker-user/.bash_logout", "x")
+            .build();
+        assert!(findings(&facts(Some(image), None, None), "HOME002").is_empty());
+    }
+
+    #[test]
+    fn a_file_kept_above_a_moved_mount_passes() {
+        let image = ImageBuilder::good().file("/root/my-file.txt", 20).user("").build();
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#);
+        assert!(findings(&facts(Some(image), None, Some(c)), "HOME002").is_empty());
+    }
+}

@@ -1,0 +1,71 @@
+use alloc::format;
+use alloc::string::String;
+
+use crate::context::Context;
+use crate::facts::fs::is_within;
+use crate::facts::Input;
+use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rules::evidence;
+use crate::rules::file_system::RESERVED_DIRS;
+
+pub const RULE: Rule = Rule {
+    id: "HOME003",
+    name: "mount-path-invalid",
+    section: Section::UserData,
+    spec: super::SPEC_MOUNT,
+    severity: Severity::Error,
+    requires: &[&[Input::AppImageConfig]],
+    needs_files: &[],
+    summary: "MountPath is not an absolute path of a home-like directory.",
+    explanation: "FileSystemConfig MountPath must be an absolute path (pattern `^/.*`, at most 1024 characters). Mounting \
+the home directory over a system directory (/, /usr, /opt …) or a reserved one (/opt/ml, /opt/.sagemakerinternal) hides \
+the system itself and the app cannot start.",
+    fix: "Use a dedicated directory such as /home/sagemaker-user (the default) or /home/<user>/work.",
+    check,
+};
+
+const SYSTEM_DIRS: &[&str] = &["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/run", "/sbin", "/sys", "/tmp", "/usr", "/usr/local", "/var"];
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(field) = ctx.config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else { return };
+    let path = field.value.as_str();
+    let normal = crate::facts::fs::normalize(path);
+    let why: Option<String> = if !path.starts_with('/') {
+        Some(String::from("is not an absolute path"))
+    } else if path.chars().count() > 1024 {
+        Some(String::from("is longer than 1024 characters"))
+    } else if SYSTEM_DIRS.contains(&normal.as_str()) {
+        Some(format!("would hide the system directory {normal}"))
+    } else {
+        RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| format!("is inside the reserved directory {d}"))
+    };
+    if let Some(why) = why {
+        out.report(format!("MountPath {path:?} {why}.")).at_all(evidence::config(ctx, &field.pointer, Some(String::from(path))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    fn with_mount(path: &str) -> crate::facts::AppImageConfigFacts {
+        config(&alloc::format!(r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "python3"}}], "FileSystemConfig": {{"MountPath": "{path}"}}}}}}"#))
+    }
+
+    #[test]
+    fn relative_mount_path_fails() {
+        assert_eq!(findings(&facts(None, None, Some(with_mount("home/sagemaker-user"))), "HOME003").len(), 1);
+    }
+
+    #[test]
+    fn mount_over_usr_or_opt_ml_fails() {
+        assert_eq!(findings(&facts(None, None, Some(with_mount("/usr"))), "HOME003").len(), 1);
+        assert_eq!(findings(&facts(None, None, Some(with_mount("/opt/ml/home"))), "HOME003").len(), 1);
+    }
+
+    #[test]
+    fn home_directories_pass() {
+        assert!(findings(&facts(None, None, Some(with_mount("/home/jovyan/work"))), "HOME003").is_empty());
+        assert!(findings(&facts(None, None, Some(with_mount("/root"))), "HOME003").is_empty());
+    }
+}

