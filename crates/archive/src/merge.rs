@@ -90,8 +90,7 @@ impl Merger {
         if !whiteouts.is_empty() || !hide_children.is_empty() {
             self.entries.retain(|e| !has_ancestor_in(&e.path, &whiteouts, true) && !has_ancestor_in(&e.path, &hide_children, false));
         }
-        let lower = std::mem::take(&mut self.entries);
-        self.entries = merge_sorted(lower, upper);
+        merge_into(&mut self.entries, upper);
 
         for capture in &layer.captures {
             let mut capture = capture.clone();
@@ -112,6 +111,8 @@ impl Merger {
 
     pub(crate) fn finish(mut self) -> Merged {
         let missing = missing_parents(&self.entries);
+        // Exact growth: letting the vector double here would hold twice the tree at the peak.
+        self.entries.reserve_exact(missing.len());
         self.entries.extend(missing);
         let files = FileSystem::from_entries(self.entries);
         let captured = self
@@ -130,29 +131,51 @@ impl Merger {
     }
 }
 
-/// Merges two path-sorted lists; on equal paths the upper entry wins.
-fn merge_sorted(lower: Vec<FileEntry>, upper: Vec<FileEntry>) -> Vec<FileEntry> {
-    let mut out = Vec::with_capacity(lower.len() + upper.len());
-    let mut lower = lower.into_iter().peekable();
-    let mut upper = upper.into_iter().peekable();
-    loop {
-        let take_lower = match (lower.peek(), upper.peek()) {
-            (Some(l), Some(u)) => match l.path.cmp(&u.path) {
-                std::cmp::Ordering::Less => true,
-                std::cmp::Ordering::Greater => false,
+/// An entry that owns no heap memory, to fill slots while moving entries around.
+fn placeholder() -> FileEntry {
+    FileEntry { path: String::new(), kind: FileKind::Other, size: 0, mode: 0, uid: 0, gid: 0, link_target: None, layer: 0 }
+}
+
+/// Merges the path-sorted `upper` into the path-sorted `lower` in place; on equal paths the
+/// upper entry wins. In place because a second copy of the tree's entries would double the peak
+/// memory of the whole inspection.
+fn merge_into(lower: &mut Vec<FileEntry>, mut upper: Vec<FileEntry>) {
+    if !lower.is_empty() && !upper.is_empty() {
+        let mut replaced = vec![false; lower.len()];
+        let (mut i, mut j) = (0, 0);
+        while i < lower.len() && j < upper.len() {
+            match lower[i].path.cmp(&upper[j].path) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    lower.next();
-                    false
+                    replaced[i] = true;
+                    i += 1;
+                    j += 1;
                 }
-            },
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        let next = if take_lower { lower.next() } else { upper.next() };
-        out.extend(next);
+            }
+        }
+        let mut index = 0;
+        lower.retain(|_| {
+            let keep = !replaced[index];
+            index += 1;
+            keep
+        });
     }
-    out
+    let (lower_len, upper_len) = (lower.len(), upper.len());
+    lower.reserve_exact(upper_len);
+    lower.resize_with(lower_len + upper_len, placeholder);
+    // Fill from the back: the largest remaining entry of either list goes to the last free slot.
+    let (mut i, mut j, mut k) = (lower_len, upper_len, lower_len + upper_len);
+    while j > 0 {
+        k -= 1;
+        if i > 0 && lower[i - 1].path > upper[j - 1].path {
+            lower.swap(i - 1, k);
+            i -= 1;
+        } else {
+            lower[k] = std::mem::replace(&mut upper[j - 1], placeholder());
+            j -= 1;
+        }
+    }
 }
 
 /// Directories that entries live in but that no layer wrote (go-containerregistry and some
@@ -189,6 +212,21 @@ fn missing_parents(entries: &[FileEntry]) -> Vec<FileEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named(path: &str, layer: u32) -> FileEntry {
+        FileEntry { path: path.into(), layer, ..placeholder() }
+    }
+
+    #[test]
+    fn merging_keeps_order_and_lets_the_upper_entry_win() {
+        let mut lower = vec![named("/a", 0), named("/c", 0), named("/e", 0)];
+        merge_into(&mut lower, vec![named("/b", 1), named("/c", 1), named("/f", 1)]);
+        let got: Vec<(&str, u32)> = lower.iter().map(|e| (e.path.as_str(), e.layer)).collect();
+        assert_eq!(got, [("/a", 0), ("/b", 1), ("/c", 1), ("/e", 0), ("/f", 1)]);
+        let mut empty = Vec::new();
+        merge_into(&mut empty, vec![named("/x", 2)]);
+        assert_eq!(empty.len(), 1);
+    }
 
     #[test]
     fn missing_parents_are_created_once() {
