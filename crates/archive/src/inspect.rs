@@ -231,7 +231,7 @@ impl Pass<'_> {
             return Ok(());
         }
         let offset = outer.data_offset();
-        let mut head = vec![0u8; BLOCK_SIZE.min(entry.size as usize)];
+        let mut head = vec![0u8; entry.size.min(BLOCK_SIZE as u64) as usize];
         let n = read_up_to(&mut outer.data(), &mut head).map_err(|e| self.read_failure(&e, Some(at_member(&name, offset))))?;
         head.truncate(n);
         let capture = self.options.capture;
