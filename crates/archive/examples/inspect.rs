@@ -8,17 +8,6 @@ use std::process::ExitCode;
 
 use smic_archive::{inspect, Control, InspectOptions, SeekableSource, Source, StreamSource};
 
-/// The files the rules ask for today, plus the ones the summary prints.
-fn capture(path: &str) -> Option<u32> {
-    smic_rules::capture::wanted(path).or_else(|| {
-        let wanted = path == "/etc/passwd"
-            || path == "/etc/group"
-            || path == "/etc/os-release"
-            || smic_rules::capture::glob_matches("/**/share/jupyter/kernels/*/kernel.json", path);
-        wanted.then_some(64 * 1024)
-    })
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
@@ -27,7 +16,7 @@ fn main() -> ExitCode {
     };
     let pipe = args.iter().any(|a| a == "--pipe");
     let image_ref = args.iter().position(|a| a == "--ref").and_then(|i| args.get(i + 1)).cloned();
-    let options = InspectOptions { image_ref, capture };
+    let options = InspectOptions { image_ref, capture: None };
     let started = std::time::Instant::now();
     let mut source: Box<dyn Source> = if path == "-" {
         Box::new(StreamSource::new(std::io::stdin().lock(), None))

@@ -10,7 +10,7 @@ use smic_rules::InputError;
 
 use crate::decompress::{gunzip, unzstd, Compression};
 use crate::header::HeaderProblem;
-use crate::layer::{summarise, LayerSummary};
+use crate::layer::{summarise, LayerSummary, Selector};
 use crate::manifest::{
     blob_path, candidate_matches, docker_candidates, image_config, member_key, oci_candidates, Candidate, IndexProblem,
 };
@@ -46,6 +46,7 @@ struct Stop {
 
 struct Pass<'o> {
     options: &'o InspectOptions,
+    selector: Selector,
     file_name: String,
     members: HashMap<String, Member>,
     top_level: BTreeSet<String>,
@@ -68,6 +69,7 @@ pub fn inspect(
     let mut input = Input::new(source, progress);
     let mut pass = Pass {
         options,
+        selector: Selector::new(options.capture),
         file_name: file_name.to_string(),
         members: HashMap::new(),
         top_level: BTreeSet::new(),
@@ -234,7 +236,7 @@ impl Pass<'_> {
         let mut head = vec![0u8; entry.size.min(BLOCK_SIZE as u64) as usize];
         let n = read_up_to(&mut outer.data(), &mut head).map_err(|e| self.read_failure(&e, Some(at_member(&name, offset))))?;
         head.truncate(n);
-        let capture = self.options.capture;
+        let capture = &self.selector;
         let compression = Compression::sniff(&head);
         let summary = match compression {
             Compression::Gzip => Some(summarise(gunzip(Prefixed::new(head, outer.data())), capture)),

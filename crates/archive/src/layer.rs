@@ -7,14 +7,79 @@
 use std::collections::BTreeSet;
 
 use smic_rules::facts::fs::normalize;
+use smic_rules::capture::FilePattern;
 use smic_rules::facts::{CapturedFile, FileEntry, FileKind};
 
 use crate::header::EntryType;
 use crate::stream::{read_into, Stream};
 use crate::tar::{Ending, TarError, TarReader};
 
-/// How many bytes of which file to keep: `smic_rules::capture::wanted` unless a caller chose.
+/// How many bytes of which file to keep (`None`: not wanted).
 pub type CaptureFn = fn(&str) -> Option<u32>;
+
+/// The capture decision for every regular file of every layer, so it must be cheap: the rules'
+/// patterns are collected once and most paths are rejected on their last segment alone.
+pub(crate) struct Selector {
+    custom: Option<CaptureFn>,
+    patterns: Vec<(&'static FilePattern, LastSegment)>,
+}
+
+/// What the last segment of a glob says about a path's file name.
+enum LastSegment {
+    Anything,
+    Exactly(&'static str),
+    EndsWith(&'static str),
+    StartsWith(&'static str),
+    Glob,
+}
+
+fn wildcard_free(text: &str) -> bool {
+    !text.contains(['*', '?'])
+}
+
+impl Selector {
+    pub(crate) fn new(custom: Option<CaptureFn>) -> Selector {
+        let patterns = match custom {
+            Some(_) => Vec::new(),
+            None => smic_rules::capture::patterns()
+                .map(|p| {
+                    let last = p.glob.rsplit('/').next().unwrap_or("");
+                    let kind = if last == "**" {
+                        LastSegment::Anything
+                    } else if wildcard_free(last) {
+                        LastSegment::Exactly(last)
+                    } else if let Some(rest) = last.strip_prefix('*').filter(|r| wildcard_free(r)) {
+                        LastSegment::EndsWith(rest)
+                    } else if let Some(rest) = last.strip_suffix('*').filter(|r| wildcard_free(r)) {
+                        LastSegment::StartsWith(rest)
+                    } else {
+                        LastSegment::Glob
+                    };
+                    (p, kind)
+                })
+                .collect(),
+        };
+        Selector { custom, patterns }
+    }
+
+    pub(crate) fn wanted(&self, path: &str) -> Option<u32> {
+        if let Some(custom) = self.custom {
+            return custom(path);
+        }
+        let name = path.rsplit('/').next().unwrap_or("");
+        self.patterns
+            .iter()
+            .filter(|(_, last)| match last {
+                LastSegment::Anything | LastSegment::Glob => true,
+                LastSegment::Exactly(n) => name == *n,
+                LastSegment::EndsWith(suffix) => name.ends_with(suffix),
+                LastSegment::StartsWith(prefix) => name.starts_with(prefix),
+            })
+            .filter(|(p, _)| p.matches(path))
+            .map(|(p, _)| p.max_bytes)
+            .max()
+    }
+}
 
 /// A slice of a layer's name arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +163,7 @@ impl LayerSummary {
 /// Reads a whole layer tar from `stream` into a summary. Errors end the layer (what was read
 /// stays) and are kept in `problem`; a stream error that is not the layer's fault (the archive
 /// ends, the user cancels) is also returned so the caller can stop.
-pub(crate) fn summarise<S: Stream>(stream: S, capture: CaptureFn) -> LayerSummary {
+pub(crate) fn summarise<S: Stream>(stream: S, capture: &Selector) -> LayerSummary {
     let mut summary = LayerSummary::default();
     let mut reader = TarReader::new(stream);
     loop {
@@ -167,7 +232,7 @@ pub(crate) fn summarise<S: Stream>(stream: S, capture: CaptureFn) -> LayerSummar
             }
         }
         if kind == FileKind::Regular {
-            if let Some(max) = capture(&path) {
+            if let Some(max) = capture.wanted(&path) {
                 let mut content = Vec::new();
                 let want = u64::from(max).min(entry.size);
                 let data_offset = reader.data_offset();
@@ -186,5 +251,27 @@ pub(crate) fn summarise<S: Stream>(stream: S, capture: CaptureFn) -> LayerSummar
             None => NO_SPAN,
         };
         summary.entries.push(LayerEntry { path: path_span, link, kind, mode: entry.mode, size, uid: entry.uid, gid: entry.gid });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rules_selector_agrees_with_the_rules() {
+        let selector = Selector::new(None);
+        for path in [
+            "/etc/group",
+            "/etc/passwd",
+            "/usr/local/bin/start-jupyter.sh",
+            "/opt/conda/share/jupyter/kernels/python3/kernel.json",
+            "/etc/supervisor/conf.d/x.conf",
+            "/home/u/.jupyter/jupyter_server_config.py",
+            "/usr/lib/python3/dist-packages/numpy/__init__.py",
+            "/entrypoint.sh",
+        ] {
+            assert_eq!(selector.wanted(path), smic_rules::capture::wanted(path), "{path}");
+        }
     }
 }

@@ -48,14 +48,14 @@ pub struct InspectOptions {
     /// (`name`, `name:tag`, `docker.io/library/name:tag`) or a config/manifest digest (a prefix of
     /// at least 12 hex digits will do). `None`: the first image of the archive's manifest.
     pub image_ref: Option<String>,
-    /// Which file contents to keep, and how many bytes of each. Default:
-    /// [`smic_rules::capture::wanted`], i.e. what the rules declared.
-    pub capture: CaptureFn,
+    /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
+    /// rules declared ([`smic_rules::capture::wanted`]).
+    pub capture: Option<CaptureFn>,
 }
 
 impl Default for InspectOptions {
     fn default() -> InspectOptions {
-        InspectOptions { image_ref: None, capture: smic_rules::capture::wanted }
+        InspectOptions { image_ref: None, capture: None }
     }
 }
 

@@ -10,7 +10,7 @@ fn capture(path: &str) -> Option<u32> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let options = InspectOptions { image_ref: None, capture };
+    let options = InspectOptions { image_ref: None, capture: Some(capture) };
     let seekable = inspect(&mut SliceSource::new(data), "fuzz.tar", &options, &mut |_| Control::Continue);
     let piped = inspect(&mut StreamSource::new(data, None), "fuzz.tar", &options, &mut |_| Control::Continue);
     assert_eq!(seekable.facts.is_some(), piped.facts.is_some());

@@ -20,7 +20,7 @@ pub fn capture(path: &str) -> Option<u32> {
 }
 
 pub fn options() -> InspectOptions {
-    InspectOptions { image_ref: None, capture }
+    InspectOptions { image_ref: None, capture: Some(capture) }
 }
 
 pub fn inspect_file(path: &str, options: &InspectOptions) -> Inspection {
