@@ -222,14 +222,14 @@ fn main() {
         }
     }
     let gz = real.join("sagemaker-real-big.docker.tar.gz");
-    ours(&mut rows, "big docker-archive | gzip", &gz, false);
+    ours(&mut rows, "big docker-archive, whole archive gzipped", &gz, false);
     let zst = real.join("sagemaker-real-big.oci-zstd.tar");
     ours(&mut rows, "big oci-archive (zstd)", &zst, false);
     ours(&mut rows, "sparse 32 GB, 318k entries", &dir.join("big30.tar"), false);
     ours(&mut rows, "1 M empty files", &dir.join("million.tar"), false);
     ours(&mut rows, "gzip bomb: 1 MB layer → 1 GiB", &bomb, false);
 
-    println!("| input | tool | wall s | peak RSS MB | notes |");
+    println!("| input | tool | wall s | peak RSS MiB | notes |");
     println!("|---|---|---|---|---|");
     for r in &rows {
         println!("| {} | {} | {:.2} | {:.1} | {} |", r.case, r.tool, r.secs, r.rss_kb as f64 / 1024.0, r.note);

@@ -30,7 +30,8 @@ const MAX_MEMBER_LINKS: usize = 16;
 /// What a member of the outer tar turned out to be.
 enum Member {
     Json(Vec<u8>),
-    Layer { summary: LayerSummary, blob_bytes: u64, compression: Compression, offset: u64 },
+    // Boxed: a docker export has thousands of `Other` members next to a few layers.
+    Layer { summary: Box<LayerSummary>, blob_bytes: u64, compression: Compression, offset: u64 },
     /// A 0-byte regular file: a valid (empty) layer if a manifest names it.
     Empty,
     Link(String),
@@ -268,7 +269,7 @@ impl Pass<'_> {
                     return Err(self.read_failure(error, Some(at_member(&name, offset))));
                 }
             }
-            self.members.insert(name, Member::Layer { summary, blob_bytes: entry.size, compression, offset });
+            self.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
         }
         Ok(())
     }

@@ -41,8 +41,8 @@ pub use source::{RandomAccessSource, SeekableSource, SliceSource, Source, Source
 use smic_rules::facts::ImageFacts;
 use smic_rules::InputError;
 
-/// Choices for one inspection.
-#[derive(Debug, Clone)]
+/// Choices for one inspection. The default checks the first image and keeps what the rules need.
+#[derive(Debug, Clone, Default)]
 pub struct InspectOptions {
     /// Which image to check when the archive holds several: a tag in any usual spelling
     /// (`name`, `name:tag`, `docker.io/library/name:tag`) or a config/manifest digest (a prefix of
@@ -51,12 +51,6 @@ pub struct InspectOptions {
     /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
     /// rules declared ([`smic_rules::capture::wanted`]).
     pub capture: Option<CaptureFn>,
-}
-
-impl Default for InspectOptions {
-    fn default() -> InspectOptions {
-        InspectOptions { image_ref: None, capture: None }
-    }
 }
 
 /// Where the reading is, passed to the progress callback at least every 4 MiB of the source and

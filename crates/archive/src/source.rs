@@ -35,6 +35,8 @@ impl From<std::io::Error> for SourceError {
 /// The reader calls [`Source::read`] with buffers of at most a few hundred KiB and, when it does
 /// not need the next `n` bytes, [`Source::skip`]. A source that cannot jump returns
 /// `Ok(false)` from `skip` and the reader reads the bytes and throws them away instead.
+// `len` is the size of the whole source, not of what is left: an `is_empty` would mislead.
+#[allow(clippy::len_without_is_empty)]
 pub trait Source {
     /// Fills the start of `buf` and returns how many bytes were written; `Ok(0)` only at the end
     /// of the source (or when `buf` is empty).
