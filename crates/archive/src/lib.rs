@@ -1,1 +1,96 @@
-//! Image-archive reader (see issue 4).
+//! Image-archive reader of sm-image-check.
+//!
+//! Contract: [`inspect`] reads one image archive — any `docker save`-like layout (Docker ≤ 24
+//! legacy, Docker ≥ 25 OCI-in-tar, the containerd image store, podman/skopeo docker-archive and
+//! oci-archive, go-containerregistry/kaniko and jib tarballs), optionally compressed as a whole
+//! with gzip or zstd, with uncompressed, gzip or zstd layers — from a [`Source`] in **one forward
+//! pass in archive order**, and returns the [`smic_rules::facts::ImageFacts`] the rule core
+//! needs, or precise [`smic_rules::InputError`]s saying what is wrong and where. The manifest
+//! usually comes after the layers, so every layer is summarised as it streams by (entries,
+//! owners, whiteouts, the few file contents the rules declared through
+//! [`smic_rules::capture::wanted`]) and the summaries are merged in manifest order at the end.
+//! File data nobody needs is skipped: with a source that can jump (a file, a browser `File`)
+//! skipping a file inside an uncompressed layer of an uncompressed archive is a seek, so a header
+//! walk reads a small part of the archive. Memory grows with the number of entries, never with
+//! the number of bytes. The reader never panics on its input and uses no `std::fs` itself: the
+//! same code runs in the CLI and, compiled to `wasm32-unknown-unknown`, in the page's worker.
+//!
+//! Driving it:
+//! - a file on disk: `inspect(&mut SeekableSource::new(File::open(p)?)?, name, &options, &mut |_| Control::Continue)`;
+//! - a pipe or stdin: [`StreamSource`] (skips become reads);
+//! - a browser `File` in a worker: [`RandomAccessSource`] over a function that reads
+//!   `file.slice(offset, offset + len)` with `FileReaderSync`;
+//! - bytes in memory: [`SliceSource`].
+
+#![forbid(unsafe_code)]
+
+mod decompress;
+mod header;
+mod inspect;
+mod layer;
+mod manifest;
+mod merge;
+mod source;
+mod stream;
+mod tar;
+
+pub use inspect::inspect;
+pub use layer::CaptureFn;
+pub use source::{RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
+
+use smic_rules::facts::ImageFacts;
+use smic_rules::InputError;
+
+/// Choices for one inspection. The default checks the first image and keeps what the rules need.
+#[derive(Debug, Clone, Default)]
+pub struct InspectOptions {
+    /// Which image to check when the archive holds several: a tag in any usual spelling
+    /// (`name`, `name:tag`, `docker.io/library/name:tag`) or a config/manifest digest (a prefix of
+    /// at least 12 hex digits will do). `None`: the first image of the archive's manifest.
+    pub image_ref: Option<String>,
+    /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
+    /// rules declared ([`smic_rules::capture::wanted`]).
+    pub capture: Option<CaptureFn>,
+}
+
+/// Where the reading is, passed to the progress callback at least every 4 MiB of the source and
+/// once at the end (`done`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of the source behind us (read or skipped).
+    pub position: u64,
+    /// The source's size, when known.
+    pub total: Option<u64>,
+    /// Bytes actually read from the source so far.
+    pub bytes_read: u64,
+    /// Bytes jumped over without reading.
+    pub bytes_skipped: u64,
+    pub done: bool,
+}
+
+/// The progress callback's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    /// Stop as soon as possible: [`inspect`] returns with `cancelled` set and no facts.
+    Cancel,
+}
+
+/// The result of [`inspect`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// The facts of the checked image; `None` when nothing usable could be read (then at least
+    /// one error is `fatal`).
+    pub facts: Option<ImageFacts>,
+    /// Problems, each with the archive entry and offset where it was found. Non-fatal ones are
+    /// warnings or partial failures (a corrupt layer: facts hold the other layers).
+    pub errors: Vec<InputError>,
+    /// Every image in the archive, in manifest order (first tag, or config digest if untagged).
+    pub images: Vec<String>,
+    /// Bytes read from the source.
+    pub bytes_read: u64,
+    /// Bytes skipped by seeking (never read).
+    pub bytes_skipped: u64,
+    /// The progress callback cancelled the inspection.
+    pub cancelled: bool,
+}

@@ -1,0 +1,18 @@
+//! Any bytes, read as an archive, as a pipe and as a seekable file: the reader must return
+//! (facts or errors), never panic, and agree with itself across the two kinds of source.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use smic_archive::{inspect, Control, InspectOptions, SliceSource, StreamSource};
+
+fn capture(path: &str) -> Option<u32> {
+    (path == "/etc/passwd" || path.ends_with("kernel.json")).then_some(256)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let options = InspectOptions { image_ref: None, capture: Some(capture) };
+    let seekable = inspect(&mut SliceSource::new(data), "fuzz.tar", &options, &mut |_| Control::Continue);
+    let piped = inspect(&mut StreamSource::new(data, None), "fuzz.tar", &options, &mut |_| Control::Continue);
+    assert_eq!(seekable.facts.is_some(), piped.facts.is_some());
+    assert!(seekable.facts.is_some() || seekable.errors.iter().any(|e| e.fatal));
+});

@@ -1,0 +1,277 @@
+//! One layer, summarised while it streams by: every entry's path, type, size, mode, owner and
+//! link target (paths kept in one string arena per layer), the whiteouts and opaque markers, the
+//! owners seen, and the contents of the few files the rules asked for. Nothing else of the data
+//! is read. The layer's index is unknown at this point (the manifest usually comes later); the
+//! merge assigns it.
+
+use std::collections::BTreeSet;
+
+use smic_rules::facts::fs::normalize;
+use smic_rules::capture::FilePattern;
+use smic_rules::facts::{CapturedFile, FileEntry, FileKind};
+
+use crate::header::EntryType;
+use crate::stream::{read_into, Stream};
+use crate::tar::{Ending, TarError, TarReader};
+
+/// How many bytes of which file to keep (`None`: not wanted).
+pub type CaptureFn = fn(&str) -> Option<u32>;
+
+/// The capture decision for every regular file of every layer, so it must be cheap: the rules'
+/// patterns are collected once and most paths are rejected on their last segment alone.
+pub(crate) struct Selector {
+    custom: Option<CaptureFn>,
+    patterns: Vec<(&'static FilePattern, LastSegment)>,
+}
+
+/// What the last segment of a glob says about a path's file name.
+enum LastSegment {
+    Anything,
+    Exactly(&'static str),
+    EndsWith(&'static str),
+    StartsWith(&'static str),
+    Glob,
+}
+
+fn wildcard_free(text: &str) -> bool {
+    !text.contains(['*', '?'])
+}
+
+impl Selector {
+    pub(crate) fn new(custom: Option<CaptureFn>) -> Selector {
+        let patterns = match custom {
+            Some(_) => Vec::new(),
+            None => smic_rules::capture::patterns()
+                .map(|p| {
+                    let last = p.glob.rsplit('/').next().unwrap_or("");
+                    let kind = if last == "**" {
+                        LastSegment::Anything
+                    } else if wildcard_free(last) {
+                        LastSegment::Exactly(last)
+                    } else if let Some(rest) = last.strip_prefix('*').filter(|r| wildcard_free(r)) {
+                        LastSegment::EndsWith(rest)
+                    } else if let Some(rest) = last.strip_suffix('*').filter(|r| wildcard_free(r)) {
+                        LastSegment::StartsWith(rest)
+                    } else {
+                        LastSegment::Glob
+                    };
+                    (p, kind)
+                })
+                .collect(),
+        };
+        Selector { custom, patterns }
+    }
+
+    pub(crate) fn wanted(&self, path: &str) -> Option<u32> {
+        if let Some(custom) = self.custom {
+            return custom(path);
+        }
+        let name = path.rsplit('/').next().unwrap_or("");
+        self.patterns
+            .iter()
+            .filter(|(_, last)| match last {
+                LastSegment::Anything | LastSegment::Glob => true,
+                LastSegment::Exactly(n) => name == *n,
+                LastSegment::EndsWith(suffix) => name.ends_with(suffix),
+                LastSegment::StartsWith(prefix) => name.starts_with(prefix),
+            })
+            .filter(|(p, _)| p.matches(path))
+            .map(|(p, _)| p.max_bytes)
+            .max()
+    }
+}
+
+/// A slice of a layer's name arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+const NO_SPAN: Span = Span { start: 0, len: u32::MAX };
+
+/// One entry of a layer, compactly.
+#[derive(Debug, Clone)]
+pub(crate) struct LayerEntry {
+    pub path: Span,
+    pub link: Span,
+    pub kind: FileKind,
+    pub mode: u32,
+    pub size: u64,
+    pub uid: u64,
+    pub gid: u64,
+}
+
+/// Entries above this id are reported; at most this many are kept per layer.
+pub(crate) const HIGH_ID: u64 = 65535;
+const HIGH_ID_KEEP: usize = 1000;
+
+/// What went wrong inside a layer blob (the layer's own offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LayerProblem {
+    /// Offset in the (decompressed) layer tar.
+    pub offset: u64,
+    /// The inner entry being read, if any.
+    pub entry: Option<String>,
+    pub error: TarError,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct LayerSummary {
+    names: String,
+    pub entries: Vec<LayerEntry>,
+    /// Paths deleted from lower layers by `.wh.<name>` (absolute, normalised).
+    pub whiteouts: Vec<Span>,
+    /// Directories whose lower-layer children are hidden by `.wh..wh..opq`.
+    pub opaque_dirs: Vec<Span>,
+    /// Captured contents (layer index set by the merge).
+    pub captures: Vec<CapturedFile>,
+    pub uids: BTreeSet<u64>,
+    pub gids: BTreeSet<u64>,
+    /// Entries with a uid or gid above 65535 (layer index set by the merge).
+    pub high_ids: Vec<FileEntry>,
+    pub high_id_total: u64,
+    /// Entries in the tar, whiteouts included.
+    pub entry_count: u64,
+    /// Sum of regular-file sizes.
+    pub size_bytes: u64,
+    /// How the tar ended, if it ended without an error.
+    pub ending: Option<Ending>,
+    pub problem: Option<LayerProblem>,
+}
+
+impl LayerSummary {
+    pub(crate) fn text(&self, span: Span) -> Option<&str> {
+        if span.len == u32::MAX {
+            return None;
+        }
+        self.names.get(span.start as usize..span.start as usize + span.len as usize)
+    }
+
+    fn push_name(&mut self, text: &str) -> Span {
+        let start = self.names.len();
+        self.names.push_str(text);
+        // A layer with more than 4 GiB of names cannot be described with 32-bit spans; its
+        // later names collapse to empty rather than wrapping around.
+        match (u32::try_from(start), u32::try_from(text.len())) {
+            (Ok(start), Ok(len)) if u32::try_from(start as usize + text.len()).is_ok() => Span { start, len },
+            _ => Span { start: 0, len: 0 },
+        }
+    }
+}
+
+/// Reads a whole layer tar from `stream` into a summary. Errors end the layer (what was read
+/// stays) and are kept in `problem`; a stream error that is not the layer's fault (the archive
+/// ends, the user cancels) is also returned so the caller can stop.
+pub(crate) fn summarise<S: Stream>(stream: S, capture: &Selector) -> LayerSummary {
+    let mut summary = LayerSummary::default();
+    let mut reader = TarReader::new(stream);
+    loop {
+        let entry = match reader.next_entry() {
+            Ok(Some(entry)) => entry,
+            Ok(None) => {
+                summary.ending = reader.ending();
+                return summary;
+            }
+            Err(error) => {
+                summary.problem = Some(LayerProblem { offset: error.offset(), entry: None, error });
+                return summary;
+            }
+        };
+        summary.entry_count += 1;
+        let raw_path = String::from_utf8_lossy(&entry.path);
+        let path = normalize(&raw_path);
+        summary.uids.insert(entry.uid);
+        summary.gids.insert(entry.gid);
+        let name = path.rsplit('/').next().unwrap_or("");
+        if let Some(hidden) = name.strip_prefix(".wh.") {
+            let parent = smic_rules::facts::fs::parent(&path);
+            if hidden == ".wh..opq" {
+                // Spec (image-spec layer.md): ".wh..wh..opq" makes its directory opaque.
+                let span = summary.push_name(parent);
+                summary.opaque_dirs.push(span);
+            } else if !hidden.starts_with(".wh.") {
+                // Spec: ".wh.<name>" deletes <name>; other ".wh..wh." names are reserved and hidden.
+                let deleted = smic_rules::facts::fs::join(parent, hidden);
+                let span = summary.push_name(&deleted);
+                summary.whiteouts.push(span);
+            }
+            continue;
+        }
+        let kind = match entry.kind {
+            EntryType::Regular => FileKind::Regular,
+            EntryType::Directory => FileKind::Directory,
+            EntryType::Symlink => FileKind::Symlink,
+            EntryType::HardLink => FileKind::HardLink,
+            EntryType::CharDevice => FileKind::CharDevice,
+            EntryType::BlockDevice => FileKind::BlockDevice,
+            EntryType::Fifo => FileKind::Fifo,
+            _ => FileKind::Other,
+        };
+        let link_text = match kind {
+            FileKind::Symlink => Some(String::from_utf8_lossy(&entry.link).into_owned()),
+            // Hard-link targets are archive paths: make them absolute like every other path.
+            FileKind::HardLink => Some(normalize(&String::from_utf8_lossy(&entry.link))),
+            _ => None,
+        };
+        let size = if kind == FileKind::Regular { entry.size } else { 0 };
+        summary.size_bytes = summary.size_bytes.saturating_add(size);
+        if entry.uid > HIGH_ID || entry.gid > HIGH_ID {
+            summary.high_id_total += 1;
+            if summary.high_ids.len() < HIGH_ID_KEEP {
+                summary.high_ids.push(FileEntry {
+                    path: path.clone(),
+                    kind,
+                    size,
+                    mode: entry.mode,
+                    uid: entry.uid,
+                    gid: entry.gid,
+                    link_target: link_text.clone(),
+                    layer: 0,
+                });
+            }
+        }
+        if kind == FileKind::Regular {
+            if let Some(max) = capture.wanted(&path) {
+                let mut content = Vec::new();
+                let want = u64::from(max).min(entry.size);
+                let data_offset = reader.data_offset();
+                if let Err(error) = read_into(&mut reader.data(), &mut content, want) {
+                    let error = TarError::Read { error, offset: data_offset };
+                    summary.problem = Some(LayerProblem { offset: error.offset(), entry: Some(path), error });
+                    return summary;
+                }
+                summary.captures.retain(|c| c.path != path);
+                summary.captures.push(CapturedFile { path: path.clone(), layer: 0, content, size: entry.size });
+            }
+        }
+        let path_span = summary.push_name(&path);
+        let link = match &link_text {
+            Some(text) => summary.push_name(text),
+            None => NO_SPAN,
+        };
+        summary.entries.push(LayerEntry { path: path_span, link, kind, mode: entry.mode, size, uid: entry.uid, gid: entry.gid });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rules_selector_agrees_with_the_rules() {
+        let selector = Selector::new(None);
+        for path in [
+            "/etc/group",
+            "/etc/passwd",
+            "/usr/local/bin/start-jupyter.sh",
+            "/opt/conda/share/jupyter/kernels/python3/kernel.json",
+            "/etc/supervisor/conf.d/x.conf",
+            "/home/u/.jupyter/jupyter_server_config.py",
+            "/usr/lib/python3/dist-packages/numpy/__init__.py",
+            "/entrypoint.sh",
+        ] {
+            assert_eq!(selector.wanted(path), smic_rules::capture::wanted(path), "{path}");
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Buffered, skippable byte streams stacked on a [`Source`]: the archive itself ([`Input`]), a
+//! member of a tar ([`Window`]), a few bytes put back in front ([`Prefixed`]), and (in
+//! `decompress`) inflated data. Every layer skips by asking the one below it to skip, so skipping
+//! a file inside an uncompressed layer inside an uncompressed archive ends as a seek of the
+//! source, while inside a compressed stream it ends as decompress-and-discard.
+
+use crate::source::{Source, SourceError};
+use crate::{Control, Progress};
+
+/// Why a stream stopped delivering bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReadError {
+    /// The source ended before the length a tar member promised: the archive is cut short.
+    SourceEnded,
+    /// The byte source failed.
+    Source(SourceError),
+    /// Compressed data that does not decode; the text says how.
+    Corrupt(String),
+    /// The progress callback asked to stop.
+    Cancelled,
+}
+
+/// A forward-only stream with its own buffer, in the manner of `std::io::BufRead`, plus skipping.
+pub(crate) trait Stream {
+    /// The next buffered bytes: empty only at the end of the stream.
+    fn fill(&mut self) -> Result<&[u8], ReadError>;
+    /// Marks `n` bytes of the last `fill` as used.
+    fn consume(&mut self, n: usize);
+    /// Skips `n` bytes; returns how many were skipped (fewer only at the end of the stream).
+    fn skip(&mut self, n: u64) -> Result<u64, ReadError>;
+}
+
+impl<T: Stream + ?Sized> Stream for &mut T {
+    fn fill(&mut self) -> Result<&[u8], ReadError> {
+        (**self).fill()
+    }
+    fn consume(&mut self, n: usize) {
+        (**self).consume(n)
+    }
+    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        (**self).skip(n)
+    }
+}
+
+/// Reads until `buf` is full or the stream ends; returns the bytes written.
+pub(crate) fn read_up_to(stream: &mut (impl Stream + ?Sized), buf: &mut [u8]) -> Result<usize, ReadError> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let available = stream.fill()?;
+        if available.is_empty() {
+            break;
+        }
+        let n = available.len().min(buf.len() - filled);
+        buf[filled..filled + n].copy_from_slice(&available[..n]);
+        stream.consume(n);
+        filled += n;
+    }
+    Ok(filled)
+}
+
+/// Appends up to `max` bytes of the stream to `out`; returns how many were appended.
+pub(crate) fn read_into(stream: &mut (impl Stream + ?Sized), out: &mut Vec<u8>, max: u64) -> Result<u64, ReadError> {
+    let mut taken = 0u64;
+    while taken < max {
+        let available = stream.fill()?;
+        if available.is_empty() {
+            break;
+        }
+        let n = available.len().min(usize::try_from(max - taken).unwrap_or(usize::MAX));
+        out.extend_from_slice(&available[..n]);
+        stream.consume(n);
+        taken += n as u64;
+    }
+    Ok(taken)
+}
+
+/// The most the source is asked for at a time.
+const INPUT_BUFFER: usize = 256 * 1024;
+/// Gaps at least this long are sought over rather than read: on a header walk most files are
+/// skipped, and reading them would copy most of the archive.
+const SEEK_THRESHOLD: u64 = 8 * 1024;
+/// The first read after a seek is small (a header and maybe a small file); reads then double
+/// while the data is consumed sequentially (a compressed layer, a JSON document).
+const READ_AFTER_SEEK: usize = 8 * 1024;
+/// Progress is reported (and cancellation checked) at least this often, in source bytes.
+const PROGRESS_EVERY: u64 = 4 * 1024 * 1024;
+
+/// The archive: a [`Source`] with a buffer, byte accounting, progress and cancellation.
+pub(crate) struct Input<'a> {
+    source: &'a mut dyn Source,
+    progress: &'a mut dyn FnMut(Progress) -> Control,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Position in the source of `buf[end]`.
+    source_position: u64,
+    pub(crate) bytes_read: u64,
+    pub(crate) bytes_skipped: u64,
+    total: Option<u64>,
+    next_report: u64,
+    cancelled: bool,
+    can_seek: bool,
+    next_read_size: usize,
+}
+
+impl<'a> Input<'a> {
+    pub(crate) fn new(source: &'a mut dyn Source, progress: &'a mut dyn FnMut(Progress) -> Control) -> Input<'a> {
+        let total = source.len();
+        Input {
+            source,
+            progress,
+            buf: vec![0; INPUT_BUFFER],
+            start: 0,
+            end: 0,
+            source_position: 0,
+            bytes_read: 0,
+            bytes_skipped: 0,
+            total,
+            next_report: 0,
+            cancelled: false,
+            can_seek: true,
+            next_read_size: INPUT_BUFFER,
+        }
+    }
+
+    pub(crate) fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancelled
+    }
+
+    /// Position of the next byte `fill` would return.
+    pub(crate) fn position(&self) -> u64 {
+        self.source_position - (self.end - self.start) as u64
+    }
+
+    /// Tells the callback where we are; remembers a request to stop.
+    pub(crate) fn report(&mut self, done: bool) {
+        let position = self.position();
+        if !done && position < self.next_report {
+            return;
+        }
+        self.next_report = position.saturating_add(PROGRESS_EVERY);
+        let progress = Progress {
+            position,
+            total: self.total,
+            bytes_read: self.bytes_read,
+            bytes_skipped: self.bytes_skipped,
+            done,
+        };
+        if (self.progress)(progress) == Control::Cancel {
+            self.cancelled = true;
+        }
+    }
+
+    fn refill(&mut self) -> Result<(), ReadError> {
+        self.report(false);
+        if self.cancelled {
+            return Err(ReadError::Cancelled);
+        }
+        let want = self.next_read_size.min(self.buf.len());
+        let n = self.source.read(&mut self.buf[..want]).map_err(ReadError::Source)?;
+        self.next_read_size = (want * 2).min(INPUT_BUFFER);
+        self.start = 0;
+        self.end = n.min(want);
+        self.source_position += self.end as u64;
+        self.bytes_read += self.end as u64;
+        Ok(())
+    }
+}
+
+impl Stream for Input<'_> {
+    fn fill(&mut self) -> Result<&[u8], ReadError> {
+        if self.start == self.end {
+            self.refill()?;
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
+    }
+
+    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        let buffered = (self.end - self.start) as u64;
+        if n <= buffered {
+            self.start += n as usize;
+            return Ok(n);
+        }
+        let mut left = n - buffered;
+        self.start = self.end;
+        // Skipping past the buffer means a header walk: keep reads small until data is streamed.
+        self.next_read_size = READ_AFTER_SEEK;
+        if self.can_seek && left >= SEEK_THRESHOLD {
+            // A source that knows its size lets a skip past the end count as a short skip, so a
+            // truncated archive is noticed where the data is missing.
+            let possible = match self.total {
+                Some(total) => left.min(total.saturating_sub(self.source_position)),
+                None => left,
+            };
+            if self.source.skip(possible).map_err(ReadError::Source)? {
+                self.source_position += possible;
+                self.bytes_skipped += possible;
+                self.next_read_size = READ_AFTER_SEEK;
+                self.report(false);
+                if self.cancelled {
+                    return Err(ReadError::Cancelled);
+                }
+                return Ok(buffered + possible);
+            }
+            self.can_seek = false;
+        }
+        while left > 0 {
+            self.refill()?;
+            if self.end == 0 {
+                return Ok(n - left);
+            }
+            let step = (self.end as u64).min(left);
+            self.start = step as usize;
+            left -= step;
+        }
+        Ok(n)
+    }
+}
+
+/// The data of one tar member: at most `remaining` bytes of the stream below.
+pub(crate) struct Window<'s, S: Stream + ?Sized> {
+    inner: &'s mut S,
+    remaining: &'s mut u64,
+}
+
+impl<'s, S: Stream + ?Sized> Window<'s, S> {
+    pub(crate) fn new(inner: &'s mut S, remaining: &'s mut u64) -> Window<'s, S> {
+        Window { inner, remaining }
+    }
+}
+
+impl<S: Stream + ?Sized> Stream for Window<'_, S> {
+    fn fill(&mut self) -> Result<&[u8], ReadError> {
+        if *self.remaining == 0 {
+            return Ok(&[]);
+        }
+        let limit = usize::try_from(*self.remaining).unwrap_or(usize::MAX);
+        let available = self.inner.fill()?;
+        if available.is_empty() {
+            return Err(ReadError::SourceEnded);
+        }
+        let n = available.len().min(limit);
+        Ok(&available[..n])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        *self.remaining = self.remaining.saturating_sub(n as u64);
+    }
+
+    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        let wanted = n.min(*self.remaining);
+        let got = self.inner.skip(wanted)?;
+        *self.remaining -= got;
+        if got < wanted {
+            return Err(ReadError::SourceEnded);
+        }
+        Ok(wanted)
+    }
+}
+
+/// A stream with a few already-read bytes put back in front of it (after sniffing).
+pub(crate) struct Prefixed<S> {
+    head: Vec<u8>,
+    head_position: usize,
+    inner: S,
+}
+
+impl<S: Stream> Prefixed<S> {
+    pub(crate) fn new(head: Vec<u8>, inner: S) -> Prefixed<S> {
+        Prefixed { head, head_position: 0, inner }
+    }
+}
+
+impl<S: Stream> Stream for Prefixed<S> {
+    fn fill(&mut self) -> Result<&[u8], ReadError> {
+        if self.head_position < self.head.len() {
+            return Ok(&self.head[self.head_position..]);
+        }
+        self.inner.fill()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.head_position < self.head.len() {
+            self.head_position = (self.head_position + n).min(self.head.len());
+        } else {
+            self.inner.consume(n);
+        }
+    }
+
+    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        let in_head = ((self.head.len() - self.head_position) as u64).min(n);
+        self.head_position += in_head as usize;
+        if in_head == n {
+            return Ok(n);
+        }
+        Ok(in_head + self.inner.skip(n - in_head)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SliceSource, StreamSource};
+
+    fn no_progress() -> impl FnMut(Progress) -> Control {
+        |_| Control::Continue
+    }
+
+    #[test]
+    fn long_skips_seek_and_short_skips_read_through() {
+        let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+        let mut source = SliceSource::new(&data);
+        let mut progress = no_progress();
+        let mut input = Input::new(&mut source, &mut progress);
+        let mut first = [0u8; 10];
+        assert_eq!(read_up_to(&mut input, &mut first).unwrap(), 10);
+        assert_eq!(input.skip(600_000).unwrap(), 600_000);
+        let mut next = [0u8; 1];
+        read_up_to(&mut input, &mut next).unwrap();
+        assert_eq!(next[0], (600_010 % 251) as u8);
+        assert!(input.bytes_skipped > 0);
+        assert!(input.bytes_read < 400_000, "read {}", input.bytes_read);
+    }
+
+    #[test]
+    fn a_pipe_skips_by_reading() {
+        let data = vec![7u8; 300_000];
+        let mut source = StreamSource::new(&data[..], None);
+        let mut progress = no_progress();
+        let mut input = Input::new(&mut source, &mut progress);
+        assert_eq!(input.skip(299_999).unwrap(), 299_999);
+        assert_eq!(input.bytes_skipped, 0);
+        assert_eq!(input.fill().unwrap(), &[7]);
+        input.consume(1);
+        assert_eq!(input.skip(10).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_window_past_the_end_of_its_source_is_truncated() {
+        let data = vec![1u8; 100];
+        let mut source = SliceSource::new(&data);
+        let mut progress = no_progress();
+        let mut input = Input::new(&mut source, &mut progress);
+        let mut remaining = 200u64;
+        let mut window = Window::new(&mut input, &mut remaining);
+        let mut buf = vec![0u8; 200];
+        assert_eq!(read_up_to(&mut window, &mut buf), Err(ReadError::SourceEnded));
+    }
+
+    #[test]
+    fn the_callback_can_cancel() {
+        let data = vec![0u8; 10_000_000];
+        let mut source = StreamSource::new(&data[..], Some(10_000_000));
+        let mut calls = 0;
+        let mut progress = |_p: Progress| {
+            calls += 1;
+            if calls > 1 {
+                Control::Cancel
+            } else {
+                Control::Continue
+            }
+        };
+        let mut input = Input::new(&mut source, &mut progress);
+        assert_eq!(input.skip(9_000_000), Err(ReadError::Cancelled));
+    }
+}

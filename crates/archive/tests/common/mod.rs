@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+pub mod builder;
+
+use smic_archive::{inspect, Control, InspectOptions, Inspection, SeekableSource, SliceSource, StreamSource};
+
+/// The real archives, read in place (never copied into the repository).
+pub fn fixture(name: &str) -> String {
+    format!("{}/../../../shared/fixtures/archives/real/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What the tests want kept: the files today's rules read plus `/etc/motd` to see overrides.
+pub fn capture(path: &str) -> Option<u32> {
+    let wanted = path == "/etc/passwd"
+        || path == "/etc/group"
+        || path == "/etc/motd"
+        || smic_rules::capture::glob_matches("/**/share/jupyter/kernels/*/kernel.json", path);
+    wanted.then_some(4096).or_else(|| smic_rules::capture::wanted(path))
+}
+
+pub fn options() -> InspectOptions {
+    InspectOptions { image_ref: None, capture: Some(capture) }
+}
+
+pub fn inspect_file(path: &str, options: &InspectOptions) -> Inspection {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut source = SeekableSource::new(file).unwrap();
+    inspect(&mut source, path, options, &mut |_| Control::Continue)
+}
+
+pub fn inspect_fixture(name: &str) -> Inspection {
+    inspect_file(&fixture(name), &options())
+}
+
+pub fn inspect_bytes(bytes: &[u8], options: &InspectOptions) -> Inspection {
+    inspect(&mut SliceSource::new(bytes), "test.tar", options, &mut |_| Control::Continue)
+}
+
+/// As a pipe: no seeking, no known size.
+pub fn inspect_stream(bytes: &[u8], options: &InspectOptions) -> Inspection {
+    inspect(&mut StreamSource::new(bytes, None), "test.tar", options, &mut |_| Control::Continue)
+}
+
+pub fn text(inspection: &Inspection, path: &str) -> Option<String> {
+    let facts = inspection.facts.as_ref()?;
+    facts.captured(path).map(|c| c.text().to_string())
+}
+
+pub fn messages(inspection: &Inspection) -> Vec<String> {
+    inspection.errors.iter().map(|e| format!("{} | {}", e.at.as_deref().unwrap_or("-"), e.message)).collect()
+}
