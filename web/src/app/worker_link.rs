@@ -77,7 +77,10 @@ impl WorkerLink {
                 }
                 let Some(text) = event.data().as_string() else { return };
                 match protocol::decode::<FromWorker>(&text) {
-                    Some(FromWorker::Ready) => dispatch.dispatch(Action::WorkerReady),
+                    Some(FromWorker::Ready) => {
+                        super::components::app::mark("smic-worker-ready");
+                        dispatch.dispatch(Action::WorkerReady);
+                    }
                     Some(FromWorker::Progress(p)) => dispatch.dispatch(Action::Progress(p)),
                     Some(FromWorker::Report(r)) => dispatch.dispatch(Action::Report(r)),
                     Some(FromWorker::Crashed { message }) => {

@@ -27,6 +27,13 @@ fn embedded() -> bool {
     web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("embed")).is_some_and(|v| v != "0")
 }
 
+/// A User Timing mark, so tests and benchmarks can read when the page became usable.
+pub(crate) fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| State::new(embedded()));
@@ -37,6 +44,7 @@ pub fn app() -> Html {
         let link = link.clone();
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
+            mark("smic-app-rendered");
             *link.borrow_mut() = Some(WorkerLink::start(dispatch));
         });
     }
@@ -121,7 +129,7 @@ pub fn app() -> Html {
     let config_text = state.config.as_ref().map(|c| c.text.clone()).unwrap_or_default();
 
     html! {
-        <div class={classes!("page", state.embed.then_some("embed"))} data-worker={ready}>
+        <div class={classes!("page", state.embed.then_some("embed"))} data-worker={ready} data-peak-worker-memory={state.peak_worker_memory.to_string()}>
             if !state.embed { <Header /> }
             <main id="main">
                 <CrashBanner crash={state.crash.clone()} broken={state.worker == WorkerStatus::Broken} />

@@ -26,8 +26,7 @@ pub fn progress_panel(props: &Props) -> Html {
     let on_cancel = props.on_cancel.clone();
     html! {
         <section class="progress-panel" aria-labelledby="progress-heading"
-            data-position={progress.position.to_string()} data-total={progress.total.to_string()}
-            data-peak-worker-memory={props.peak_memory.to_string()}>
+            data-position={progress.position.to_string()} data-total={progress.total.to_string()}>
             <h2 id="progress-heading">{ "Reading " }<span class="file-name">{ image_name }</span></h2>
             <progress id="read-progress" max={total.to_string()} value={progress.position.to_string()} aria-describedby="progress-figures">
                 { format!("{pct:.0} %") }
