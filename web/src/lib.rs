@@ -9,13 +9,14 @@
 //! downloads are byte for byte what the CLI prints. Nothing is sent anywhere: the page makes no
 //! request after it has loaded.
 //!
-//! The modules without a browser in them (`protocol`, `report_view`, `catalog`, `display`,
+//! The modules without a browser in them (`protocol`, `read_ahead`, `report_view`, `catalog`, `display`,
 //! `build_args`) are plain Rust and tested natively.
 
 pub mod build_args;
 pub mod catalog;
 pub mod display;
 pub mod protocol;
+pub mod read_ahead;
 pub mod report_view;
 
 #[cfg(target_arch = "wasm32")]

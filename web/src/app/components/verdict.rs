@@ -27,7 +27,7 @@ pub fn verdict(props: &Props) -> Html {
         s.rules_not_checked,
     );
     html! {
-        <div class={class} data-verdict={view.verdict.clone()}>
+        <div class={class} data-verdict={view.verdict.clone()} aria-live="polite">
             <h2 id="report-heading">
                 <span class="verdict-word"><span class="icon" aria-hidden="true">{ icon }</span>{ word }</span>
                 <span class="headline">{ view.headline.clone() }</span>
