@@ -19,9 +19,6 @@ pub mod protocol;
 pub mod read_ahead;
 pub mod report_view;
 
-#[cfg(target_arch = "wasm32")]
 pub mod app;
-#[cfg(target_arch = "wasm32")]
 pub mod panic_report;
-#[cfg(target_arch = "wasm32")]
 pub mod worker;

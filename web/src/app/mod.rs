@@ -3,7 +3,7 @@
 mod components;
 mod download;
 mod recognise;
-mod state;
+pub(crate) mod state;
 mod timeout;
 mod worker_link;
 

@@ -191,6 +191,7 @@ impl Reducible for State {
                 if let Some(image) = &next.image {
                     next.notices.push(format!("Stopped reading {}. The report below leaves the image out.", image.name()));
                 }
+                next.changed(0);
             }
             Action::Recognised(files) => {
                 for file in files {
@@ -310,4 +311,101 @@ fn edited(old: Option<TextInput>, text: String, default_name: &str) -> Option<Te
     }
     let name = old.map(|o| o.name).unwrap_or_else(|| default_name.to_string());
     Some(TextInput { name, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smic_engine::{NamedBytes, Request};
+
+    fn state() -> Rc<State> {
+        Rc::new(State::new(false))
+    }
+
+    fn after(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
+        actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    fn report(job: u32, stage: Stage, config: &str) -> Action {
+        let request = Request { app_image_config: Some(NamedBytes { name: "c.json", bytes: config.as_bytes() }), ..Request::default() };
+        let report = smic_engine::check(&request);
+        Action::Report(ReportMessage {
+            job,
+            stage,
+            json: report.to_json(),
+            markdown: String::new(),
+            sarif: String::new(),
+            elapsed_ms: 1.0,
+            worker_memory_bytes: 2 << 20,
+        })
+    }
+
+    const BAD_NAME: &str = r#"{"AppImageConfigName": "not ok!", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#;
+    const GOOD: &str = r#"{"AppImageConfigName": "ok", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#;
+
+    #[test]
+    fn typing_waits_for_a_pause_but_the_example_does_not() {
+        let s = after(state(), [Action::EditConfig(GOOD.into())]);
+        assert_eq!((s.revision, s.debounce_ms), (1, TYPING_PAUSE_MS));
+        assert_eq!(s.config.as_ref().map(|c| c.name.as_str()), Some(smic_engine::demo::CONFIG_NAME));
+        let s = after(s, [Action::LoadDemo]);
+        assert_eq!((s.revision, s.debounce_ms), (2, 0));
+        assert!(s.image_to_check().is_some() && s.dockerfile.is_some());
+    }
+
+    #[test]
+    fn a_report_of_an_older_check_never_replaces_a_newer_one() {
+        let s = after(state(), [Action::EditConfig(GOOD.into()), Action::EditConfig(BAD_NAME.into())]);
+        let s = after(s, [Action::Posted { job: 2, image_name: None }, report(2, Stage::Final, BAD_NAME), report(1, Stage::Final, GOOD)]);
+        let shown = s.report.as_ref().map(|r| (r.job, r.view.passed()));
+        assert_eq!(shown, Some((2, false)));
+        assert!(s.running.is_none(), "the final report of the running job ends it");
+    }
+
+    #[test]
+    fn a_partial_report_shows_while_the_archive_is_still_read() {
+        let s = after(state(), [Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }, report(1, Stage::WithoutImage, GOOD)]);
+        assert_eq!(s.report.as_ref().map(|r| r.stage), Some(Stage::WithoutImage));
+        assert!(s.running.is_some(), "still reading");
+    }
+
+    #[test]
+    fn a_crash_while_reading_an_archive_leaves_it_out_and_restarts_the_worker() {
+        let s = after(state(), [Action::WorkerReady, Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }]);
+        let s = after(s, [Action::WorkerCrashed("panicked at x".into())]);
+        assert_eq!((s.crashes, s.worker.clone(), s.image_paused), (1, WorkerStatus::Starting, true));
+        assert!(s.image_to_check().is_none() && s.image.is_some(), "kept, but left out of the next checks");
+        let s = after(s, [Action::CheckImageAgain]);
+        assert!(s.image_to_check().is_some());
+    }
+
+    #[test]
+    fn a_worker_that_never_started_is_not_restarted() {
+        let s = after(state(), [Action::WorkerCrashed("could not start".into())]);
+        assert_eq!((s.crashes, s.worker.clone()), (0, WorkerStatus::Broken));
+    }
+
+    #[test]
+    fn cancel_keeps_the_inputs_checks_the_rest_and_says_so() {
+        let s = after(state(), [Action::WorkerReady, Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }]);
+        let revision = s.revision;
+        let s = after(s, [Action::Cancelled]);
+        assert!(s.running.is_none() && s.image_paused && s.config.is_some());
+        assert_eq!(s.revision, revision + 1, "the other inputs are checked again without the archive");
+        assert!(s.notices.iter().any(|n| n.contains("Stopped reading")));
+    }
+
+    #[test]
+    fn removing_every_input_clears_the_report_and_ignores_late_ones() {
+        let s = after(state(), [Action::EditConfig(GOOD.into()), report(1, Stage::Final, GOOD), Action::RemoveConfig]);
+        assert!(s.report.is_none());
+        let s = after(s, [report(1, Stage::Final, GOOD)]);
+        assert!(s.report.is_none(), "a late report for removed inputs is dropped");
+    }
+
+    #[test]
+    fn the_peak_worker_memory_is_kept() {
+        let s = after(state(), [Action::EditConfig(GOOD.into()), report(1, Stage::Final, GOOD)]);
+        assert_eq!(s.peak_worker_memory, 2 << 20);
+    }
 }
