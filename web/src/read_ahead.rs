@@ -1,11 +1,18 @@
 //! Random access to a file that is expensive to touch (a browser `File` read with
-//! `FileReaderSync`: each call costs a slice, an `ArrayBuffer` and a copy) through one reusable
-//! window. Reading on from where the window ends doubles the next read, up to 8 MiB — few, large
-//! reads stream fastest; a jump — the archive reader skipping file data it does not need —
-//! starts again at 64 KiB, so a walk from header to header over a huge archive reads little.
+//! `FileReaderSync`) through one reusable window.
+//!
+//! Measured in Chromium 156 (2 cores): a `FileReaderSync` read costs about 1 ms per call plus
+//! 3.5 ns per byte, so a call is worth about 285 KB of reading. Hence: a miss shortly after the
+//! window (the archive reader going on, or skipping a small file) doubles the next read, up to
+//! 8 MiB; a long jump — skipping a big file it does not need — starts again at 256 KiB. On the
+//! access trace of a real 1.4 GB, 50 000-file image this needs 406 calls and 0.96 GB (≈ 3.8 s
+//! by the cost model; the best possible with hindsight is ≈ 3.0 s; reading everything in 8 MiB
+//! reads ≈ 5 s; 64 KiB reads at every jump ≈ 7.4 s, measured 6.6 s).
 
-const SMALLEST_READ: usize = 64 * 1024;
+const SMALLEST_READ: usize = 256 * 1024;
 const LARGEST_READ: usize = 8 * 1024 * 1024;
+/// A miss at most this far past the window counts as reading on.
+const NEAR: u64 = 256 * 1024;
 
 /// `fetch(offset, len, window)` replaces `window` with the file's bytes from `offset`, at most
 /// `len` of them (fewer only at the end of the file).
@@ -41,7 +48,7 @@ impl<F: FnMut(u64, usize, &mut Vec<u8>) -> Result<(), String>> ReadAhead<F> {
         }
         let window_end = self.window_start + self.window.len() as u64;
         if offset < self.window_start || offset >= window_end {
-            let reading_on = offset == window_end && !self.window.is_empty();
+            let reading_on = !self.window.is_empty() && offset >= window_end && offset - window_end <= NEAR;
             let next_read = if reading_on { (self.window.len() * 2).clamp(SMALLEST_READ, LARGEST_READ) } else { SMALLEST_READ };
             let want = usize::try_from(self.len - offset).unwrap_or(usize::MAX).min(next_read.max(buf.len()));
             self.window_start = offset;
@@ -104,7 +111,20 @@ mod tests {
             assert_eq!(reader.read_at(i * (4 << 20), &mut header).ok(), Some(512));
             assert_eq!(header[0], ((i * (4 << 20)) % 251) as u8);
         }
-        assert_eq!(reader.fetched, 16 * 64 * 1024, "each jump fetched 64 KiB");
+        assert_eq!(reader.fetched, 16 * 256 * 1024, "each jump fetched 256 KiB");
+    }
+
+    #[test]
+    fn skipping_small_files_counts_as_reading_on() {
+        let data = file(32 << 20);
+        let mut reader = over(&data);
+        let mut header = [0u8; 512];
+        let mut offset = 0u64;
+        while offset < data.len() as u64 {
+            assert_eq!(reader.read_at(offset, &mut header).ok(), Some(512));
+            offset += 512 + 100 * 1024;
+        }
+        assert!(reader.fetches <= 12, "{} fetches for headers 100 KiB apart", reader.fetches);
     }
 
     #[test]
