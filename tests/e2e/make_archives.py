@@ -3,12 +3,15 @@
 
 - html-name.tar: a docker-archive whose image has files under /opt/ml named like HTML and
   script, so the page must show the names as text.
+- slow.tar.gz: 2 GiB of zeros in one tar member, gzip-compressed as a whole (9 MB on disk).
+  Nothing in it can be skipped, so reading it takes seconds: the cancel test's archive.
 """
 import hashlib
 import io
 import json
 import sys
 import tarfile
+import zlib
 
 
 def tar_bytes(entries):
@@ -51,7 +54,21 @@ def docker_archive(path, layers, user, tag):
             tar.addfile(info, io.BytesIO(data))
 
 
+def slow_archive(path, size=2 << 30):
+    out = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip stream
+    info = tarfile.TarInfo("blob")
+    info.size = size
+    chunk = bytes(1 << 20)
+    with open(path, "wb") as f:
+        f.write(out.compress(info.tobuf(format=tarfile.PAX_FORMAT)))
+        for _ in range(size >> 20):
+            f.write(out.compress(chunk))
+        f.write(out.compress(bytes(1024)))
+        f.write(out.flush())
+
+
 def main(out_dir):
+    slow_archive(f"{out_dir}/slow.tar.gz")
     passwd = b"root:x:0:0:root:/root:/bin/sh\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/sh\n"
     group = b"root:x:0:\nusers:x:100:\n"
     docker_archive(
