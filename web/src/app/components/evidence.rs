@@ -36,7 +36,7 @@ pub fn evidence(props: &Props) -> Html {
                 { link_target.as_ref().map(|t| html! { <>{ " → " }<code class="path">{ t.clone() }</code></> }).unwrap_or_default() }
                 <span class="facts">
                     { format!("{file_type}, layer {layer}, owner {uid}:{gid}, mode {mode}") }
-                    { if file_type == "file" { format!(", {}", bytes(*size)) } else { String::new() } }
+                    { if file_type == "regular" { format!(", {}", bytes(*size)) } else { String::new() } }
                 </span>
             </li>
         },
