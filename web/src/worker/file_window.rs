@@ -5,11 +5,14 @@ use web_sys::{File, FileReaderSync};
 
 use crate::read_ahead::ReadAhead;
 
-/// `ReadAhead` over a `File`: each fetch reads `file.slice(offset, offset + len)`.
-pub fn open(file: File) -> Result<ReadAhead<impl FnMut(u64, usize, &mut Vec<u8>) -> Result<(), String>>, String> {
+/// Reads `file.slice(offset, offset + len)` into the window.
+type Fetch = Box<dyn FnMut(u64, usize, &mut Vec<u8>) -> Result<(), String>>;
+
+/// `ReadAhead` over a `File`.
+pub fn open(file: File) -> Result<ReadAhead<Fetch>, String> {
     let reader = FileReaderSync::new().map_err(|e| format!("this browser cannot read files in a worker: {e:?}"))?;
     let len = file.size().max(0.0) as u64;
-    Ok(ReadAhead::new(len, move |offset, want, window: &mut Vec<u8>| {
+    Ok(ReadAhead::new(len, Box::new(move |offset, want, window: &mut Vec<u8>| {
         let end = offset.saturating_add(want as u64);
         let slice = file
             .slice_with_f64_and_f64(offset as f64, end as f64)
@@ -21,5 +24,5 @@ pub fn open(file: File) -> Result<ReadAhead<impl FnMut(u64, usize, &mut Vec<u8>)
         window.resize(bytes.length() as usize, 0);
         bytes.copy_to(window);
         Ok(())
-    }))
+    })))
 }
