@@ -289,6 +289,8 @@ test('cancel stops reading the archive and keeps what the other inputs say', asy
   await chooseFiles(page, [join(WORK, 'slow.tar.gz'), join(CORPUS, 'flowty-sagemaker-studio', 'app-image-config-input.json')]);
   await page.locator('#read-progress').waitFor();
   await page.locator('#report[data-stage="partial"]').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('.progress-panel')?.dataset.position) > 0);
+  await page.locator('.progress-panel').screenshot({ path: join(OUT, 'progress.png') });
   await page.click('#cancel-button');
   await page.locator('.progress-panel').waitFor({ state: 'detached' });
   const job = await finalReport(page);

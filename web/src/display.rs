@@ -12,7 +12,7 @@ pub fn percent(part: u64, whole: u64) -> f64 {
 
 /// Throughput in MB/s (decimal, like the sizes), from bytes and milliseconds.
 pub fn megabytes_per_second(bytes: u64, elapsed_ms: f64) -> Option<f64> {
-    (elapsed_ms > 0.0).then(|| bytes as f64 / 1_000.0 / elapsed_ms)
+    (elapsed_ms > 0.0 && bytes > 0).then(|| bytes as f64 / 1_000.0 / elapsed_ms)
 }
 
 /// Estimated seconds left at the rate so far; `None` before there is a rate.
@@ -50,6 +50,7 @@ mod tests {
     #[test]
     fn rates_and_percentages_are_safe_at_the_edges() {
         assert_eq!(megabytes_per_second(10, 0.0), None);
+        assert_eq!(megabytes_per_second(0, 10.0), None);
         assert_eq!(megabytes_per_second(500_000_000, 1_000.0), Some(500.0));
         assert_eq!(percent(5, 0), 100.0);
         assert_eq!(percent(1, 4), 25.0);
