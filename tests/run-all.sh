@@ -13,3 +13,11 @@ step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) 
 step cargo test --workspace --locked
 step cargo build --locked -p smic-rules -p smic-dockerfile --target wasm32-unknown-unknown
 echo "::: all tests passed in $(( $(date +%s) - T0 ))s"
+
+# The page: built by Trunk (and as one file), then driven in Chromium (tests/e2e/run.sh).
+export PATH="$PWD/node_modules/.bin:$PATH"
+step cargo fetch --locked
+step trunk build --release --offline=true
+step env SMIC_SKIP_TRUNK=1 bash web/build-single.sh
+step bash tests/e2e/run.sh
+echo "::: page tests passed in $(( $(date +%s) - T0 ))s"

@@ -18,3 +18,8 @@ if [ ! -x "$MULTITOOL" ]; then
   step npm install --prefix "$TOOLS" --no-audit --no-fund --silent @microsoft/sarif-multitool@5.7.0
   chmod u+x "$MULTITOOL"
 fi
+
+# The page (web/): trunk, wasm-bindgen-cli, wasm-opt and playwright-core (npm ci), Chromium.
+. web/tools.sh
+step install_page_build_tools
+step install_browser

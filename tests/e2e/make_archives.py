@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes the small special archives the browser tests need into a directory (never committed):
+
+- html-name.tar: a docker-archive whose image has files under /opt/ml named like HTML and
+  script, so the page must show the names as text.
+- slow.tar.gz: 2 GiB of zeros in one tar member, gzip-compressed as a whole (9 MB on disk).
+  Nothing in it can be skipped, so reading it takes seconds: the cancel test's archive.
+"""
+import hashlib
+import io
+import json
+import sys
+import tarfile
+import zlib
+
+
+def tar_bytes(entries):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data, mode in entries:
+            if data is None:
+                info = tarfile.TarInfo(name)
+                info.type = tarfile.DIRTYPE
+                info.mode = mode
+                tar.addfile(info)
+            else:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mode = mode
+                tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def docker_archive(path, layers, user, tag):
+    blobs = []
+    diff_ids = []
+    for layer in layers:
+        data = tar_bytes(layer)
+        digest = hashlib.sha256(data).hexdigest()
+        blobs.append((f"{digest}.tar", data))
+        diff_ids.append(f"sha256:{digest}")
+    config = json.dumps({
+        "architecture": "amd64", "os": "linux",
+        "config": {"User": user, "Env": ["PATH=/usr/bin:/bin"]},
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        "history": [{"created_by": f"layer {i}"} for i in range(len(layers))],
+    }).encode()
+    config_name = hashlib.sha256(config).hexdigest() + ".json"
+    manifest = json.dumps([{"Config": config_name, "RepoTags": [tag], "Layers": [b[0] for b in blobs]}]).encode()
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in blobs + [(config_name, config), ("manifest.json", manifest)]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def slow_archive(path, size=2 << 30):
+    out = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip stream
+    info = tarfile.TarInfo("blob")
+    info.size = size
+    chunk = bytes(1 << 20)
+    with open(path, "wb") as f:
+        f.write(out.compress(info.tobuf(format=tarfile.PAX_FORMAT)))
+        for _ in range(size >> 20):
+            f.write(out.compress(chunk))
+        f.write(out.compress(bytes(1024)))
+        f.write(out.flush())
+
+
+def main(out_dir):
+    slow_archive(f"{out_dir}/slow.tar.gz")
+    passwd = b"root:x:0:0:root:/root:/bin/sh\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/sh\n"
+    group = b"root:x:0:\nusers:x:100:\n"
+    docker_archive(
+        f"{out_dir}/html-name.tar",
+        [[
+            ("etc", None, 0o755), ("etc/passwd", passwd, 0o644), ("etc/group", group, 0o644),
+            ("opt", None, 0o755), ("opt/ml", None, 0o755),
+            ("opt/ml/<img src=x onerror=\"window.__pwned=1\">.py", b"print(1)\n", 0o644),
+            ("opt/ml/<script>window.__pwned=2</script>.txt", b"x\n", 0o644),
+        ]],
+        "1000:100",
+        "localhost/html-name:latest",
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

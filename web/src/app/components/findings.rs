@@ -1,0 +1,32 @@
+//! The findings, grouped by the specification's sections in the specification's order.
+
+use yew::prelude::*;
+
+use super::finding::Finding;
+use crate::report_view::ReportView;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: ReportView,
+}
+
+#[function_component(Findings)]
+pub fn findings(props: &Props) -> Html {
+    let sections = props.view.findings_by_section();
+    if sections.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="findings">
+            { for sections.into_iter().map(|(section, found)| {
+                let heading_id = format!("section-{}", section.heading().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+                html! {
+                    <section class="spec-section" aria-labelledby={heading_id.clone()}>
+                        <h3 id={heading_id}>{ section.heading() }</h3>
+                        { for found.into_iter().map(|f| html! { <Finding finding={f.clone()} /> }) }
+                    </section>
+                }
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,44 @@
+//! The report: verdict first, then unreadable input, the findings by spec section, what passed,
+//! the image, and the exports.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::exports::Exports;
+use super::findings::Findings;
+use super::image_panel::ImagePanel;
+use super::input_errors::InputErrors;
+use super::passed_rules::PassedRules;
+use super::verdict::Verdict;
+use crate::app::state::ShownReport;
+use crate::protocol::Stage;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: Rc<ShownReport>,
+}
+
+#[function_component(ReportPanel)]
+pub fn report_panel(props: &Props) -> Html {
+    let report = &props.report;
+    let view = &report.view;
+    let stage = match report.stage {
+        Stage::WithoutImage => "partial",
+        Stage::Final => "final",
+    };
+    html! {
+        <section id="report" class="report" aria-labelledby="report-heading" data-stage={stage} data-job={report.job.to_string()}>
+            <Verdict view={view.clone()} stage={report.stage} />
+            <InputErrors errors={view.input_errors.clone()} />
+            <Findings view={view.clone()} />
+            <PassedRules view={view.clone()} />
+            if let Some(image) = &view.image {
+                <ImagePanel image={image.clone()} input={view.inputs.image.clone()} />
+            }
+            if report.stage == Stage::Final {
+                <Exports report={report.clone()} />
+            }
+        </section>
+    }
+}

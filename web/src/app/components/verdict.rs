@@ -1,0 +1,41 @@
+//! The answer first: will Studio start this image, and the counts behind it.
+
+use yew::prelude::*;
+
+use crate::protocol::Stage;
+use crate::report_view::ReportView;
+use smic_rules::text::plural;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub view: ReportView,
+    pub stage: Stage,
+}
+
+#[function_component(Verdict)]
+pub fn verdict(props: &Props) -> Html {
+    let view = &props.view;
+    let (icon, class, word) = if view.passed() { ("✔", "verdict verdict-pass", "Pass") } else { ("✖", "verdict verdict-fail", "Fail") };
+    let s = view.summary;
+    let counts = format!(
+        "{}, {}, {} · {} passed, {} failed, {} not checked",
+        plural(s.errors as usize, "error", "errors"),
+        plural(s.warnings as usize, "warning", "warnings"),
+        plural(s.infos as usize, "note", "notes"),
+        plural(s.rules_passed as usize, "rule", "rules"),
+        s.rules_failed,
+        s.rules_not_checked,
+    );
+    html! {
+        <div class={class} data-verdict={view.verdict.clone()} aria-live="polite">
+            <h2 id="report-heading">
+                <span class="verdict-word"><span class="icon" aria-hidden="true">{ icon }</span>{ word }</span>
+                <span class="headline">{ view.headline.clone() }</span>
+            </h2>
+            <p class="counts">{ counts }</p>
+            if props.stage == Stage::WithoutImage {
+                <p class="partial-note" role="status">{ "These results come from the Dockerfile and the AppImageConfig; the image archive is still being read, its findings follow." }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,109 @@
+//! The page's end of the worker: starts it (from `./worker-boot.js`, or from the blob URL the
+//! single-file build provides), turns its messages into actions, restarts it when the user
+//! cancels (a worker busy in a synchronous read cannot be interrupted otherwise) or when it
+//! crashed.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, File, MessageEvent, Worker};
+use yew::UseReducerDispatcher;
+
+use super::state::{Action, State};
+use crate::protocol::{self, FromWorker, ToWorker};
+
+const WORKER_SCRIPT: &str = "./worker-boot.js";
+
+pub struct WorkerLink {
+    dispatch: UseReducerDispatcher<State>,
+    generations: u32,
+    /// The generation whose events count (0: none); events of a replaced or dead worker are ignored.
+    live: Rc<Cell<u32>>,
+    current: Option<Running>,
+}
+
+struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl WorkerLink {
+    pub fn start(dispatch: UseReducerDispatcher<State>) -> WorkerLink {
+        let mut link = WorkerLink { dispatch, generations: 0, live: Rc::new(Cell::new(0)), current: None };
+        link.spawn();
+        link
+    }
+
+    /// Stops the worker (whatever it is doing) and starts a fresh one.
+    pub fn restart(&mut self) {
+        if let Some(old) = self.current.take() {
+            old.worker.terminate();
+        }
+        self.spawn();
+    }
+
+    pub fn post(&self, message: &ToWorker, file: Option<&File>) {
+        let Some(current) = &self.current else { return };
+        let envelope = js_sys::Array::of2(&JsValue::from_str(&protocol::encode(message)), &file.map(JsValue::from).unwrap_or(JsValue::NULL));
+        if let Err(e) = current.worker.post_message(&envelope) {
+            self.dispatch.dispatch(Action::WorkerCrashed(format!("cannot reach the worker: {e:?}")));
+        }
+    }
+
+    fn spawn(&mut self) {
+        self.generations += 1;
+        let generation = self.generations;
+        self.live.set(generation);
+        let url = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__smicWorkerUrl"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| WORKER_SCRIPT.to_string());
+        let worker = match Worker::new(&url) {
+            Ok(w) => w,
+            Err(e) => {
+                self.dispatch.dispatch(Action::WorkerCrashed(format!("the checker could not start: {e:?}")));
+                return;
+            }
+        };
+        let on_message = {
+            let dispatch = self.dispatch.clone();
+            let live = self.live.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                if live.get() != generation {
+                    return;
+                }
+                let Some(text) = event.data().as_string() else { return };
+                match protocol::decode::<FromWorker>(&text) {
+                    Some(FromWorker::Ready) => {
+                        super::components::app::mark("smic-worker-ready");
+                        dispatch.dispatch(Action::WorkerReady);
+                    }
+                    Some(FromWorker::Progress(p)) => dispatch.dispatch(Action::Progress(p)),
+                    Some(FromWorker::Report(r)) => dispatch.dispatch(Action::Report(r)),
+                    Some(FromWorker::Crashed { message }) => {
+                        // The trap that follows a panic also fires `error`: one report is enough.
+                        live.set(0);
+                        dispatch.dispatch(Action::WorkerCrashed(message));
+                    }
+                    None => {}
+                }
+            })
+        };
+        let on_error = {
+            let dispatch = self.dispatch.clone();
+            let live = self.live.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                if live.get() == generation {
+                    live.set(0);
+                    dispatch.dispatch(Action::WorkerCrashed(format!("the checker stopped: {}", event.message())));
+                }
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.current = Some(Running { worker, _on_message: on_message, _on_error: on_error });
+    }
+}

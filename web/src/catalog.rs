@@ -1,0 +1,66 @@
+//! The rule pages: every rule's declaration (ID, name, section, the spec sentence, severity,
+//! explanation, fix), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RuleDoc {
+    pub id: String,
+    pub name: String,
+    pub section: String,
+    pub severity: String,
+    /// Every inner list needs one of its inputs.
+    pub requires: Vec<Vec<String>>,
+    pub spec: String,
+    pub summary: String,
+    pub explanation: String,
+    pub fix: String,
+    #[serde(default)]
+    pub reads_files: Vec<String>,
+}
+
+const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
+
+/// Every rule, in the catalog's (the spec's) order.
+pub fn rules() -> &'static [RuleDoc] {
+    static RULES: OnceLock<Vec<RuleDoc>> = OnceLock::new();
+    RULES.get_or_init(|| serde_json::from_str(CATALOG_JSON).unwrap_or_default())
+}
+
+pub fn rule(id: &str) -> Option<&'static RuleDoc> {
+    rules().iter().find(|r| r.id == id)
+}
+
+impl RuleDoc {
+    /// "image archive or Dockerfile, and AppImageConfig".
+    pub fn needs(&self) -> String {
+        self.requires.iter().map(|any| any.iter().map(|i| input_label(i)).collect::<Vec<_>>().join(" or ")).collect::<Vec<_>>().join(", and ")
+    }
+}
+
+fn input_label(input: &str) -> &str {
+    match input {
+        "image" => "image archive",
+        "dockerfile" => "Dockerfile",
+        "app-image-config" => "AppImageConfig",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_rule_has_its_page() {
+        assert_eq!(rules().len(), smic_rules::catalog::RULES.len());
+        for declared in smic_rules::catalog::RULES {
+            let page = rule(declared.id).unwrap_or_else(|| panic!("no page for {}", declared.id));
+            assert_eq!(page.explanation, declared.explanation);
+            assert_eq!(page.section, declared.section.heading());
+            assert!(!page.needs().is_empty());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The messages between the page and its worker. Each message is a JSON text (these types) plus,
+//! for a check of a dropped archive, the `File` itself posted beside it (a `File` is structured-
+//! cloned, never copied or uploaded).
+
+use serde::{Deserialize, Serialize};
+
+/// A small text input (Dockerfile, AppImageConfig): its name as the user gave it and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextInput {
+    pub name: String,
+    pub text: String,
+}
+
+/// Which image archive to check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ImageSpec {
+    /// The `File` posted beside the message.
+    File { name: String, size: u64, last_modified: f64 },
+    /// The engine's bundled demo archive (`smic_engine::demo`).
+    Demo,
+}
+
+/// One check: any combination of the three inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckRequest {
+    /// Increases with every request; replies carry it so stale ones are dropped.
+    pub job: u32,
+    pub image: Option<ImageSpec>,
+    /// The image to check in a multi-image archive (`None`: the first).
+    pub image_ref: Option<String>,
+    pub dockerfile: Option<TextInput>,
+    pub app_image_config: Option<TextInput>,
+    /// `--build-arg` values for the Dockerfile, in the order given.
+    pub build_args: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    Check(CheckRequest),
+}
+
+/// Where the reading of an archive is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressUpdate {
+    pub job: u32,
+    /// Bytes of the archive behind the reader (read or skipped).
+    pub position: u64,
+    pub total: u64,
+    pub bytes_read: u64,
+    pub bytes_skipped: u64,
+    /// Milliseconds since the worker started on this archive.
+    pub elapsed_ms: f64,
+    /// Size of the worker's WebAssembly memory (it only grows).
+    pub worker_memory_bytes: u64,
+}
+
+/// How far a report goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// The Dockerfile and AppImageConfig are checked; the archive is still being read.
+    WithoutImage,
+    /// Every input given is checked.
+    Final,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMessage {
+    pub job: u32,
+    pub stage: Stage,
+    /// `Report::to_json`: the CLI's `--format json`, byte for byte.
+    pub json: String,
+    /// `render::markdown::render` and `render::sarif::render` (final stage only).
+    pub markdown: String,
+    pub sarif: String,
+    pub elapsed_ms: f64,
+    pub worker_memory_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker's WebAssembly is running and listening.
+    Ready,
+    Progress(ProgressUpdate),
+    Report(ReportMessage),
+    /// The worker panicked (a bug): the message, for the page to show. The page restarts it.
+    Crashed { message: String },
+}
+
+/// Encodes a message as the JSON text posted between the threads.
+pub fn encode<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).unwrap_or_default()
+}
+
+/// Decodes a posted JSON text; `None` for anything that is not one of our messages.
+pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_request_survives_the_trip_to_the_worker() {
+        let request = ToWorker::Check(CheckRequest {
+            job: 7,
+            image: Some(ImageSpec::File { name: "big.tar".into(), size: 32_000_000_000, last_modified: 1.5 }),
+            image_ref: Some("sagemaker-real:latest".into()),
+            dockerfile: Some(TextInput { name: "Dockerfile".into(), text: "FROM python:3.11\n".into() }),
+            app_image_config: None,
+            build_args: vec![("NB_UID".into(), "1000".into())],
+        });
+        assert_eq!(decode::<ToWorker>(&encode(&request)), Some(request));
+    }
+
+    #[test]
+    fn foreign_messages_are_ignored() {
+        assert_eq!(decode::<FromWorker>("{\"type\":\"webpackOk\"}"), None);
+        assert_eq!(decode::<FromWorker>("not json"), None);
+    }
+}
