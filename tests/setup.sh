@@ -19,6 +19,14 @@ if [ ! -x "$MULTITOOL" ]; then
   chmod u+x "$MULTITOOL"
 fi
 
+# BuildKit's own parser (PyPI `dockerfile`, a Go extension module) as the oracle of the
+# Dockerfile differential test (crates/dockerfile/tests/oracle_differential.rs).
+ORACLE="$TOOLS/dockerfile-oracle"
+if [ ! -x "$ORACLE/bin/python" ] || ! "$ORACLE/bin/python" -c 'import dockerfile' 2>/dev/null; then
+  step python3 -m venv "$ORACLE"
+  step "$ORACLE/bin/pip" install --quiet --disable-pip-version-check dockerfile==3.4.0
+fi
+
 # The page (web/): trunk, wasm-bindgen-cli, wasm-opt and playwright-core (npm ci), Chromium.
 . web/tools.sh
 step install_page_build_tools

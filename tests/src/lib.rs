@@ -20,21 +20,26 @@ pub fn corpus() -> PathBuf {
     shared().join("corpus/sagemaker-samples")
 }
 
-/// The `sm-image-check` binary, built by cargo for this test run (debug or release alike).
+/// The `sm-image-check` binary, built by cargo for this test run (debug or release alike). Cargo
+/// builds a binary only for its own package's tests, so it is (re)built here once per process:
+/// a stale binary from an earlier build would test old code.
 pub fn cli_path() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    // target/<profile>/deps/<test> → target/<profile>/sm-image-check
-    let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
-    let bin = dir.join(format!("sm-image-check{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "sm-image-check"])
-            .current_dir(repo())
-            .status()
-            .expect("cargo build");
-        assert!(status.success(), "building sm-image-check failed");
-    }
-    bin
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let exe = std::env::current_exe().expect("test executable path");
+            // target/<profile>/deps/<test> → target/<profile>/sm-image-check
+            let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
+            let release = dir.file_name().is_some_and(|n| n == "release");
+            let mut build = Command::new(env!("CARGO"));
+            build.args(["build", "-q", "-p", "sm-image-check"]).current_dir(repo());
+            if release {
+                build.arg("--release");
+            }
+            assert!(build.status().expect("cargo build").success(), "building sm-image-check failed");
+            dir.join(format!("sm-image-check{}", std::env::consts::EXE_SUFFIX))
+        })
+        .clone()
 }
 
 /// Runs the CLI with `args` in `dir`.

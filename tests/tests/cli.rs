@@ -60,7 +60,10 @@ fn sarif_output_is_sarif_2_1_0_with_every_rule() {
     assert_eq!(result["level"], "error");
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "RUN008");
-    assert!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with("app-image-config-input.json"));
+    assert!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("app-image-config-input.json"));
 }
 
 #[test]

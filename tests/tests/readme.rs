@@ -56,7 +56,9 @@ fn rich_report() -> serde_json::Value {
         .layer_size(26_000_000_000)
         .build();
     let dockerfile = DockerfileBuilder::from("python:3.11")
-        .with("COPY train.py /opt/ml/code/", |s, span| s.writes.push(PathWrite { path: "/opt/ml/code/train.py".into(), via: WriteVia::Copy, span }))
+        .with("COPY train.py /opt/ml/code/", |s, span| {
+            s.writes.push(PathWrite { path: "/opt/ml/code/train.py".into(), via: WriteVia::Copy, span })
+        })
         .with("CMD [\"python3\"]", |s, span| s.cmd = Some((CommandForm::Exec(vec!["python3".into()]), span)))
         .build();
     let config = config_with_kernel("Python3");
@@ -82,12 +84,8 @@ fn rich_report() -> serde_json::Value {
 fn readme_json_schema_documents_every_field_of_the_report() {
     let text = readme();
     let schema = between(&text, "<!-- schema:start -->", "<!-- schema:end -->");
-    let documented: BTreeSet<String> = schema
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .map(String::from)
-        .collect();
+    let documented: BTreeSet<String> =
+        schema.lines().filter_map(|l| l.strip_prefix("| `")).filter_map(|l| l.split('`').next()).map(String::from).collect();
     // `name?` marks a field that is absent when it has no value.
     let known: BTreeSet<String> = documented.iter().map(|d| d.trim_end_matches('?').to_string()).collect();
     let mut actual = BTreeSet::new();

@@ -7,7 +7,9 @@ use std::process::Command;
 use smic_tests::*;
 
 fn validate(sarif_path: &std::path::Path) -> Vec<String> {
-    let Some(tool) = external::oracle("SMIC_SARIF_MULTITOOL", "the SARIF Multitool (npm @microsoft/sarif-multitool)") else { return vec![] };
+    let Some(tool) = external::oracle("SMIC_SARIF_MULTITOOL", "the SARIF Multitool (npm @microsoft/sarif-multitool)") else {
+        return vec![];
+    };
     let out = sarif_path.with_extension("validation.sarif");
     let _ = std::fs::remove_file(&out);
     let status = Command::new(tool)

@@ -36,7 +36,11 @@ pub fn rule(id: &str) -> Option<&'static RuleDoc> {
 impl RuleDoc {
     /// "image archive or Dockerfile, and AppImageConfig".
     pub fn needs(&self) -> String {
-        self.requires.iter().map(|any| any.iter().map(|i| input_label(i)).collect::<Vec<_>>().join(" or ")).collect::<Vec<_>>().join(", and ")
+        self.requires
+            .iter()
+            .map(|any| any.iter().map(|i| input_label(i)).collect::<Vec<_>>().join(" or "))
+            .collect::<Vec<_>>()
+            .join(", and ")
     }
 }
 

@@ -83,7 +83,9 @@ pub enum FromWorker {
     Progress(ProgressUpdate),
     Report(ReportMessage),
     /// The worker panicked (a bug): the message, for the page to show. The page restarts it.
-    Crashed { message: String },
+    Crashed {
+        message: String,
+    },
 }
 
 /// Encodes a message as the JSON text posted between the threads.

@@ -121,12 +121,42 @@ pub struct FindingView {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LocationView {
-    Dockerfile { file: String, line: u32, end_line: u32, text: String },
-    ImageFile { path: String, layer: u32, file_type: String, size: u64, mode: String, uid: u64, gid: u64, link_target: Option<String> },
-    ImageConfig { field: String, value: String },
-    ImageTree { path: String, bytes: u64, files: u64 },
-    ImageLayer { layer: u32, digest: Option<String>, size_bytes: u64, created_by: Option<String> },
-    AppImageConfig { file: String, pointer: String, value: Option<String> },
+    Dockerfile {
+        file: String,
+        line: u32,
+        end_line: u32,
+        text: String,
+    },
+    ImageFile {
+        path: String,
+        layer: u32,
+        file_type: String,
+        size: u64,
+        mode: String,
+        uid: u64,
+        gid: u64,
+        link_target: Option<String>,
+    },
+    ImageConfig {
+        field: String,
+        value: String,
+    },
+    ImageTree {
+        path: String,
+        bytes: u64,
+        files: u64,
+    },
+    ImageLayer {
+        layer: u32,
+        digest: Option<String>,
+        size_bytes: u64,
+        created_by: Option<String>,
+    },
+    AppImageConfig {
+        file: String,
+        pointer: String,
+        value: Option<String>,
+    },
     #[serde(other)]
     Unknown,
 }
@@ -211,8 +241,10 @@ mod tests {
     use smic_engine::{NamedBytes, Request};
 
     fn report_of_config(config: &str) -> (smic_rules::Report, ReportView) {
-        let request =
-            Request { app_image_config: Some(NamedBytes { name: "app-image-config.json", bytes: config.as_bytes() }), ..Request::default() };
+        let request = Request {
+            app_image_config: Some(NamedBytes { name: "app-image-config.json", bytes: config.as_bytes() }),
+            ..Request::default()
+        };
         let report = smic_engine::check(&request);
         let view = ReportView::parse(&report.to_json()).unwrap_or_else(|e| panic!("{e}"));
         (report, view)
@@ -220,7 +252,8 @@ mod tests {
 
     #[test]
     fn the_engines_json_reads_back_with_every_finding_and_rule() {
-        let (report, view) = report_of_config(r#"{"AppImageConfigName": "<name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}]}}"#);
+        let (report, view) =
+            report_of_config(r#"{"AppImageConfigName": "<name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}]}}"#);
         assert!(!view.passed());
         assert_eq!(view.findings.len(), report.findings.len());
         assert_eq!(view.rules.len(), report.rules.len());
@@ -230,7 +263,9 @@ mod tests {
 
     #[test]
     fn sections_come_in_the_specs_order_and_passed_rules_are_kept_apart() {
-        let (_, view) = report_of_config(r#"{"AppImageConfigName": "ok", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"DefaultUid": 5}}}"#);
+        let (_, view) = report_of_config(
+            r#"{"AppImageConfigName": "ok", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"DefaultUid": 5}}}"#,
+        );
         let order: Vec<Section> = view.findings_by_section().iter().map(|(s, _)| *s).collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
         let unfailed: usize = view.unfailed_rules_by_section().iter().map(|(_, r)| r.len()).sum();

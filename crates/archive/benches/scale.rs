@@ -19,12 +19,16 @@ use smic_archive::{inspect, Control, InspectOptions, SeekableSource, StreamSourc
 
 fn child(file: &str, pipe: bool) -> i32 {
     let options = InspectOptions::default();
-    let Ok(f) = std::fs::File::open(file) else { return 2 };
+    let Ok(f) = std::fs::File::open(file) else {
+        return 2;
+    };
     let started = Instant::now();
     let result = if pipe {
         inspect(&mut StreamSource::new(f, None), file, &options, &mut |_| Control::Continue)
     } else {
-        let Ok(mut source) = SeekableSource::new(f) else { return 2 };
+        let Ok(mut source) = SeekableSource::new(f) else {
+            return 2;
+        };
         inspect(&mut source, file, &options, &mut |_| Control::Continue)
     };
     let files = result.facts.as_ref().map_or(0, |f| f.files.len());
@@ -49,12 +53,7 @@ struct Measured {
 /// Runs a shell command under `/usr/bin/time -f`, returning wall seconds and peak RSS.
 fn measure(shell: &str) -> Option<Measured> {
     let timing = std::env::temp_dir().join("smic-bench-time.txt");
-    let status = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", "-o"])
-        .arg(&timing)
-        .args(["sh", "-c", shell])
-        .output()
-        .ok()?;
+    let status = Command::new("/usr/bin/time").args(["-f", "%e %M", "-o"]).arg(&timing).args(["sh", "-c", shell]).output().ok()?;
     let text = std::fs::read_to_string(&timing).ok()?;
     let mut fields = text.split_whitespace().rev().take(2).collect::<Vec<_>>();
     fields.reverse();
@@ -68,10 +67,7 @@ fn best_of(n: usize, shell: &str) -> Option<Measured> {
 }
 
 fn field<'a>(stdout: &'a str, key: &str) -> &'a str {
-    stdout
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
-        .unwrap_or("?")
+    stdout.split_whitespace().find_map(|w| w.strip_prefix(key).and_then(|rest| rest.strip_prefix('='))).unwrap_or("?")
 }
 
 fn have(tool: &str) -> bool {
@@ -144,7 +140,9 @@ fn main() {
         let file = args.get(i + 1).cloned().unwrap_or_default();
         std::process::exit(child(&file, args.iter().any(|a| a == "--pipe")));
     }
-    let Ok(me) = std::env::current_exe() else { return };
+    let Ok(me) = std::env::current_exe() else {
+        return;
+    };
     let dir = PathBuf::from(std::env::var("SMIC_BENCH_DIR").unwrap_or_else(|_| "/tmp/smic-bench".into()));
     let real = PathBuf::from(std::env::var("SMIC_REAL_IMAGE_DIR").unwrap_or_else(|_| "/tmp/realbig/out".into()));
     let _ = std::fs::create_dir_all(&dir);

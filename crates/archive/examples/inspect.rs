@@ -59,7 +59,13 @@ fn main() -> ExitCode {
                 layer.created_by.as_deref().unwrap_or("")
             );
         }
-        println!("merged files: {}  size: {} B  uids: {:?}  gids: {:?}", facts.files.len(), facts.size_bytes(), facts.uids_seen, facts.gids_seen);
+        println!(
+            "merged files: {}  size: {} B  uids: {:?}  gids: {:?}",
+            facts.files.len(),
+            facts.size_bytes(),
+            facts.uids_seen,
+            facts.gids_seen
+        );
         println!("high-id entries: {}", facts.high_id_entries_total);
         for c in &facts.captured {
             println!("captured {} (layer {}, {} B)", c.path, c.layer, c.size);

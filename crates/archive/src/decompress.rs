@@ -168,9 +168,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                         Ok(_) => {}
                         // Needs more input: loop and fill again.
                         Err(MZError::Buf) if consumed > 0 || result.bytes_written > 0 => {}
-                        Err(MZError::Buf) => {
-                            return Err(ReadError::Corrupt("the gzip data cannot be decoded (no progress)".into()))
-                        }
+                        Err(MZError::Buf) => return Err(ReadError::Corrupt("the gzip data cannot be decoded (no progress)".into())),
                         Err(e) => return Err(ReadError::Corrupt(format!("invalid deflate data in the gzip stream ({e:?})"))),
                     }
                     if result.bytes_written > 0 {
@@ -227,13 +225,17 @@ fn gzip_header_len(data: &[u8]) -> Result<Option<usize>, ReadError> {
     let mut at = 10usize;
     // FEXTRA: a 2-byte length then that many bytes.
     if flags & 0x04 != 0 {
-        let Some(len) = data.get(at..at + 2) else { return Ok(None) };
+        let Some(len) = data.get(at..at + 2) else {
+            return Ok(None);
+        };
         at += 2 + usize::from(u16::from_le_bytes([len[0], len[1]]));
     }
     // FNAME and FCOMMENT: NUL-terminated.
     for flag in [0x08u8, 0x10] {
         if flags & flag != 0 {
-            let Some(rest) = data.get(at..) else { return Ok(None) };
+            let Some(rest) = data.get(at..) else {
+                return Ok(None);
+            };
             match rest.iter().position(|b| *b == 0) {
                 Some(end) => at += end + 1,
                 None => return Ok(None),

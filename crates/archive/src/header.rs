@@ -89,12 +89,8 @@ impl<'a> Header<'a> {
         if stored == Some(unsigned) {
             return Ok(());
         }
-        let signed: i64 = self
-            .block
-            .iter()
-            .enumerate()
-            .map(|(i, b)| if (148..156).contains(&i) { i64::from(b' ') } else { i64::from(*b as i8) })
-            .sum();
+        let signed: i64 =
+            self.block.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { i64::from(b' ') } else { i64::from(*b as i8) }).sum();
         match stored {
             Some(s) if i64::try_from(s).ok() == Some(signed) => Ok(()),
             _ => Err(HeaderProblem::Checksum { stored, computed: unsigned }),
@@ -339,7 +335,8 @@ mod tests {
 
     #[test]
     fn pax_records_override_path_size_and_ids() {
-        let records = [record("path", "opt/a/very/long/name"), record("size", "9000000000"), record("uid", "70000"), record("gid", "100")].concat();
+        let records =
+            [record("path", "opt/a/very/long/name"), record("size", "9000000000"), record("uid", "70000"), record("gid", "100")].concat();
         let o = parse_pax(&records).unwrap();
         assert_eq!(o.path.as_deref(), Some(&b"opt/a/very/long/name"[..]));
         assert_eq!(o.size, Some(9_000_000_000));

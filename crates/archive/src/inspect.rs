@@ -11,9 +11,7 @@ use smic_rules::InputError;
 use crate::decompress::{gunzip, unzstd, Compression};
 use crate::header::HeaderProblem;
 use crate::layer::{summarise, LayerSummary, Selector};
-use crate::manifest::{
-    blob_path, candidate_matches, docker_candidates, image_config, member_key, oci_candidates, Candidate, IndexProblem,
-};
+use crate::manifest::{blob_path, candidate_matches, docker_candidates, image_config, member_key, oci_candidates, Candidate, IndexProblem};
 use crate::merge::Merger;
 use crate::source::Source;
 use crate::stream::{read_into, read_up_to, Input, Prefixed, ReadError, Stream};
@@ -31,12 +29,19 @@ const MAX_MEMBER_LINKS: usize = 16;
 enum Member {
     Json(Vec<u8>),
     // Boxed: a docker export has thousands of `Other` members next to a few layers.
-    Layer { summary: Box<LayerSummary>, blob_bytes: u64, compression: Compression, offset: u64 },
+    Layer {
+        summary: Box<LayerSummary>,
+        blob_bytes: u64,
+        compression: Compression,
+        offset: u64,
+    },
     /// A 0-byte regular file: a valid (empty) layer if a manifest names it.
     Empty,
     Link(String),
     /// Anything else; `what` says what it looked like.
-    Other { what: &'static str },
+    Other {
+        what: &'static str,
+    },
 }
 
 /// Why the pass stopped early.
@@ -183,10 +188,8 @@ impl Pass<'_> {
                 Ok(None) => {
                     if outer.ending() != Some(Ending::EndBlocks) && !self.has_index() {
                         let after = self.last_member.as_ref().map(|(n, _)| format!(" after entry {n}")).unwrap_or_default();
-                        let w = self.error(
-                            None,
-                            format!("The archive ends without the end-of-archive marker{after}: it is probably truncated."),
-                        );
+                        let w = self
+                            .error(None, format!("The archive ends without the end-of-archive marker{after}: it is probably truncated."));
                         self.warnings.push(w);
                     }
                     return Some(prefix.to_string());
@@ -201,7 +204,8 @@ impl Pass<'_> {
     }
 
     fn has_index(&self) -> bool {
-        matches!(self.members.get("manifest.json"), Some(Member::Json(_))) || matches!(self.members.get("index.json"), Some(Member::Json(_)))
+        matches!(self.members.get("manifest.json"), Some(Member::Json(_)))
+            || matches!(self.members.get("index.json"), Some(Member::Json(_)))
     }
 
     fn take_member<S: Stream>(&mut self, outer: &mut TarReader<S>, entry: crate::tar::Entry, name: String) -> Result<(), Stop> {
@@ -265,7 +269,9 @@ impl Pass<'_> {
         if let Some(summary) = summary {
             if let Some(problem) = &summary.problem {
                 // The stream under the layer failed: not the layer's fault, the whole pass stops.
-                if let TarError::Read { error: error @ (ReadError::SourceEnded | ReadError::Source(_) | ReadError::Cancelled), .. } = &problem.error {
+                if let TarError::Read { error: error @ (ReadError::SourceEnded | ReadError::Source(_) | ReadError::Cancelled), .. } =
+                    &problem.error
+                {
                     return Err(self.read_failure(error, Some(at_member(&name, offset))));
                 }
             }
@@ -278,7 +284,9 @@ impl Pass<'_> {
         let message = match error {
             ReadError::SourceEnded => truncated_message(),
             ReadError::Source(e) => format!("The file could not be read: {e}."),
-            ReadError::Corrupt(what) => format!("The archive's compressed data is corrupt: {what}."),
+            ReadError::Corrupt(what) => {
+                format!("The archive's compressed data is corrupt: {what}.")
+            }
             ReadError::Cancelled => {
                 self.cancelled = true;
                 "The inspection was cancelled.".into()
@@ -414,10 +422,7 @@ impl Pass<'_> {
             Some(wanted) => match candidates.iter().position(|c| candidate_matches(c, wanted)) {
                 Some(i) => i,
                 None => {
-                    let e = self.error(
-                        None,
-                        format!("The archive holds no image named {wanted:?}; it holds: {}.", images.join(", ")),
-                    );
+                    let e = self.error(None, format!("The archive holds no image named {wanted:?}; it holds: {}.", images.join(", ")));
                     self.problems.push(e);
                     return (None, images);
                 }
@@ -443,7 +448,8 @@ impl Pass<'_> {
         if !first.layers.is_empty() && first.layers.iter().all(|l| l.member.ends_with("/layer.tar")) {
             return "docker-legacy";
         }
-        let root_hex = |member: &str, ext: &str| member.strip_suffix(ext).is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let root_hex =
+            |member: &str, ext: &str| member.strip_suffix(ext).is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
         if root_hex(&first.config.member, ".json") && first.layers.iter().all(|l| root_hex(&l.member, ".tar")) {
             return "docker-archive";
         }
@@ -590,7 +596,9 @@ impl Pass<'_> {
                 TarError::Header { offset: 0, .. } if summary.entry_count == 0 => "it is not a tar archive".to_string(),
                 TarError::Header { problem: HeaderProblem::Checksum { .. }, .. } => "a tar header in it is corrupt (checksum)".into(),
                 TarError::Header { problem: HeaderProblem::Number { field }, .. } => format!("a tar header in it has a bad {field} field"),
-                TarError::Extension { message, .. } => format!("an extended tar header in it is corrupt: {message}"),
+                TarError::Extension { message, .. } => {
+                    format!("an extended tar header in it is corrupt: {message}")
+                }
                 TarError::Short { .. } => "its tar data ends in the middle of an entry".into(),
                 TarError::Read { error: ReadError::Corrupt(what), .. } => format!("its compressed data is corrupt: {what}"),
                 TarError::Read { error, .. } => format!("it could not be read ({error:?})"),
@@ -613,8 +621,7 @@ impl Pass<'_> {
 }
 
 fn truncated_message() -> String {
-    "The archive ends in the middle of an entry: the file is truncated (an incomplete download or copy). Save or download it again."
-        .into()
+    "The archive ends in the middle of an entry: the file is truncated (an incomplete download or copy). Save or download it again.".into()
 }
 
 fn looks_like_json(head: &[u8]) -> bool {

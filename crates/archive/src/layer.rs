@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use smic_rules::facts::fs::normalize;
 use smic_rules::capture::FilePattern;
+use smic_rules::facts::fs::normalize;
 use smic_rules::facts::{CapturedFile, FileEntry, FileKind};
 
 use crate::header::EntryType;

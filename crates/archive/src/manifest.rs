@@ -85,9 +85,7 @@ pub(crate) fn docker_candidates(manifest: &Value) -> Result<Vec<Candidate>, Stri
     let mut out = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let object = entry.as_object().ok_or_else(|| format!("manifest.json entry {i} is not an object"))?;
-        let config = get_ci(object, "Config")
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("manifest.json entry {i} has no Config"))?;
+        let config = get_ci(object, "Config").and_then(Value::as_str).ok_or_else(|| format!("manifest.json entry {i} has no Config"))?;
         let config_member = member_key(config);
         let tags = string_list(get_ci(object, "RepoTags"));
         let layers = string_list(get_ci(object, "Layers"))
@@ -182,7 +180,10 @@ fn resolve_descriptor(
     let digest = descriptor.get("digest").and_then(Value::as_str)?;
     let member = blob_path(digest).unwrap_or_else(|| digest.to_string());
     let Some(document) = blob(digest) else {
-        problems.push(IndexProblem { member: member.clone(), message: format!("the index names manifest {digest}, which is not in the archive") });
+        problems.push(IndexProblem {
+            member: member.clone(),
+            message: format!("the index names manifest {digest}, which is not in the archive"),
+        });
         return None;
     };
     if let Some(Value::Array(children)) = document.get("manifests") {
@@ -233,7 +234,10 @@ fn resolve_descriptor(
         display: reference.clone().unwrap_or_else(|| config_digest.to_string()),
         reference,
         names: all_names,
-        config: LayerRef { member: blob_path(config_digest).unwrap_or_else(|| config_digest.to_string()), digest: Some(config_digest.to_string()) },
+        config: LayerRef {
+            member: blob_path(config_digest).unwrap_or_else(|| config_digest.to_string()),
+            digest: Some(config_digest.to_string()),
+        },
         layers,
     })
 }

@@ -110,11 +110,10 @@ impl Merger {
     }
 
     pub(crate) fn finish(mut self) -> Merged {
+        // `missing` comes out of a BTreeMap: sorted and unique. In place and already sorted: no sort of (and no scratch copy for) the whole tree.
         let missing = missing_parents(&self.entries);
-        // Exact growth: letting the vector double here would hold twice the tree at the peak.
-        self.entries.reserve_exact(missing.len());
-        self.entries.extend(missing);
-        let files = FileSystem::from_entries(self.entries);
+        merge_into(&mut self.entries, missing);
+        let files = FileSystem::from_sorted(self.entries);
         let captured = self
             .captures
             .into_values()
@@ -196,16 +195,7 @@ fn missing_parents(entries: &[FileEntry]) -> Vec<FileEntry> {
     }
     missing
         .into_iter()
-        .map(|(path, layer)| FileEntry {
-            path,
-            kind: FileKind::Directory,
-            size: 0,
-            mode: 0o755,
-            uid: 0,
-            gid: 0,
-            link_target: None,
-            layer,
-        })
+        .map(|(path, layer)| FileEntry { path, kind: FileKind::Directory, size: 0, mode: 0o755, uid: 0, gid: 0, link_target: None, layer })
         .collect()
 }
 

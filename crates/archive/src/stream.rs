@@ -143,13 +143,7 @@ impl<'a> Input<'a> {
             return;
         }
         self.next_report = position.saturating_add(PROGRESS_EVERY);
-        let progress = Progress {
-            position,
-            total: self.total,
-            bytes_read: self.bytes_read,
-            bytes_skipped: self.bytes_skipped,
-            done,
-        };
+        let progress = Progress { position, total: self.total, bytes_read: self.bytes_read, bytes_skipped: self.bytes_skipped, done };
         if (self.progress)(progress) == Control::Cancel {
             self.cancelled = true;
         }

@@ -2,8 +2,8 @@
 //! extensions already applied; the caller reads the member's data through [`TarReader::data`]
 //! or leaves it, and the reader skips whatever is left (a seek when the stream allows it).
 
-use crate::header::{parse_pax, EntryType, Header, HeaderProblem, Overrides, BLOCK};
 pub(crate) use crate::header::BLOCK as BLOCK_SIZE;
+use crate::header::{parse_pax, EntryType, Header, HeaderProblem, Overrides, BLOCK};
 use crate::stream::{read_up_to, ReadError, Stream, Window};
 
 /// PAX and GNU long-name payloads are names and a few numbers; anything bigger is garbage.

@@ -121,7 +121,10 @@ fn a_corrupt_header_is_reported_with_its_offset() {
 
 #[test]
 fn docker_export_output_is_recognised() {
-    let rootfs = layer_tar(&[dir("/etc"), file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n"), dir("/usr"), dir("/bin"), file("/.dockerenv", "")], false);
+    let rootfs = layer_tar(
+        &[dir("/etc"), file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n"), dir("/usr"), dir("/bin"), file("/.dockerenv", "")],
+        false,
+    );
     assert_refused(&rootfs, "docker export");
 }
 

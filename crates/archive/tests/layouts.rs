@@ -7,7 +7,8 @@ use common::builder::{archive, dir, file, gzip, zstd, Compress, Image, Item, Lay
 use common::{inspect_bytes, inspect_stream, messages, options, text};
 use smic_rules::facts::{FileKind, ImageFacts};
 
-const LONG_PATH: &str = "/opt/conda/lib/python3.11/site-packages/some_vendor_package_with_a_long_name/submodule/deeply/nested/module_file.py";
+const LONG_PATH: &str =
+    "/opt/conda/lib/python3.11/site-packages/some_vendor_package_with_a_long_name/submodule/deeply/nested/module_file.py";
 
 fn image() -> Image {
     let passwd = "root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/bash\n";

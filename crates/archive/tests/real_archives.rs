@@ -111,7 +111,11 @@ fn umoci_layer_without_end_blocks_is_read_with_a_warning() {
     let warning = &inspection.errors[0];
     assert!(!warning.fatal);
     assert!(warning.message.starts_with("Layer 0 ends without the tar end-of-archive blocks"), "{}", warning.message);
-    assert!(warning.at.as_deref().unwrap().starts_with("entry a6361daeb22d311beea29b97e8e0d7a707af41503ab2219a4389a72f0bdfe4c8.tar at offset 512"));
+    assert!(warning
+        .at
+        .as_deref()
+        .unwrap()
+        .starts_with("entry a6361daeb22d311beea29b97e8e0d7a707af41503ab2219a4389a72f0bdfe4c8.tar at offset 512"));
 }
 
 #[test]

@@ -3,16 +3,21 @@
 //! above `--fail-on`, 1 = findings at or above it, 2 = unusable input or usage.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use smic_engine::{NamedBytes, Request};
+use smic_engine::{Control, ImageRead, NamedBytes, Progress, Request, SeekableSource, StreamSource};
 use smic_rules::render;
 use smic_rules::Severity;
 
 #[derive(Parser)]
-#[command(name = "sm-image-check", version, about = "Checks whether a custom image will work in Amazon SageMaker Studio (Classic, KernelGateway apps) — before you push it.")]
+#[command(
+    name = "sm-image-check",
+    version,
+    about = "Checks whether a custom image will work in Amazon SageMaker Studio (Classic, KernelGateway apps) — before you push it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,10 +32,37 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
         format: CatalogFormat,
     },
+    /// Print a Dockerfile's parse tree in the format of BuildKit's parser test data, to diff
+    /// against the official parser.
+    Dockerfile {
+        /// The Dockerfile to print.
+        #[arg(long, value_name = "FILE")]
+        dump: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
+    /// The image archive written by `docker save` (or podman/skopeo/containerd/kaniko/jib), plain
+    /// or gzip/zstd-compressed; `-` reads it from standard input.
+    #[arg(value_name = "IMAGE.tar", conflicts_with = "image_flag")]
+    image: Option<PathBuf>,
+    /// The image archive (same as the positional IMAGE.tar).
+    #[arg(long = "image", value_name = "IMAGE.tar")]
+    image_flag: Option<PathBuf>,
+    /// In an archive holding several images, the one to check (a tag such as `name:tag`, or a
+    /// digest prefix of at least 12 hex digits). Default: the first.
+    #[arg(long, value_name = "REF")]
+    image_ref: Option<String>,
+    /// The Dockerfile the image was (or will be) built from.
+    #[arg(long, value_name = "FILE")]
+    dockerfile: Option<PathBuf>,
+    /// A build argument for the Dockerfile, as with `docker build` (repeatable).
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    build_args: Vec<(String, String)>,
+    /// The Dockerfile stage that becomes the image, as with `docker build --target` (default: the last).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
     /// The AppImageConfig JSON (CreateAppImageConfig input or DescribeAppImageConfig output).
     #[arg(long, value_name = "C.json")]
     app_image_config: Option<PathBuf>,
@@ -49,6 +81,20 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Show the archive's reading progress on standard error: auto (when it is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    progress: Color,
+}
+
+/// `NAME=VALUE`; a bare `NAME` takes the value from the environment, as `docker build` does.
+fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, _)) if name.is_empty() => Err(String::from("expected NAME=VALUE, the name is empty")),
+        Some((name, value)) => Ok((name.to_string(), value.to_string())),
+        None => std::env::var(text)
+            .map(|v| (text.to_string(), v))
+            .map_err(|_| format!("expected NAME=VALUE; `{text}` has no `=` and is not set in the environment")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,29 +139,129 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check(args) => check(args),
+        Command::Dockerfile { dump } => {
+            let bytes = match read_small(&dump, "Dockerfile") {
+                Ok(b) => b,
+                Err(message) => {
+                    eprintln!("sm-image-check: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            match smic_dockerfile::dump_file(&dump.display().to_string(), &bytes) {
+                Ok(text) => {
+                    print(&text);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    report_input_error(&e);
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
-/// A file the user named, read whole (AppImageConfigs and Dockerfiles are small).
+fn named(input: &Option<(String, Vec<u8>)>) -> Option<NamedBytes<'_>> {
+    input.as_ref().map(|(name, bytes)| NamedBytes { name: name.as_str(), bytes: bytes.as_slice() })
+}
+
+fn report_input_error(e: &smic_rules::InputError) {
+    let at = e.at.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+    eprintln!("sm-image-check: {}{at}: {}", e.file, e.message);
+}
+
+/// Reads the image archive: a file is read with seeks (contents no rule needs are skipped),
+/// `-` streams standard input.
+fn read_image(path: &Path, image_ref: Option<&str>, show_progress: bool) -> Result<ImageRead, String> {
+    let name = path.display().to_string();
+    let started = Instant::now();
+    let mut last = started;
+    let mut on_progress = |p: Progress| {
+        if show_progress && (p.done || last.elapsed() >= Duration::from_millis(200)) {
+            last = Instant::now();
+            eprint!("\r\x1b[K{}", progress_line(&p, started.elapsed()));
+            if p.done {
+                eprintln!();
+            }
+        }
+        Control::Continue
+    };
+    if path.as_os_str() == "-" {
+        let mut source = StreamSource::new(std::io::stdin().lock(), None);
+        return Ok(smic_engine::read_image("-", &mut source, image_ref, &mut on_progress));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot open the image archive: {e}"))?;
+    let mut source = SeekableSource::new(file).map_err(|e| format!("{name}: cannot read the image archive: {e}"))?;
+    Ok(smic_engine::read_image(&name, &mut source, image_ref, &mut on_progress))
+}
+
+fn progress_line(p: &Progress, elapsed: Duration) -> String {
+    const MB: f64 = 1e6;
+    let seconds = elapsed.as_secs_f64().max(1e-3);
+    let rate = p.position as f64 / MB / seconds;
+    match p.total {
+        Some(total) if total > 0 => {
+            let left = (total.saturating_sub(p.position)) as f64 / MB / rate.max(1e-3);
+            format!(
+                "reading the archive: {:.0} / {:.0} MB ({:.0} %), {rate:.0} MB/s, {left:.0} s left",
+                p.position as f64 / MB,
+                total as f64 / MB,
+                p.position as f64 * 100.0 / total as f64
+            )
+        }
+        _ => format!("reading the archive: {:.0} MB, {rate:.0} MB/s", p.position as f64 / MB),
+    }
+}
+
+/// A file the user named, read whole (AppImageConfigs and Dockerfiles are small; a Dockerfile
+/// larger than this is not one).
 fn read_small(path: &PathBuf, what: &str) -> Result<Vec<u8>, String> {
+    const LIMIT: u64 = 64 << 20;
+    let size = std::fs::metadata(path).map_err(|e| format!("{}: cannot read the {what}: {e}", path.display()))?.len();
+    if size > LIMIT {
+        return Err(format!(
+            "{}: {size} bytes is too large for a {what} (the limit is {} MiB); is it the image archive?",
+            path.display(),
+            LIMIT >> 20
+        ));
+    }
     std::fs::read(path).map_err(|e| format!("{}: cannot read the {what}: {e}", path.display()))
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    if args.app_image_config.is_none() {
-        eprintln!("sm-image-check: nothing to check; give --app-image-config (see --help)");
+    let image_path = args.image.clone().or_else(|| args.image_flag.clone());
+    if image_path.is_none() && args.dockerfile.is_none() && args.app_image_config.is_none() {
+        eprintln!("sm-image-check: nothing to check; give an image archive, --dockerfile and/or --app-image-config (see --help)");
         return ExitCode::from(2);
     }
-    let config_bytes = match args.app_image_config.as_ref().map(|p| read_small(p, "AppImageConfig")).transpose() {
-        Ok(b) => b,
+    let small = |path: &Option<PathBuf>, what: &str| -> Result<Option<(String, Vec<u8>)>, String> {
+        path.as_ref().map(|p| read_small(p, what).map(|bytes| (p.display().to_string(), bytes))).transpose()
+    };
+    let (dockerfile, config) = match (small(&args.dockerfile, "Dockerfile"), small(&args.app_image_config, "AppImageConfig")) {
+        (Ok(d), Ok(c)) => (d, c),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("sm-image-check: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let show_progress = match args.progress {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal(),
+    };
+    let image = match image_path.as_deref().map(|p| read_image(p, args.image_ref.as_deref(), show_progress)).transpose() {
+        Ok(image) => image,
         Err(message) => {
             eprintln!("sm-image-check: {message}");
             return ExitCode::from(2);
         }
     };
-    let config_name = args.app_image_config.as_ref().map(|p| p.display().to_string());
     let request = Request {
-        app_image_config: config_bytes.as_deref().zip(config_name.as_deref()).map(|(bytes, name)| NamedBytes { name, bytes }),
+        image: image.as_ref(),
+        dockerfile: named(&dockerfile),
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+        app_image_config: named(&config),
         options: smic_rules::Options { no_inline_ignores: args.no_inline_ignores },
     };
     let report = smic_engine::check(&request);
@@ -141,8 +287,7 @@ fn check(args: CheckArgs) -> ExitCode {
         None => print(&text),
     }
     for e in report.input_errors.iter().filter(|e| e.fatal) {
-        let at = e.at.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-        eprintln!("sm-image-check: {}{at}: {}", e.file, e.message);
+        report_input_error(e);
     }
     if report.has_fatal_input_error() {
         return ExitCode::from(2);

@@ -10,7 +10,8 @@ use smic_rules::{check, Options};
 
 /// A realistic mix: ARGs, multi-line RUNs with users and packages, COPYs, ENVs, heredocs.
 fn generate(lines: usize) -> String {
-    let mut text = String::from("# syntax=docker/dockerfile:1\nARG BASE=python:3.11\nFROM ${BASE} AS build\nARG NB_UID=1000\nARG NB_GID=100\n");
+    let mut text =
+        String::from("# syntax=docker/dockerfile:1\nARG BASE=python:3.11\nFROM ${BASE} AS build\nARG NB_UID=1000\nARG NB_GID=100\n");
     let mut i = 0;
     while text.lines().count() < lines {
         match i % 8 {

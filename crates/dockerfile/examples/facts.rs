@@ -17,12 +17,22 @@ fn main() {
             if std::env::var_os("FACTS_FULL").is_some() {
                 println!("{facts:#?}");
             } else if let Some(s) = &facts.final_stage {
-                println!("from {:?} stages {} user {:?}", s.from.image, facts.stage_count, s.user.as_ref().map(|u| (&u.value, &u.name, u.uid, u.gid, &u.gid_reason)));
+                println!(
+                    "from {:?} stages {} user {:?}",
+                    s.from.image,
+                    facts.stage_count,
+                    s.user.as_ref().map(|u| (&u.value, &u.name, u.uid, u.gid, &u.gid_reason))
+                );
                 println!("kernels {:?}", s.kernel_installs.iter().map(|k| (&k.name, k.user, k.sys_prefix, &k.prefix)).collect::<Vec<_>>());
                 println!("conda {:?}", s.conda_envs.iter().map(|c| (&c.name, c.with_ipykernel)).collect::<Vec<_>>());
                 println!("packages {:?}", s.packages.iter().map(|p| format!("{}:{}", p.manager, p.package)).collect::<Vec<_>>());
                 println!("writes {:?}", s.writes.iter().map(|w| format!("{}@{}", w.path, w.span.start)).collect::<Vec<_>>());
-                println!("services {:?} drivers {:?} high {:?}", s.services.iter().map(|x| &x.service).collect::<Vec<_>>(), s.driver_installers, s.high_ids);
+                println!(
+                    "services {:?} drivers {:?} high {:?}",
+                    s.services.iter().map(|x| &x.service).collect::<Vec<_>>(),
+                    s.driver_installers,
+                    s.high_ids
+                );
                 println!("expose {:?} entrypoint {:?} cmd {:?} workdir {:?}", s.expose, s.entrypoint, s.cmd, s.workdir);
                 println!("unresolved {:?} suppressions {:?}", facts.unresolved_args, facts.suppressions);
             }

@@ -70,7 +70,10 @@ fn text_of<'b>(file_name: &str, bytes: &'b [u8]) -> Result<&'b str, InputError> 
     }
     let text = core::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        fatal(Some(format!("line {}", line_at(bytes, offset))), format!("this is a binary file (not UTF-8 text at byte {offset}), not a Dockerfile"))
+        fatal(
+            Some(format!("line {}", line_at(bytes, offset))),
+            format!("this is a binary file (not UTF-8 text at byte {offset}), not a Dockerfile"),
+        )
     })?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(fatal(None, String::from("the file is empty: a Dockerfile needs at least a FROM instruction")));
@@ -129,7 +132,10 @@ fn instruction_problems(file: &Dockerfile) -> Vec<(u32, String)> {
             } else {
                 ""
             };
-            out.push((instruction.start_line, format!("unknown instruction {}: BuildKit refuses to build this file{hint}", instruction.keyword)));
+            out.push((
+                instruction.start_line,
+                format!("unknown instruction {}: BuildKit refuses to build this file{hint}", instruction.keyword),
+            ));
             continue;
         }
         after_spaced_heredoc = matches!(kind, "run" | "copy" | "add")

@@ -18,14 +18,19 @@ pub fn suppressions(file: &Dockerfile, lines: &[String]) -> (Vec<Suppression>, V
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for comment in &file.comments {
-        let Some(rest) = comment.text.strip_prefix(MARKER) else { continue };
+        let Some(rest) = comment.text.strip_prefix(MARKER) else {
+            continue;
+        };
         let rest = rest.trim_start();
         let (file_wide, rest) = if let Some(r) = rest.strip_prefix("ignore-file=") {
             (true, r)
         } else if let Some(r) = rest.strip_prefix("ignore=") {
             (false, r)
         } else {
-            notes.push((comment.line, format!("`# {MARKER}` comment not understood: write `# {MARKER} ignore=RULE-ID reason` or `ignore-file=RULE-ID reason`")));
+            notes.push((
+                comment.line,
+                format!("`# {MARKER}` comment not understood: write `# {MARKER} ignore=RULE-ID reason` or `ignore-file=RULE-ID reason`"),
+            ));
             continue;
         };
         let (ids, reason) = match rest.split_once(char::is_whitespace) {
@@ -38,7 +43,10 @@ pub fn suppressions(file: &Dockerfile, lines: &[String]) -> (Vec<Suppression>, V
             match target(file, lines, comment.line) {
                 Some(span) => Some(span),
                 None => {
-                    notes.push((comment.line, format!("ignore comment for {ids} is not directly above an instruction, so it applies to nothing")));
+                    notes.push((
+                        comment.line,
+                        format!("ignore comment for {ids} is not directly above an instruction, so it applies to nothing"),
+                    ));
                     continue;
                 }
             }

@@ -103,7 +103,17 @@ fn ten_megabyte_single_line_is_read_in_linear_time() {
 
 #[test]
 fn a_line_of_continuations_and_quotes_does_not_blow_up() {
-    for text in ["FROM a\nRUN \\\n", "FROM a\nRUN '\n", "FROM a\nRUN \"$(\n", "FROM a\nCOPY <<\n", "FROM a\nRUN <<'\n", "\\", "FROM\n", "ONBUILD\n", "FROM a\nRUN <<EOF <<EOF\nEOF\n"] {
+    for text in [
+        "FROM a\nRUN \\\n",
+        "FROM a\nRUN '\n",
+        "FROM a\nRUN \"$(\n",
+        "FROM a\nCOPY <<\n",
+        "FROM a\nRUN <<'\n",
+        "\\",
+        "FROM\n",
+        "ONBUILD\n",
+        "FROM a\nRUN <<EOF <<EOF\nEOF\n",
+    ] {
         let _ = read("Dockerfile", text.as_bytes(), &ReadOptions::default());
         let _ = smic_dockerfile::dump(text);
     }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use smic_dockerfile::shell::{Lexer, Lookup, Env};
+use smic_dockerfile::shell::{Env, Lexer, Lookup};
 
 fn root() -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/dockerfile/buildkit")).to_path_buf()

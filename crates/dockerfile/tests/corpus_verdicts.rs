@@ -32,7 +32,8 @@ fn report(example: &str) -> Report {
 fn describe(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        let lines: Vec<u32> = f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect();
+        let lines: Vec<u32> =
+            f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect();
         out.push_str(&format!("  {:?} {} {} lines {:?}: {}\n", f.severity, f.rule, f.name, lines, f.message));
     }
     out
@@ -43,7 +44,12 @@ fn errors(report: &Report) -> Vec<(&'static str, Vec<u32>)> {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| (f.rule, f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect()))
+        .map(|f| {
+            (
+                f.rule,
+                f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect(),
+            )
+        })
         .collect()
 }
 
@@ -96,7 +102,6 @@ fn new_studio_samples_have_no_kernel_for_a_kernel_gateway_app() {
 }
 
 #[test]
-#[ignore = "rule gap reported to the lead: KERN001/KERN004 do not know that `conda install beakerx` installs the java kernel"]
 fn beakerx_gets_no_error() {
     let r = report("beakerx-image--unmerged-pr");
     assert!(errors(&r).is_empty(), "{}", describe(&r));

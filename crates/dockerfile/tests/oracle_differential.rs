@@ -31,7 +31,9 @@ fn oracle_python() -> Option<String> {
         Ok(p) if !p.is_empty() => Some(p),
         _ => {
             if std::env::var_os("CI").is_some() {
-                panic!("CI is set but SMIC_DOCKERFILE_ORACLE_PYTHON is not: the differential test against BuildKit's parser must run in CI");
+                panic!(
+                    "CI is set but SMIC_DOCKERFILE_ORACLE_PYTHON is not: the differential test against BuildKit's parser must run in CI"
+                );
             }
             None
         }
@@ -40,7 +42,11 @@ fn oracle_python() -> Option<String> {
 
 fn files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["corpus/sagemaker-samples", "conformance/dockerfile/buildkit/parser/testfiles", "conformance/dockerfile/buildkit/parser/testfiles-negative"] {
+    for dir in [
+        "corpus/sagemaker-samples",
+        "conformance/dockerfile/buildkit/parser/testfiles",
+        "conformance/dockerfile/buildkit/parser/testfiles-negative",
+    ] {
         for entry in fs::read_dir(shared().join(dir)).unwrap() {
             let path = entry.unwrap().path().join("Dockerfile");
             if path.is_file() {
@@ -106,7 +112,11 @@ fn parse_agrees_with_buildkits_parser() {
                 for (mine, record) in ours.instructions.iter().zip(theirs) {
                     let lines = (record["start_line"].as_u64().unwrap() as u32, record["end_line"].as_u64().unwrap() as u32);
                     if (mine.start_line, mine.end_line) != lines {
-                        failures.push(format!("{name}: {:?} spans {:?}, BuildKit says {lines:?}", mine.original, (mine.start_line, mine.end_line)));
+                        failures.push(format!(
+                            "{name}: {:?} spans {:?}, BuildKit says {lines:?}",
+                            mine.original,
+                            (mine.start_line, mine.end_line)
+                        ));
                     }
                     // The binding reports ONBUILD's wrapped instruction's form as ONBUILD's own.
                     let json = mine.json || mine.sub.as_ref().is_some_and(|s| s.json);

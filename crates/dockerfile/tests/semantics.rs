@@ -82,7 +82,9 @@ fn user_from_an_arg_without_value_is_unknown_and_reported() {
     let u = f.final_stage.unwrap().user.unwrap();
     assert_eq!((u.value.as_str(), u.uid), ("${UID}", None));
     assert_eq!(f.unresolved_args.iter().map(|(n, s)| (n.as_str(), s.start)).collect::<Vec<_>>(), vec![("UID", 3)]);
-    let given = read("D", b"FROM debian\nARG UID\nUSER ${UID}\n", &ReadOptions { build_args: vec![("UID".into(), "1000".into())], target: None }).unwrap();
+    let given =
+        read("D", b"FROM debian\nARG UID\nUSER ${UID}\n", &ReadOptions { build_args: vec![("UID".into(), "1000".into())], target: None })
+            .unwrap();
     assert_eq!(given.facts.final_stage.unwrap().user.unwrap().uid, Some(1000));
 }
 
@@ -103,7 +105,8 @@ fn arg_before_from_and_global_values_in_stages() {
 
 #[test]
 fn expansion_modifiers_work_like_buildkit() {
-    let s = stage("FROM a\nARG V=1.2.3\nARG EMPTY=\nENV A=${V%.*} B=${V#*.} C=${V/./-} D=${EMPTY:-dflt} E=${V:+set} F=${V%%.*} G=${NOPE:-x}\n");
+    let s =
+        stage("FROM a\nARG V=1.2.3\nARG EMPTY=\nENV A=${V%.*} B=${V#*.} C=${V/./-} D=${EMPTY:-dflt} E=${V:+set} F=${V%%.*} G=${NOPE:-x}\n");
     // NOPE may come from the base image: kept as written, not guessed.
     for (k, v) in [("A", "1.2"), ("B", "2.3"), ("C", "1-2.3"), ("D", "dflt"), ("E", "set"), ("F", "1"), ("G", "${NOPE:-x}")] {
         assert_eq!(s.env_var(k), Some(v), "{k}");
@@ -158,8 +161,21 @@ fn run_writes_by_every_common_means() {
     ));
     let paths: Vec<&str> = s.writes.iter().map(|w| w.path.as_str()).collect();
     for want in [
-        "/opt/ml/x", "/tmp/y", "/w/f", "/etc/motd", "/var/log/a.log", "/dest/a", "/dest/b", "/two", "/usr/local/bin/python", "/home/u",
-        "/w/repo", "/opt/tools", "/opt/pylib", "/srv/data", "/opt/envs/e",
+        "/opt/ml/x",
+        "/tmp/y",
+        "/w/f",
+        "/etc/motd",
+        "/var/log/a.log",
+        "/dest/a",
+        "/dest/b",
+        "/two",
+        "/usr/local/bin/python",
+        "/home/u",
+        "/w/repo",
+        "/opt/tools",
+        "/opt/pylib",
+        "/srv/data",
+        "/opt/envs/e",
     ] {
         assert!(paths.contains(&want), "missing {want} in {paths:?}");
     }
@@ -212,8 +228,17 @@ fn every_package_manager_records_its_packages() {
     assert_eq!(
         got,
         vec![
-            "apt:cuda-drivers", "apt:nvidia-driver-535", "yum:kmod-nvidia", "dnf:x", "microdnf:y", "apk:z", "pip:ipykernel", "pip:numpy",
-            "pip:boto3", "conda:scipy", "mamba:jupyterlab"
+            "apt:cuda-drivers",
+            "apt:nvidia-driver-535",
+            "yum:kmod-nvidia",
+            "dnf:x",
+            "microdnf:y",
+            "apk:z",
+            "pip:ipykernel",
+            "pip:numpy",
+            "pip:boto3",
+            "conda:scipy",
+            "mamba:jupyterlab"
         ]
     );
 }
@@ -264,7 +289,9 @@ fn onbuild_triggers_do_not_run_in_this_build() {
 
 #[test]
 fn removed_and_moved_paths_are_no_longer_written() {
-    let s = stage("FROM a\nWORKDIR /w\nRUN mkdir -p /opt/ml/tmp /keep && touch /w/a /w/b\nRUN rm -rf /opt/ml/tmp && rm -f * && mv /keep /moved\n");
+    let s = stage(
+        "FROM a\nWORKDIR /w\nRUN mkdir -p /opt/ml/tmp /keep && touch /w/a /w/b\nRUN rm -rf /opt/ml/tmp && rm -f * && mv /keep /moved\n",
+    );
     let paths: Vec<&str> = s.writes.iter().map(|w| w.path.as_str()).collect();
     assert_eq!(paths, vec!["/moved"]);
 }

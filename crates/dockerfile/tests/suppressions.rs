@@ -19,7 +19,8 @@ fn comment_directly_above_applies_to_that_instruction() {
 fn several_ids_and_the_file_wide_form() {
     let text = "# sm-image-check ignore-file=RUN002,KER001 legacy image, tracked in JIRA-1\nFROM a\n# sm-image-check ignore=A,B\nUSER 1\n";
     let r = read("D", text.as_bytes(), &ReadOptions::default()).unwrap();
-    let got: Vec<(&str, &str, Option<Span>)> = r.facts.suppressions.iter().map(|s| (s.rule.as_str(), s.reason.as_str(), s.applies_to)).collect();
+    let got: Vec<(&str, &str, Option<Span>)> =
+        r.facts.suppressions.iter().map(|s| (s.rule.as_str(), s.reason.as_str(), s.applies_to)).collect();
     assert_eq!(
         got,
         vec![

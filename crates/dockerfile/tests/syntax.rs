@@ -4,7 +4,10 @@ use smic_dockerfile::parse;
 
 #[test]
 fn directives_are_read_only_at_the_top() {
-    let file = parse("# syntax=docker/dockerfile:1.7\n# check=skip=JSONArgsRecommended;error=true\n# escape=`\nFROM a\n# escape=\\\nRUN echo `\n  hi\n").unwrap();
+    let file = parse(
+        "# syntax=docker/dockerfile:1.7\n# check=skip=JSONArgsRecommended;error=true\n# escape=`\nFROM a\n# escape=\\\nRUN echo `\n  hi\n",
+    )
+    .unwrap();
     assert_eq!(file.directive("syntax"), Some("docker/dockerfile:1.7"));
     assert_eq!(file.directive("check"), Some("skip=JSONArgsRecommended;error=true"));
     assert_eq!(file.escape, '`');
@@ -18,7 +21,10 @@ fn builder_flags_are_split_from_arguments() {
     let [from, copy, run] = &file.instructions[..] else { panic!("three instructions") };
     assert_eq!(from.flag("platform"), Some("linux/amd64"));
     assert_eq!(from.args, vec!["a", "AS", "b"]);
-    assert_eq!((copy.flag("from"), copy.flag("chown"), copy.flag("chmod"), copy.flag("link")), (Some("b"), Some("1000:100"), Some("0644"), Some("")));
+    assert_eq!(
+        (copy.flag("from"), copy.flag("chown"), copy.flag("chmod"), copy.flag("link")),
+        (Some("b"), Some("1000:100"), Some("0644"), Some(""))
+    );
     assert_eq!(run.flag("mount"), Some("type=cache,target=/root/.cache"));
     assert_eq!(run.flag("network"), Some("none"));
     assert_eq!(run.args, vec!["echo"]);
@@ -30,7 +36,8 @@ fn heredocs_keep_their_name_descriptor_and_form() {
     let file = parse(text).unwrap();
     let run = &file.instructions[1];
     assert_eq!((run.start_line, run.end_line), (2, 6));
-    let names: Vec<(&str, u32, bool, bool)> = run.heredocs.iter().map(|h| (h.name.as_str(), h.file_descriptor, h.chomp, h.expand)).collect();
+    let names: Vec<(&str, u32, bool, bool)> =
+        run.heredocs.iter().map(|h| (h.name.as_str(), h.file_descriptor, h.chomp, h.expand)).collect();
     assert_eq!(names, vec![("EOT", 0, true, false), ("DATA", 3, false, false)]);
     assert_eq!(run.heredocs[0].content, "\techo $HOME\n");
     assert_eq!(run.heredocs[0].body(), "echo $HOME\n");
@@ -51,7 +58,10 @@ fn onbuild_wraps_an_instruction_with_its_own_flags() {
     let file = parse("FROM a\nONBUILD COPY --from=b /x /y\n").unwrap();
     let sub = file.instructions[1].sub.as_ref().unwrap();
     assert_eq!((sub.kind(), sub.flag("from")), ("copy", Some("b")));
-    assert_eq!(smic_dockerfile::dump("FROM a\nONBUILD COPY --from=b /x /y\n").unwrap(), "(from \"a\")\n(onbuild (copy [\"--from=b\"] \"/x\" \"/y\"))\n");
+    assert_eq!(
+        smic_dockerfile::dump("FROM a\nONBUILD COPY --from=b /x /y\n").unwrap(),
+        "(from \"a\")\n(onbuild (copy [\"--from=b\"] \"/x\" \"/y\"))\n"
+    );
 }
 
 #[test]

@@ -18,14 +18,34 @@ pub enum InputKind {
 pub const SNIFF_BYTES: usize = 4096;
 
 const DOCKERFILE_KEYWORDS: &[&str] = &[
-    "from", "run", "cmd", "label", "maintainer", "expose", "env", "add", "copy", "entrypoint", "volume", "user", "workdir", "arg",
-    "onbuild", "stopsignal", "healthcheck", "shell",
+    "from",
+    "run",
+    "cmd",
+    "label",
+    "maintainer",
+    "expose",
+    "env",
+    "add",
+    "copy",
+    "entrypoint",
+    "volume",
+    "user",
+    "workdir",
+    "arg",
+    "onbuild",
+    "stopsignal",
+    "healthcheck",
+    "shell",
 ];
 
 /// Classifies a file from its first bytes (up to [`SNIFF_BYTES`]).
 pub fn classify(head: &[u8]) -> InputKind {
     let head = &head[..head.len().min(SNIFF_BYTES)];
-    if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || head.starts_with(b"\xfd7zXZ\x00") || head.starts_with(b"BZh") {
+    if head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+        || head.starts_with(b"\xfd7zXZ\x00")
+        || head.starts_with(b"BZh")
+    {
         return InputKind::ImageArchive;
     }
     if head.len() >= 262 && &head[257..262] == b"ustar" {
@@ -65,8 +85,12 @@ pub fn classify(head: &[u8]) -> InputKind {
 fn is_tar_header(block: &[u8]) -> bool {
     let field = &block[148..156];
     let digits: Vec<u8> = field.iter().copied().skip_while(|b| *b == b' ').take_while(|b| (b'0'..=b'7').contains(b)).collect();
-    let Ok(text) = core::str::from_utf8(&digits) else { return false };
-    let Ok(stored) = u32::from_str_radix(text, 8) else { return false };
+    let Ok(text) = core::str::from_utf8(&digits) else {
+        return false;
+    };
+    let Ok(stored) = u32::from_str_radix(text, 8) else {
+        return false;
+    };
     let sum: u32 = block.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { u32::from(b' ') } else { u32::from(*b) }).sum();
     !digits.is_empty() && stored == sum
 }

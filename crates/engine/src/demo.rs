@@ -83,7 +83,11 @@ fn layers() -> Vec<(String, Vec<Entry<'static>>)> {
                 dir("etc/"),
                 file("etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n", 0o644),
                 file("etc/group", b"root:x:0:\nusers:x:100:\n", 0o644),
-                file("etc/os-release", b"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n", 0o644),
+                file(
+                    "etc/os-release",
+                    b"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n",
+                    0o644,
+                ),
                 dir("bin/"),
                 file("bin/bash", ELF, 0o755),
                 link("bin/sh", "bash"),
@@ -155,7 +159,12 @@ pub fn archive() -> Vec<u8> {
         let digest = hex(&sha256(&bytes));
         outer.entry(&file(&format!("{digest}.tar"), &bytes, 0o444));
         diff_ids.push(format!("\"sha256:{digest}\""));
-        let _ = write!(history, "{}{{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":{}}}", if history.is_empty() { "" } else { "," }, json_string(created_by));
+        let _ = write!(
+            history,
+            "{}{{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":{}}}",
+            if history.is_empty() { "" } else { "," },
+            json_string(created_by)
+        );
     }
     let config = format!(
         concat!(
@@ -169,7 +178,8 @@ pub fn archive() -> Vec<u8> {
     );
     let config_digest = hex(&sha256(config.as_bytes()));
     outer.entry(&file(&format!("{config_digest}.json"), config.as_bytes(), 0o444));
-    let layer_names: Vec<String> = diff_ids.iter().map(|d| format!("\"{}.tar\"", d.trim_matches('"').trim_start_matches("sha256:"))).collect();
+    let layer_names: Vec<String> =
+        diff_ids.iter().map(|d| format!("\"{}.tar\"", d.trim_matches('"').trim_start_matches("sha256:"))).collect();
     let manifest = format!(
         "[{{\"Config\":\"{config_digest}.json\",\"RepoTags\":[\"localhost/sm-image-check-demo:latest\"],\"Layers\":[{}]}}]",
         layer_names.join(",")

@@ -2,11 +2,16 @@
 //! user's inputs as bytes (or, for the image archive, a byte source it streams), hands each to
 //! its reader, and runs the rule core over the facts. Unreadable input becomes an
 //! [`InputError`]; everything that can still be checked is checked.
+//!
+//! An image archive is read once ([`read_image`]) and can then be checked with any Dockerfile and
+//! AppImageConfig ([`check`]): the page re-checks as the user edits the Dockerfile without reading
+//! a 20 GB archive again.
 
 pub mod classify;
 pub mod demo;
 
 pub use classify::{classify, InputKind, SNIFF_BYTES};
+pub use smic_archive::{Control, Inspection, Progress, RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 
 use smic_rules::facts::Facts;
 use smic_rules::{InputError, Options, Report};
@@ -18,9 +23,40 @@ pub struct NamedBytes<'a> {
     pub bytes: &'a [u8],
 }
 
+/// An image archive, read once.
+#[derive(Debug, Clone)]
+pub struct ImageRead {
+    pub inspection: Inspection,
+}
+
+impl ImageRead {
+    /// Every image the archive holds (for a chooser), in manifest order.
+    pub fn images(&self) -> &[String] {
+        &self.inspection.images
+    }
+}
+
+/// Reads an image archive in one streaming pass. `image_ref` picks one image of a multi-image
+/// archive (`None`: the first); `progress` is called as the reading advances and can cancel it.
+pub fn read_image(
+    name: &str,
+    source: &mut dyn Source,
+    image_ref: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> ImageRead {
+    let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
+    ImageRead { inspection: smic_archive::inspect(source, name, &options, progress) }
+}
+
 /// Everything one check needs.
 #[derive(Debug, Clone, Default)]
 pub struct Request<'a> {
+    pub image: Option<&'a ImageRead>,
+    pub dockerfile: Option<NamedBytes<'a>>,
+    /// `--build-arg NAME=VALUE` values for the Dockerfile, in the order given.
+    pub build_args: Vec<(String, String)>,
+    /// `--target STAGE`: the Dockerfile stage that becomes the image (default: the last).
+    pub target: Option<String>,
     pub app_image_config: Option<NamedBytes<'a>>,
     pub options: Options,
 }
@@ -29,6 +65,20 @@ pub struct Request<'a> {
 pub fn check(request: &Request<'_>) -> Report {
     let mut facts = Facts::default();
     let mut errors: Vec<InputError> = Vec::new();
+    if let Some(image) = request.image {
+        facts.image = image.inspection.facts.clone();
+        errors.extend(image.inspection.errors.iter().cloned());
+    }
+    if let Some(dockerfile) = request.dockerfile {
+        let options = smic_dockerfile::ReadOptions { build_args: request.build_args.clone(), target: request.target.clone() };
+        match smic_dockerfile::read(dockerfile.name, dockerfile.bytes, &options) {
+            Ok(reading) => {
+                facts.dockerfile = Some(reading.facts);
+                errors.extend(reading.errors);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
     if let Some(config) = request.app_image_config {
         match smic_rules::app_image_config::parse(config.name, config.bytes) {
             Ok(f) => facts.app_image_config = Some(f),

@@ -11,8 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::context::json_error_text;
 use crate::facts::config::{
-    AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem,
-    TagFacts,
+    AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
 };
 use crate::facts::Input;
 use crate::report::InputError;
@@ -24,19 +23,27 @@ const DESCRIBE_KEYS: &[&str] = &["AppImageConfigArn", "CreationTime", "LastModif
 
 /// Parses the document. `Err` only when nothing can be checked (not JSON, not an object).
 pub fn parse(file_name: &str, bytes: &[u8]) -> Result<AppImageConfigFacts, InputError> {
-    let fail = |at: Option<String>, message: String| InputError { input: Input::AppImageConfig, file: file_name.into(), at, message, fatal: true };
+    let fail =
+        |at: Option<String>, message: String| InputError { input: Input::AppImageConfig, file: file_name.into(), at, message, fatal: true };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(fail(None, String::from("the file is empty; expected AppImageConfig JSON (a CreateAppImageConfig input or DescribeAppImageConfig output)")));
+        return Err(fail(
+            None,
+            String::from("the file is empty; expected AppImageConfig JSON (a CreateAppImageConfig input or DescribeAppImageConfig output)"),
+        ));
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let what = if looks_binary(bytes) { String::from("a binary file, not JSON") } else { format!("not valid JSON: {}", json_error_text(&e)) };
+        let what =
+            if looks_binary(bytes) { String::from("a binary file, not JSON") } else { format!("not valid JSON: {}", json_error_text(&e)) };
         fail(Some(format!("line {}, column {}", e.line(), e.column())), format!("{what}; expected AppImageConfig JSON"))
     })?;
     let mut facts = AppImageConfigFacts { file_name: file_name.into(), ..Default::default() };
     let mut object = match value {
         Value::Object(map) => map,
         other => {
-            return Err(fail(Some(String::from("/")), format!("the document is a JSON {}, expected an object with AppImageConfigName", kind(&other))))
+            return Err(fail(
+                Some(String::from("/")),
+                format!("the document is a JSON {}, expected an object with AppImageConfigName", kind(&other)),
+            ))
         }
     };
     let mut base = String::new();

@@ -47,9 +47,10 @@ macro_rules! file_patterns {
 
 /// Every pattern any rule declared, de-duplicated.
 pub fn patterns() -> impl Iterator<Item = &'static FilePattern> {
-    RULES.iter().enumerate().flat_map(|(i, rule)| {
-        rule.needs_files.iter().filter(move |p| !RULES[..i].iter().any(|earlier| earlier.needs_files.contains(p)))
-    })
+    RULES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, rule)| rule.needs_files.iter().filter(move |p| !RULES[..i].iter().any(|earlier| earlier.needs_files.contains(p))))
 }
 
 /// How many bytes of the file at `path` (absolute, normalised) the rules need, if any.

@@ -72,7 +72,11 @@ mod tests {
     fn rule_ids_and_names_are_unique_and_well_formed() {
         for (i, rule) in RULES.iter().enumerate() {
             assert!(RULES[..i].iter().all(|r| r.id != rule.id && r.name != rule.name), "duplicate {}", rule.id);
-            assert!(rule.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not kebab-case", rule.name);
+            assert!(
+                rule.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                rule.name
+            );
             assert!(rule.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()), "{}", rule.id);
             for text in [rule.spec, rule.summary, rule.explanation, rule.fix] {
                 assert!(text.len() > 20 && !text.contains("TODO"), "{}: thin text {text:?}", rule.id);

@@ -9,8 +9,8 @@ use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
 use crate::facts::{Facts, Input};
 use crate::report::{
-    ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome,
-    RuleStatus, Summary, Suppressed, Tool, Verdict, PROFILE, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
+    ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome, RuleStatus, Summary, Suppressed, Tool,
+    Verdict, PROFILE, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
 };
 use crate::rule::{Findings, Severity};
 use crate::rules::image_size::SIZE_LIMIT_BYTES;
@@ -46,8 +46,11 @@ pub fn check(facts: &Facts, mut input_errors: Vec<InputError>, options: &Options
         (rule.check)(&ctx, &mut out);
         let mut kept = 0;
         for finding in out.into_vec() {
-            let lines: Vec<u32> =
-                finding.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect();
+            let lines: Vec<u32> = finding
+                .locations
+                .iter()
+                .filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None })
+                .collect();
             let matching = suppressions.iter().find(|s| {
                 s.rule_id == rule.id
                     && match s.applies_to {
@@ -117,7 +120,9 @@ struct ActiveSuppression {
 }
 
 fn active_suppressions(facts: &Facts, options: &Options, errors: &mut Vec<InputError>) -> Vec<ActiveSuppression> {
-    let Some(dockerfile) = &facts.dockerfile else { return Vec::new() };
+    let Some(dockerfile) = &facts.dockerfile else {
+        return Vec::new();
+    };
     let mut active = Vec::new();
     for s in &dockerfile.suppressions {
         let mut refuse = |message: String| {
@@ -141,7 +146,12 @@ fn active_suppressions(facts: &Facts, options: &Options, errors: &mut Vec<InputE
             refuse(format!("ignore comment for {} has no reason; write `# sm-image-check ignore={} <why>`", rule.id, rule.id));
             continue;
         }
-        active.push(ActiveSuppression { rule_id: rule.id, reason: s.reason.clone(), comment_line: s.comment_line, applies_to: s.applies_to });
+        active.push(ActiveSuppression {
+            rule_id: rule.id,
+            reason: s.reason.clone(),
+            comment_line: s.comment_line,
+            applies_to: s.applies_to,
+        });
     }
     active
 }

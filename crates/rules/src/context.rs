@@ -7,9 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::facts::fs::{is_within, join, parent};
-use crate::facts::{
-    config::DEFAULT_MOUNT_PATH, AppImageConfigFacts, DockerfileFacts, Facts, FileEntry, FileKind, ImageFacts, StageFacts,
-};
+use crate::facts::{config::DEFAULT_MOUNT_PATH, AppImageConfigFacts, DockerfileFacts, Facts, FileEntry, FileKind, ImageFacts, StageFacts};
 use crate::parse::{self, GroupEntry, PasswdEntry};
 
 /// PATH when the image sets none (Docker's default).
@@ -247,7 +245,9 @@ impl<'a> ImageModel<'a> {
 
     fn kernel_dirs_in(&self, kernels_dir: &str) -> Vec<(String, &'a FileEntry)> {
         let files = &self.facts.files;
-        let Some((real, entry)) = files.resolve(kernels_dir) else { return Vec::new() };
+        let Some((real, entry)) = files.resolve(kernels_dir) else {
+            return Vec::new();
+        };
         if entry.kind != FileKind::Directory {
             return Vec::new();
         }
@@ -297,7 +297,10 @@ impl<'a> ImageModel<'a> {
                     other => String::from(other),
                 };
                 let (name, aliases) = if env.is_root {
-                    (conda_kernel_name("conda-base-", &env.name, &short, true), alloc::vec![conda_kernel_name("conda-root-", "", &short, true)])
+                    (
+                        conda_kernel_name("conda-base-", &env.name, &short, true),
+                        alloc::vec![conda_kernel_name("conda-root-", "", &short, true)],
+                    )
                 } else {
                     (conda_kernel_name("conda-env-", &env.name, &short, false), Vec::new())
                 };

@@ -128,10 +128,7 @@ impl Rule {
         if missing.is_empty() {
             return None;
         }
-        let parts: Vec<String> = missing
-            .iter()
-            .map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or "))
-            .collect();
+        let parts: Vec<String> = missing.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
         Some(parts.join(" and "))
     }
 

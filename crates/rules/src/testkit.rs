@@ -20,8 +20,7 @@ pub struct ImageBuilder {
 
 pub const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/bash\n";
 pub const GROUP: &str = "root:x:0:\nusers:x:100:\n";
-pub const PYTHON3_KERNEL: &str =
-    r#"{"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3 (ipykernel)", "language": "python"}"#;
+pub const PYTHON3_KERNEL: &str = r#"{"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3 (ipykernel)", "language": "python"}"#;
 
 impl ImageBuilder {
     /// An image with nothing in it: linux/amd64, root, no files.
@@ -215,7 +214,8 @@ impl DockerfileBuilder {
     pub fn from(image: &str) -> DockerfileBuilder {
         let mut facts = DockerfileFacts { file_name: "Dockerfile".into(), stage_count: 1, ..Default::default() };
         facts.lines.push(alloc::format!("FROM {image}"));
-        facts.final_stage = Some(StageFacts { from: FromFacts { image: image.into(), span: Span::line(1), ..Default::default() }, ..Default::default() });
+        facts.final_stage =
+            Some(StageFacts { from: FromFacts { image: image.into(), span: Span::line(1), ..Default::default() }, ..Default::default() });
         DockerfileBuilder { facts }
     }
 

@@ -27,7 +27,9 @@ pub fn start() {
 
 /// Writes a last message into the page's static error banner (Yew may be gone by now).
 fn show_fatal(message: &str) {
-    let Some(banner) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) else { return };
+    let Some(banner) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) else {
+        return;
+    };
     banner.set_text_content(Some(&format!("The page stopped because of a bug: {message}. Reload to start again; please report it.")));
     let _ = banner.remove_attribute("hidden");
 }

@@ -33,7 +33,10 @@ async fn recognise_one(file: File) -> Recognised {
         InputKind::ImageArchive => Recognised::Archive(file),
         InputKind::Dockerfile | InputKind::AppImageConfig => {
             if file.size() > LARGEST_TEXT_INPUT {
-                return Recognised::Unknown { name, why: format!("{:.1} MB is too large for a Dockerfile or an AppImageConfig", file.size() / 1e6) };
+                return Recognised::Unknown {
+                    name,
+                    why: format!("{:.1} MB is too large for a Dockerfile or an AppImageConfig", file.size() / 1e6),
+                };
             }
             let text = match read(&file, file.size()).await {
                 // Bytes as given (a BOM stays, as the CLI sees it); invalid UTF-8 is replaced.

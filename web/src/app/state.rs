@@ -44,7 +44,10 @@ pub enum Recognised {
     Dockerfile(TextInput),
     Config(TextInput),
     /// Not one of the three inputs: the file name and why.
-    Unknown { name: String, why: String },
+    Unknown {
+        name: String,
+        why: String,
+    },
 }
 
 /// A check the worker is working on.
@@ -154,7 +157,10 @@ pub enum Action {
     /// The bundled example: archive, Dockerfile and AppImageConfig.
     LoadDemo,
     /// The app posted this revision to the worker.
-    Posted { job: u32, image_name: Option<String> },
+    Posted {
+        job: u32,
+        image_name: Option<String>,
+    },
     Progress(ProgressUpdate),
     Report(ReportMessage),
     DismissNotices,
@@ -200,7 +206,11 @@ impl Reducible for State {
                             if let Some(old) = next.image.as_ref().filter(|i| i.file.is_some()) {
                                 next.notices.push(format!("{} replaces {} as the image archive.", file.name(), old.name()));
                             }
-                            let spec = ImageSpec::File { name: file.name(), size: file.size().max(0.0) as u64, last_modified: file.last_modified() };
+                            let spec = ImageSpec::File {
+                                name: file.name(),
+                                size: file.size().max(0.0) as u64,
+                                last_modified: file.last_modified(),
+                            };
                             next.image = Some(ImageInput { spec, file: Some(file) });
                             next.image_ref = None;
                             next.image_paused = false;
@@ -251,7 +261,8 @@ impl Reducible for State {
                 next.image = Some(ImageInput { spec: ImageSpec::Demo, file: None });
                 next.image_ref = None;
                 next.image_paused = false;
-                next.dockerfile = Some(TextInput { name: smic_engine::demo::DOCKERFILE_NAME.into(), text: smic_engine::demo::DOCKERFILE.into() });
+                next.dockerfile =
+                    Some(TextInput { name: smic_engine::demo::DOCKERFILE_NAME.into(), text: smic_engine::demo::DOCKERFILE.into() });
                 next.config = Some(TextInput { name: smic_engine::demo::CONFIG_NAME.into(), text: smic_engine::demo::CONFIG.into() });
                 next.build_args_text.clear();
                 next.changed(0);
@@ -364,7 +375,10 @@ mod tests {
 
     #[test]
     fn a_partial_report_shows_while_the_archive_is_still_read() {
-        let s = after(state(), [Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }, report(1, Stage::WithoutImage, GOOD)]);
+        let s = after(
+            state(),
+            [Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }, report(1, Stage::WithoutImage, GOOD)],
+        );
         assert_eq!(s.report.as_ref().map(|r| r.stage), Some(Stage::WithoutImage));
         assert!(s.running.is_some(), "still reading");
     }

@@ -47,7 +47,8 @@ impl WorkerLink {
 
     pub fn post(&self, message: &ToWorker, file: Option<&File>) {
         let Some(current) = &self.current else { return };
-        let envelope = js_sys::Array::of2(&JsValue::from_str(&protocol::encode(message)), &file.map(JsValue::from).unwrap_or(JsValue::NULL));
+        let envelope =
+            js_sys::Array::of2(&JsValue::from_str(&protocol::encode(message)), &file.map(JsValue::from).unwrap_or(JsValue::NULL));
         if let Err(e) = current.worker.post_message(&envelope) {
             self.dispatch.dispatch(Action::WorkerCrashed(format!("cannot reach the worker: {e:?}")));
         }
@@ -75,7 +76,9 @@ impl WorkerLink {
                 if live.get() != generation {
                     return;
                 }
-                let Some(text) = event.data().as_string() else { return };
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
                 match protocol::decode::<FromWorker>(&text) {
                     Some(FromWorker::Ready) => {
                         super::components::app::mark("smic-worker-ready");

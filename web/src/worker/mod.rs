@@ -46,7 +46,9 @@ fn on_message(event: MessageEvent) {
         Ok(a) => a,
         Err(_) => return,
     };
-    let Some(text) = parts.get(0).as_string() else { return };
+    let Some(text) = parts.get(0).as_string() else {
+        return;
+    };
     let file = parts.get(1).dyn_into::<web_sys::File>().ok();
     match protocol::decode::<ToWorker>(&text) {
         Some(ToWorker::Check(request)) => STATE.with(|state| state.borrow_mut().run(&request, file)),

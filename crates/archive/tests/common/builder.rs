@@ -7,14 +7,35 @@ use serde_json::{json, Value};
 /// One entry of a layer.
 #[derive(Clone, Debug)]
 pub enum Item {
-    Dir { path: &'static str, uid: u64, gid: u64, mode: u32 },
-    File { path: String, content: Vec<u8>, uid: u64, gid: u64, mode: u32 },
-    Symlink { path: &'static str, target: &'static str },
-    HardLink { path: &'static str, target: &'static str },
+    Dir {
+        path: &'static str,
+        uid: u64,
+        gid: u64,
+        mode: u32,
+    },
+    File {
+        path: String,
+        content: Vec<u8>,
+        uid: u64,
+        gid: u64,
+        mode: u32,
+    },
+    Symlink {
+        path: &'static str,
+        target: &'static str,
+    },
+    HardLink {
+        path: &'static str,
+        target: &'static str,
+    },
     /// `.wh.<name>` for `path`.
-    Whiteout { path: &'static str },
+    Whiteout {
+        path: &'static str,
+    },
     /// `.wh..wh..opq` in `dir`.
-    Opaque { dir: &'static str },
+    Opaque {
+        dir: &'static str,
+    },
 }
 
 pub fn file(path: &str, content: &str) -> Item {
@@ -179,10 +200,7 @@ pub fn layer_tar(items: &[Item], dot_prefix: bool) -> Vec<u8> {
 fn config_json(image: &Image, diff_ids: &[String]) -> Vec<u8> {
     let history: Vec<Value> = (0..image.layers.len())
         .flat_map(|i| {
-            [
-                json!({"created_by": format!("RUN step {i}")}),
-                json!({"created_by": format!("ENV marker={i}"), "empty_layer": true}),
-            ]
+            [json!({"created_by": format!("RUN step {i}")}), json!({"created_by": format!("ENV marker={i}"), "empty_layer": true})]
         })
         .collect();
     serde_json::to_vec(&json!({
@@ -268,7 +286,9 @@ pub fn archive(image: &Image, layout: Layout, layers: Compress) -> Vec<u8> {
     .unwrap();
     let manifest_hex = digest_hex(&oci_manifest);
     let annotations = match &tag {
-        Some(t) => json!({"io.containerd.image.name": format!("docker.io/library/{t}"), "org.opencontainers.image.ref.name": t.rsplit(':').next().unwrap()}),
+        Some(t) => {
+            json!({"io.containerd.image.name": format!("docker.io/library/{t}"), "org.opencontainers.image.ref.name": t.rsplit(':').next().unwrap()})
+        }
         None => json!({}),
     };
     let v1_ids: Vec<String> = (0..tars.len()).map(|i| digest_hex(format!("v1 {i} {config_hex}").as_bytes())).collect();
@@ -289,7 +309,10 @@ pub fn archive(image: &Image, layout: Layout, layers: Compress) -> Vec<u8> {
             }
             m.push(member(format!("{config_hex}.json"), config.clone()));
             let layers: Vec<String> = v1_ids.iter().map(|id| format!("{id}/layer.tar")).collect();
-            m.push(member("manifest.json", serde_json::to_vec(&json!([{"Config": format!("{config_hex}.json"), "RepoTags": repo_tags, "Layers": layers}])).unwrap()));
+            m.push(member(
+                "manifest.json",
+                serde_json::to_vec(&json!([{"Config": format!("{config_hex}.json"), "RepoTags": repo_tags, "Layers": layers}])).unwrap(),
+            ));
             m.push(member("repositories", repositories(&tag)));
             sorted(m)
         }
@@ -326,8 +349,10 @@ pub fn archive(image: &Image, layout: Layout, layers: Compress) -> Vec<u8> {
             m.push(member("oci-layout", br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
             if layout != Layout::OciArchive {
                 let layers: Vec<String> = blob_hex.iter().map(|h| format!("blobs/sha256/{h}")).collect();
-                let sources: serde_json::Map<String, Value> =
-                    blob_hex.iter().map(|h| (format!("sha256:{h}"), json!({"mediaType": media, "digest": format!("sha256:{h}")}))).collect();
+                let sources: serde_json::Map<String, Value> = blob_hex
+                    .iter()
+                    .map(|h| (format!("sha256:{h}"), json!({"mediaType": media, "digest": format!("sha256:{h}")})))
+                    .collect();
                 let mut entry = json!({"Config": format!("blobs/sha256/{config_hex}"), "RepoTags": repo_tags, "Layers": layers});
                 if layout == Layout::Docker25 {
                     entry["LayerSources"] = Value::Object(sources);
@@ -352,7 +377,10 @@ pub fn archive(image: &Image, layout: Layout, layers: Compress) -> Vec<u8> {
                 m.push(member(format!("{}/VERSION", v1_ids[i]), b"1.0".to_vec()));
                 m.push(member(format!("{}/json", v1_ids[i]), b"{}".to_vec()));
             }
-            m.push(member("manifest.json", serde_json::to_vec(&json!([{"Config": format!("{config_hex}.json"), "RepoTags": repo_tags, "Layers": names}])).unwrap()));
+            m.push(member(
+                "manifest.json",
+                serde_json::to_vec(&json!([{"Config": format!("{config_hex}.json"), "RepoTags": repo_tags, "Layers": names}])).unwrap(),
+            ));
             m.push(member("repositories", repositories(&tag)));
             m
         }

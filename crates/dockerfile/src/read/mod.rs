@@ -21,7 +21,6 @@ use run::{copy_destination, RunContext, WriteIndex};
 use users::{resolve_user, Accounts};
 use vars::{Value, Vars, PLATFORM_ARGS};
 
-
 /// What the caller knows about the build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -78,7 +77,8 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
                 let scope = global.clone();
                 declare_args(instruction, span, &mut global, &scope, options, None, &mut unresolved);
             } else {
-                notes.push(Note { span, message: format!("{} before the first FROM: BuildKit allows only ARG there", instruction.keyword) });
+                notes
+                    .push(Note { span, message: format!("{} before the first FROM: BuildKit allows only ARG there", instruction.keyword) });
             }
             continue;
         };
@@ -93,7 +93,10 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
         Some(target) => match stages.iter().position(|(n, _)| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(target))) {
             Some(i) => Some(i),
             None => {
-                notes.push(Note { span: Span::line(0), message: format!("target stage {target:?} could not be found; reading the last stage") });
+                notes.push(Note {
+                    span: Span::line(0),
+                    message: format!("target stage {target:?} could not be found; reading the last stage"),
+                });
                 stages.len().checked_sub(1)
             }
         },
@@ -114,8 +117,9 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
 /// lines, where BuildKit knows nothing else) names no ARG declares. Variables the base image
 /// may set are not ARGs and not listed.
 fn note_unknown(expanded: &Expanded, vars: &Vars, span: Span, unresolved: &mut Vec<(String, Span)>) {
-    let declared_unknown =
-        |name: &String| !PLATFORM_ARGS.contains(&name.as_str()) && !vars.env.contains_key(name) && vars.args.get(name) == Some(&Value::Unknown);
+    let declared_unknown = |name: &String| {
+        !PLATFORM_ARGS.contains(&name.as_str()) && !vars.env.contains_key(name) && vars.args.get(name) == Some(&Value::Unknown)
+    };
     let unset = expanded.unset.iter().filter(|_| !vars.undeclared_unknown).filter(|n| crate::shell::is_variable_name(n));
     for name in expanded.unknown.iter().filter(|n| declared_unknown(n)).chain(unset) {
         if !unresolved.iter().any(|(n, s)| n == name && *s == span) {
@@ -131,7 +135,15 @@ fn is_plain(text: &str, escape: char) -> bool {
 
 /// BuildKit's expansion of one word of an instruction (`.word`) or of its words (`.words`); a
 /// text it would refuse is kept as written and the problem noted.
-fn expand(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>, split: bool) -> Expanded {
+fn expand(
+    text: &str,
+    env: &Vars,
+    escape: char,
+    span: Span,
+    unresolved: &mut Vec<(String, Span)>,
+    notes: &mut Vec<Note>,
+    split: bool,
+) -> Expanded {
     let verbatim = || Expanded { word: text.to_string(), words: alloc::vec![text.to_string()], ..Expanded::default() };
     if is_plain(text, escape) {
         return verbatim();
@@ -289,7 +301,8 @@ fn stage_instruction(
             }
         }
         "cmd" | "entrypoint" => {
-            let form = if instruction.json { CommandForm::Exec(instruction.args.clone()) } else { CommandForm::Shell(instruction.rest_text()) };
+            let form =
+                if instruction.json { CommandForm::Exec(instruction.args.clone()) } else { CommandForm::Shell(instruction.rest_text()) };
             if kind == "cmd" {
                 stage.facts.cmd = Some((form, span));
             } else {
@@ -302,9 +315,18 @@ fn stage_instruction(
     }
 }
 
-fn copy(stage: &mut StageState, instruction: &Instruction, span: Span, kind: &str, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) {
+fn copy(
+    stage: &mut StageState,
+    instruction: &Instruction,
+    span: Span,
+    kind: &str,
+    unresolved: &mut Vec<(String, Span)>,
+    notes: &mut Vec<Note>,
+) {
     let words: Vec<String> = instruction.args.iter().map(|a| expand_word(a, &stage.vars, '\\', span, unresolved, notes)).collect();
-    let Some((dest, sources)) = words.split_last() else { return };
+    let Some((dest, sources)) = words.split_last() else {
+        return;
+    };
     if dest.contains('$') {
         return;
     }
@@ -377,7 +399,8 @@ fn run(stage: &mut StageState, instruction: &Instruction, span: Span, unresolved
     };
     let home = home_of(stage);
     let cwd = stage.workdir.clone();
-    let mut ctx = RunContext { span, index: &mut stage.written, cwd, home, facts: &mut stage.facts, accounts: &mut stage.accounts, active_env: None };
+    let mut ctx =
+        RunContext { span, index: &mut stage.written, cwd, home, facts: &mut stage.facts, accounts: &mut stage.accounts, active_env: None };
     for command in &commands {
         ctx.command(command);
     }

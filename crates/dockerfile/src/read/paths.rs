@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 /// (for COPY, a trailing slash means "into this directory").
 pub fn resolve(cwd: &str, path: &str) -> String {
     // Most paths in a Dockerfile are already absolute and clean.
-    let clean = |p: &str| p.starts_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/..");
+    let clean = |p: &str| {
+        p.starts_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/..")
+    };
     if clean(path) {
         return String::from(path);
     }

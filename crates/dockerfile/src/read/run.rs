@@ -24,7 +24,10 @@ impl WriteIndex {
     }
 
     fn any_starting_with(&self, prefix: &str) -> bool {
-        self.0.range::<str, _>((core::ops::Bound::Included(prefix), core::ops::Bound::Unbounded)).next().is_some_and(|(k, _)| k.starts_with(prefix))
+        self.0
+            .range::<str, _>((core::ops::Bound::Included(prefix), core::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(prefix))
     }
 
     fn rebuild(&mut self, writes: &[PathWrite]) {
@@ -88,7 +91,9 @@ impl RunContext<'_> {
             return;
         }
         let path = match (path.strip_prefix('~'), &self.home) {
-            (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => format!("{home}{rest}"),
+            (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+                format!("{home}{rest}")
+            }
             (Some(_), _) => return,
             _ => path.to_string(),
         };
@@ -127,7 +132,11 @@ impl RunContext<'_> {
             Some(i) => (&path[..i], true),
             None => (path, false),
         };
-        let base = if literal.is_empty() { self.cwd.as_ref().map(|c| format!("{}/", c.trim_end_matches('/'))) } else { self.absolute(literal.trim_end_matches('/')) };
+        let base = if literal.is_empty() {
+            self.cwd.as_ref().map(|c| format!("{}/", c.trim_end_matches('/')))
+        } else {
+            self.absolute(literal.trim_end_matches('/'))
+        };
         let Some(base) = base else { return };
         let base = if glob && literal.ends_with('/') { format!("{}/", base.trim_end_matches('/')) } else { base };
         if !self.index.any_starting_with(&base) {
@@ -144,9 +153,13 @@ impl RunContext<'_> {
     /// A kernel installed with `--user` and then moved into `…/share/jupyter/kernels` is no
     /// longer a user kernel: it lives under that prefix.
     fn moved(&mut self, source: &str, dest: &str) {
-        let (Some(source), Some(dest), Some(home)) = (self.absolute(source), self.absolute(dest), self.home.clone()) else { return };
+        let (Some(source), Some(dest), Some(home)) = (self.absolute(source), self.absolute(dest), self.home.clone()) else {
+            return;
+        };
         let user_kernels = format!("{home}/.local/share/jupyter/kernels/");
-        let Some(name) = source.strip_prefix(&user_kernels) else { return };
+        let Some(name) = source.strip_prefix(&user_kernels) else {
+            return;
+        };
         let prefix = dest.strip_suffix("/share/jupyter/kernels").or_else(|| dest.strip_suffix(&format!("/share/jupyter/kernels/{name}")));
         let Some(prefix) = prefix else { return };
         for k in self.facts.kernel_installs.iter_mut().filter(|k| k.user && k.name == name) {
@@ -186,19 +199,26 @@ impl RunContext<'_> {
             let target = redirect.target.clone();
             self.write(&target);
         }
-        let Some(first) = cmd.words.first() else { return };
+        let Some(first) = cmd.words.first() else {
+            return;
+        };
         let conda_run: Vec<String>;
         let mut words: &[String] = &cmd.words;
         let mut env = env_of_path(first).or_else(|| self.active_env.clone());
         // `conda run -n env cmd…` runs cmd inside env.
         if is_conda(cmd.program()) && words.get(1).map(String::as_str) == Some("run") {
-            let p = getopt::parse(&words[2..], &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] });
+            let p = getopt::parse(
+                &words[2..],
+                &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] },
+            );
             // Options before the command only: take the operands as the command.
             env = p.value("n").map(String::from).or_else(|| p.value("p").map(|p| base_name(p).to_string())).or(env);
             conda_run = p.operands.iter().map(|s| s.to_string()).collect();
             words = &conda_run;
         }
-        let Some((program_path, args)) = words.split_first() else { return };
+        let Some((program_path, args)) = words.split_first() else {
+            return;
+        };
         let program: &str = program_path.rsplit('/').next().unwrap_or(program_path);
         let env = env.filter(|e| e != "base");
 
@@ -226,28 +246,51 @@ impl RunContext<'_> {
                 self.kernelspec_install(&args[2..]);
             }
             "jupyter-kernelspec" if args.first().map(String::as_str) == Some("install") => self.kernelspec_install(&args[1..]),
-            "apt-get" | "apt" | "aptitude" => self.os_packages("apt", args, &["install", "reinstall"], &["-o", "-c", "-t", "--target-release", "--option", "--config-file"]),
+            "apt-get" | "apt" | "aptitude" => self.os_packages(
+                "apt",
+                args,
+                &["install", "reinstall"],
+                &["-o", "-c", "-t", "--target-release", "--option", "--config-file"],
+            ),
             "yum" | "dnf" | "microdnf" | "tdnf" => self.os_packages(
                 program,
                 args,
                 &["install", "reinstall", "groupinstall", "localinstall"],
-                &["-x", "--exclude", "--setopt", "-c", "--config", "--releasever", "--installroot", "--enablerepo", "--disablerepo", "--repo", "--repofrom"],
+                &[
+                    "-x",
+                    "--exclude",
+                    "--setopt",
+                    "-c",
+                    "--config",
+                    "--releasever",
+                    "--installroot",
+                    "--enablerepo",
+                    "--disablerepo",
+                    "--repo",
+                    "--repofrom",
+                ],
             ),
-            "apk" => self.os_packages("apk", args, &["add"], &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"]),
+            "apk" => self.os_packages(
+                "apk",
+                args,
+                &["add"],
+                &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"],
+            ),
             "zypper" => self.os_packages("zypper", args, &["install", "in"], &["-r", "--repo", "--from"]),
             "service" if args.get(1).is_some_and(|a| matches!(a.as_str(), "start" | "restart")) => self.service(&args[0], cmd),
-            "systemctl"
-                if args.iter().any(|a| a == "enable" || a == "start" || a == "restart") => {
-                    for unit in args.iter().filter(|a| !a.starts_with('-') && !matches!(a.as_str(), "enable" | "start" | "restart")) {
-                        self.service(unit.trim_end_matches(".service"), cmd);
-                    }
+            "systemctl" if args.iter().any(|a| a == "enable" || a == "start" || a == "restart") => {
+                for unit in args.iter().filter(|a| !a.starts_with('-') && !matches!(a.as_str(), "enable" | "start" | "restart")) {
+                    self.service(unit.trim_end_matches(".service"), cmd);
                 }
+            }
             "update-rc.d" if args.len() >= 2 && !args.iter().any(|a| a == "remove" || a == "disable") => self.service(&args[0], cmd),
             "rc-update" if args.first().map(String::as_str) == Some("add") && args.len() >= 2 => self.service(&args[1], cmd),
-            "supervisord" | "cron" | "crond" | "sshd" | "dockerd" | "nginx" | "httpd" | "apache2" | "mysqld" | "postgres" | "redis-server"
-                if !args.iter().any(|a| matches!(a.as_str(), "-t" | "-T" | "-v" | "-V" | "--version" | "--help" | "-h")) => {
-                    self.service(program, cmd);
-                }
+            "supervisord" | "cron" | "crond" | "sshd" | "dockerd" | "nginx" | "httpd" | "apache2" | "mysqld" | "postgres"
+            | "redis-server"
+                if !args.iter().any(|a| matches!(a.as_str(), "-t" | "-T" | "-v" | "-V" | "--version" | "--help" | "-h")) =>
+            {
+                self.service(program, cmd);
+            }
             _ if program_path.starts_with("/etc/init.d/") && args.first().is_some_and(|a| a == "start" || a == "restart") => {
                 self.service(program, cmd);
             }
@@ -270,7 +313,23 @@ impl RunContext<'_> {
             }
             "mkdir" | "touch" | "chown" | "chgrp" | "chmod" | "tee" | "cp" | "install" | "ln" | "rsync" => self.file_command(program, args),
             "git" if args.first().map(String::as_str) == Some("clone") => {
-                let p = getopt::parse(&args[1..], &Spec { short_with_value: "bcjou", long: &[("branch", "b", true), ("depth", "depth", true), ("config", "c", true), ("origin", "o", true), ("reference", "reference", true), ("jobs", "j", true), ("filter", "filter", true), ("separate-git-dir", "separate-git-dir", true), ("template", "template", true)] });
+                let p = getopt::parse(
+                    &args[1..],
+                    &Spec {
+                        short_with_value: "bcjou",
+                        long: &[
+                            ("branch", "b", true),
+                            ("depth", "depth", true),
+                            ("config", "c", true),
+                            ("origin", "o", true),
+                            ("reference", "reference", true),
+                            ("jobs", "j", true),
+                            ("filter", "filter", true),
+                            ("separate-git-dir", "separate-git-dir", true),
+                            ("template", "template", true),
+                        ],
+                    },
+                );
                 match (p.operands.first(), p.operands.get(1)) {
                     (_, Some(dir)) => self.write(dir),
                     (Some(url), None) => {
@@ -289,7 +348,21 @@ impl RunContext<'_> {
                 }
             }
             "wget" => {
-                let p = getopt::parse(args, &Spec { short_with_value: "POaoeUTtQ", long: &[("directory-prefix", "P", true), ("output-document", "O", true), ("output-file", "o", true), ("user-agent", "U", true), ("timeout", "T", true), ("tries", "t", true), ("header", "header", true)] });
+                let p = getopt::parse(
+                    args,
+                    &Spec {
+                        short_with_value: "POaoeUTtQ",
+                        long: &[
+                            ("directory-prefix", "P", true),
+                            ("output-document", "O", true),
+                            ("output-file", "o", true),
+                            ("user-agent", "U", true),
+                            ("timeout", "T", true),
+                            ("tries", "t", true),
+                            ("header", "header", true),
+                        ],
+                    },
+                );
                 for key in ["P", "O"] {
                     if let Some(v) = p.value(key) {
                         self.write(v);
@@ -297,7 +370,22 @@ impl RunContext<'_> {
                 }
             }
             "curl" => {
-                let p = getopt::parse(args, &Spec { short_with_value: "oHXdAuerTw", long: &[("output", "o", true), ("header", "H", true), ("request", "X", true), ("data", "d", true), ("user-agent", "A", true), ("user", "u", true), ("retry", "retry", true), ("output-dir", "output-dir", true)] });
+                let p = getopt::parse(
+                    args,
+                    &Spec {
+                        short_with_value: "oHXdAuerTw",
+                        long: &[
+                            ("output", "o", true),
+                            ("header", "H", true),
+                            ("request", "X", true),
+                            ("data", "d", true),
+                            ("user-agent", "A", true),
+                            ("user", "u", true),
+                            ("retry", "retry", true),
+                            ("output-dir", "output-dir", true),
+                        ],
+                    },
+                );
                 for key in ["o", "output-dir"] {
                     if let Some(v) = p.value(key) {
                         self.write(v);
@@ -420,12 +508,18 @@ impl RunContext<'_> {
 
     fn python(&mut self, args: &[String], env: Option<&str>) {
         // Interpreter options before `-m` (`python3 -u -m pip`).
-        let Some(m) = args.iter().position(|a| a == "-m") else { return };
-        let Some(module) = args.get(m + 1) else { return };
+        let Some(m) = args.iter().position(|a| a == "-m") else {
+            return;
+        };
+        let Some(module) = args.get(m + 1) else {
+            return;
+        };
         let rest = &args[m + 2..];
         match module.as_str() {
             "pip" => self.pip("pip", rest, env),
-            "ipykernel" | "ipykernel.kernelspec" if rest.first().map(String::as_str) == Some("install") || module == "ipykernel.kernelspec" => {
+            "ipykernel" | "ipykernel.kernelspec"
+                if rest.first().map(String::as_str) == Some("install") || module == "ipykernel.kernelspec" =>
+            {
                 let opts = if module == "ipykernel" { &rest[1..] } else { rest };
                 self.kernel_install(opts, env);
             }
@@ -491,10 +585,18 @@ impl RunContext<'_> {
     fn kernelspec_install(&mut self, args: &[String]) {
         const SPEC: Spec = Spec {
             short_with_value: "",
-            long: &[("name", "name", true), ("prefix", "prefix", true), ("user", "user", false), ("sys-prefix", "sys-prefix", false), ("replace", "replace", false)],
+            long: &[
+                ("name", "name", true),
+                ("prefix", "prefix", true),
+                ("user", "user", false),
+                ("sys-prefix", "sys-prefix", false),
+                ("replace", "replace", false),
+            ],
         };
         let p = getopt::parse(args, &SPEC);
-        let Some(source) = p.operands.first() else { return };
+        let Some(source) = p.operands.first() else {
+            return;
+        };
         let name = p.value("name").unwrap_or_else(|| base_name(source));
         if name.is_empty() || !is_known(name) {
             return;
@@ -574,8 +676,9 @@ impl RunContext<'_> {
     }
 
     fn tar(&mut self, args: &[String]) {
-        let extracting = args.iter().any(|a| a == "--extract" || a == "--get" || (a.starts_with('-') && !a.starts_with("--") && a.contains('x')))
-            || args.first().is_some_and(|a| !a.starts_with('-') && a.contains('x') && a.chars().all(|c| c.is_ascii_alphabetic()));
+        let extracting =
+            args.iter().any(|a| a == "--extract" || a == "--get" || (a.starts_with('-') && !a.starts_with("--") && a.contains('x')))
+                || args.first().is_some_and(|a| !a.starts_with('-') && a.contains('x') && a.chars().all(|c| c.is_ascii_alphabetic()));
         if !extracting {
             return;
         }
@@ -605,15 +708,43 @@ impl RunContext<'_> {
             "touch" => Spec { short_with_value: "dtr", long: &[("date", "d", true), ("reference", "r", true), ("time", "time", true)] },
             "cp" | "mv" | "ln" | "install" => Spec {
                 short_with_value: "tSmogC",
-                long: &[("target-directory", "t", true), ("suffix", "S", true), ("mode", "m", true), ("owner", "o", true), ("group", "g", true), ("backup", "backup", true), ("reflink", "reflink", true), ("sparse", "sparse", true), ("preserve", "preserve", true)],
+                long: &[
+                    ("target-directory", "t", true),
+                    ("suffix", "S", true),
+                    ("mode", "m", true),
+                    ("owner", "o", true),
+                    ("group", "g", true),
+                    ("backup", "backup", true),
+                    ("reflink", "reflink", true),
+                    ("sparse", "sparse", true),
+                    ("preserve", "preserve", true),
+                ],
             },
             "chown" | "chgrp" | "chmod" => Spec { short_with_value: "", long: &[("reference", "reference", true), ("from", "from", true)] },
-            "rsync" => Spec { short_with_value: "eB", long: &[("rsh", "e", true), ("exclude", "exclude", true), ("include", "include", true), ("chown", "chown", true), ("chmod", "chmod", true), ("filter", "filter", true)] },
+            "rsync" => Spec {
+                short_with_value: "eB",
+                long: &[
+                    ("rsh", "e", true),
+                    ("exclude", "exclude", true),
+                    ("include", "include", true),
+                    ("chown", "chown", true),
+                    ("chmod", "chmod", true),
+                    ("filter", "filter", true),
+                ],
+            },
             _ => Spec { short_with_value: "", long: &[] },
         };
         // `chmod -x file` is a mode, not an option; treat mode-looking words as operands.
         let args: Vec<String> = if program == "chmod" {
-            args.iter().map(|a| if a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| "rwxXstugo".contains(c)) { a.trim_start_matches('-').to_string() } else { a.clone() }).collect()
+            args.iter()
+                .map(|a| {
+                    if a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| "rwxXstugo".contains(c)) {
+                        a.trim_start_matches('-').to_string()
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect()
         } else {
             args.to_vec()
         };
@@ -644,7 +775,9 @@ impl RunContext<'_> {
                         alloc::vec![dest.to_string()]
                     }
                 }
-                None if program == "ln" && ops.len() == 1 => alloc::vec![base_name(ops[0]).to_string()],
+                None if program == "ln" && ops.len() == 1 => {
+                    alloc::vec![base_name(ops[0]).to_string()]
+                }
                 None => Vec::new(),
             },
             _ => Vec::new(),
@@ -657,7 +790,7 @@ impl RunContext<'_> {
 
 /// A COPY/ADD destination for one source, as Docker places it.
 pub fn copy_destination(workdir: &str, dest: &str, source: &str, several: bool) -> String {
-    let into_dir = dest.ends_with('/') || several || dest == "." ;
+    let into_dir = dest.ends_with('/') || several || dest == ".";
     let base = resolve(workdir, dest);
     if into_dir {
         let name = base_name(source);

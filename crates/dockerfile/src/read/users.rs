@@ -78,7 +78,9 @@ impl Accounts {
 
     /// Reads one command if it manages accounts; ids above 65535 go to `high_ids`.
     pub fn command(&mut self, words: &[String], span: Span, high_ids: &mut Vec<(u64, Span)>) {
-        let Some(program) = words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) else { return };
+        let Some(program) = words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) else {
+            return;
+        };
         let args = &words[1..];
         match program {
             "useradd" => self.useradd(args, span),
@@ -134,7 +136,9 @@ impl Accounts {
         if p.has("D") {
             return;
         }
-        let Some(name) = p.operands.last().map(|s| s.to_string()) else { return };
+        let Some(name) = p.operands.last().map(|s| s.to_string()) else {
+            return;
+        };
         let uid = p.value("u").and_then(numeric_id);
         let (gid, gid_reason, own_group) = if let Some(group) = p.value("g") {
             match self.group_id(group) {
@@ -142,11 +146,17 @@ impl Accounts {
                 None => (None, Some(format!("useradd -g {group}: the id of group {group} comes from the base image")), None),
             }
         } else if p.has("N") {
-            (Some(100), Some(format!("useradd -N gives the user the default group GROUP=100 of /etc/default/useradd (it {SYSTEM_GROUP_NOTE})")), None)
+            (
+                Some(100),
+                Some(format!("useradd -N gives the user the default group GROUP=100 of /etc/default/useradd (it {SYSTEM_GROUP_NOTE})")),
+                None,
+            )
         } else {
             // USERGROUPS_ENAB (Debian, Ubuntu, RHEL, Amazon Linux): a group named like the user.
             let reason = match uid {
-                Some(u) => format!("useradd without -g or -N creates a group {name} (USERGROUPS_ENAB); its gid is the uid {u} when that is free"),
+                Some(u) => {
+                    format!("useradd without -g or -N creates a group {name} (USERGROUPS_ENAB); its gid is the uid {u} when that is free")
+                }
                 None => format!("useradd without -g or -N creates a group {name} whose gid is picked at build time"),
             };
             (uid, Some(reason), Some(name.clone()))
@@ -198,7 +208,9 @@ impl Accounts {
                 None => (
                     uid,
                     match uid {
-                        Some(u) => format!("adduser without --ingroup or --gid creates a group {name} with the uid {u} as its gid (USERGROUPS=yes)"),
+                        Some(u) => format!(
+                            "adduser without --ingroup or --gid creates a group {name} with the uid {u} as its gid (USERGROUPS=yes)"
+                        ),
                         None => format!("adduser creates a group {name} whose gid is picked at build time"),
                     },
                     Some(name.clone()),
@@ -213,7 +225,9 @@ impl Accounts {
         }
         const BUSYBOX: Spec = Spec { short_with_value: "hgsGuk", long: &[] };
         let p = getopt::parse(args, &BUSYBOX);
-        let Some(name) = p.operands.first().map(|s| s.to_string()) else { return };
+        let Some(name) = p.operands.first().map(|s| s.to_string()) else {
+            return;
+        };
         if p.operands.len() > 1 {
             return;
         }
@@ -276,7 +290,9 @@ impl Accounts {
             ],
         };
         let p = getopt::parse(args, &SPEC);
-        let Some(target) = p.operands.last().map(|s| s.to_string()) else { return };
+        let Some(target) = p.operands.last().map(|s| s.to_string()) else {
+            return;
+        };
         let index = match self.user_index(&target) {
             Some(i) => i,
             None => {
@@ -295,7 +311,9 @@ impl Accounts {
             }
         };
         let group_id = p.value("g").map(|g| (g.to_string(), self.group_id(g)));
-        let Some(user) = self.users.get_mut(index) else { return };
+        let Some(user) = self.users.get_mut(index) else {
+            return;
+        };
         if let Some(uid) = p.value("u").and_then(numeric_id) {
             user.uid = Some(uid);
             user.span = span;
@@ -330,10 +348,19 @@ impl Accounts {
     fn groupmod(&mut self, args: &[String], span: Span) {
         const SPEC: Spec = Spec {
             short_with_value: "gnpRP",
-            long: &[("gid", "g", true), ("new-name", "n", true), ("password", "p", true), ("root", "R", true), ("prefix", "P", true), ("non-unique", "o", false)],
+            long: &[
+                ("gid", "g", true),
+                ("new-name", "n", true),
+                ("password", "p", true),
+                ("root", "R", true),
+                ("prefix", "P", true),
+                ("non-unique", "o", false),
+            ],
         };
         let p = getopt::parse(args, &SPEC);
-        let Some(target) = p.operands.last().map(|s| s.to_string()) else { return };
+        let Some(target) = p.operands.last().map(|s| s.to_string()) else {
+            return;
+        };
         let gid = p.value("g").and_then(numeric_id);
         let new_name = p.value("n").map(String::from);
         if let Some(group) = self.groups.iter_mut().rev().find(|g| g.name == target) {

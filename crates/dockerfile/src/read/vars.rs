@@ -15,9 +15,8 @@ pub enum Value {
 }
 
 /// ARGs BuildKit defines for every build, with values that depend on the machine.
-pub const PLATFORM_ARGS: &[&str] = &[
-    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
-];
+pub const PLATFORM_ARGS: &[&str] =
+    &["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Vars {

@@ -125,7 +125,8 @@ impl Lexer {
             unknown: Vec::new(),
             unset: Vec::new(),
         };
-        let (word, words) = state.stop_on(&[], state.raw_escapes).map_err(|e| LexError::new(format!("failed to process {text:?}: {}", e.message)))?;
+        let (word, words) =
+            state.stop_on(&[], state.raw_escapes).map_err(|e| LexError::new(format!("failed to process {text:?}: {}", e.message)))?;
         Ok(Expanded { word, words, unknown: state.unknown, unset: state.unset })
     }
 }
@@ -428,7 +429,8 @@ impl State<'_, '_> {
                     Some(rest) => (true, rest),
                     None => (false, word.as_str()),
                 };
-                let glob = pattern::Pattern::compile(glob).map_err(|e| LexError::new(format!("invalid pattern ({glob}) in substitution: {e}")))?;
+                let glob =
+                    pattern::Pattern::compile(glob).map_err(|e| LexError::new(format!("invalid pattern ({glob}) in substitution: {e}")))?;
                 Ok(if c == '#' { glob.trim_prefix(&value, longest) } else { glob.trim_suffix(&value, longest) })
             }
             _ => Err(LexError::new(format!("unsupported modifier ({shown}) in substitution"))),
@@ -465,7 +467,8 @@ impl State<'_, '_> {
             Lookup::Unset if !skip_unset => String::new(),
             _ => return Ok(format!("${{{name}/{}{glob}/{replacement}}}", if all { "/" } else { "" })),
         };
-        let compiled = pattern::Pattern::compile(&glob).map_err(|e| LexError::new(format!("invalid pattern ({glob}) in substitution: {e}")))?;
+        let compiled =
+            pattern::Pattern::compile(&glob).map_err(|e| LexError::new(format!("invalid pattern ({glob}) in substitution: {e}")))?;
         Ok(compiled.replace(&value, &replacement, all))
     }
 

@@ -121,7 +121,9 @@ impl Reader<'_> {
         let result = if split && !opaque { lexer.process(raw, &env) } else { lexer.process_word(raw, &env) };
         match result {
             // `''` is an argument of its own, even though it is empty.
-            Ok(e) if split && !opaque && e.words.is_empty() && (raw.contains('\'') || raw.contains('"')) => alloc::vec![String::new()],
+            Ok(e) if split && !opaque && e.words.is_empty() && (raw.contains('\'') || raw.contains('"')) => {
+                alloc::vec![String::new()]
+            }
             Ok(e) if split && !opaque => e.words,
             Ok(e) => alloc::vec![e.word],
             Err(_) => alloc::vec![raw.to_string()],
@@ -193,14 +195,17 @@ impl Reader<'_> {
 /// `NAME=value` as a shell assignment word.
 fn assignment(raw: &str) -> Option<(&str, &str)> {
     let (name, value) = raw.split_once('=')?;
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then_some((name, value))
 }
 
 /// Drops programs that only run their arguments (`sudo`, `env`, `nohup`, `exec`, `gosu u`, …).
 fn strip_wrappers(cmd: &mut SimpleCommand) {
     loop {
-        let Some(first) = cmd.words.first() else { return };
+        let Some(first) = cmd.words.first() else {
+            return;
+        };
         let program = first.rsplit('/').next().unwrap_or(first);
         let skip = match program {
             "sudo" => {
@@ -361,7 +366,10 @@ fn tokenize(script: &str) -> Vec<Token> {
                     None
                 };
                 let rest = &b[i..(i + 3).min(n)];
-                let op = ["<<<", "<<-", ">>", "<<", ">&", "<&", ">|", "<>", ">", "<"].into_iter().find(|op| rest.starts_with(op.as_bytes())).unwrap_or(">");
+                let op = ["<<<", "<<-", ">>", "<<", ">&", "<&", ">|", "<>", ">", "<"]
+                    .into_iter()
+                    .find(|op| rest.starts_with(op.as_bytes()))
+                    .unwrap_or(">");
                 i += op.len();
                 if op == "<<" || op == "<<-" {
                     // The delimiter word follows; its body starts on the next line.
@@ -384,7 +392,26 @@ fn tokenize(script: &str) -> Vec<Token> {
                 // A run of ordinary bytes, up to the next one with a meaning.
                 let end = b[i..]
                     .iter()
-                    .position(|x| matches!(x, b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\'' | b'`' | b'"' | b'$' | b';' | b'|' | b'&' | b'(' | b')' | b'>' | b'<'))
+                    .position(|x| {
+                        matches!(
+                            x,
+                            b' ' | b'\t'
+                                | b'\r'
+                                | b'\n'
+                                | b'\\'
+                                | b'\''
+                                | b'`'
+                                | b'"'
+                                | b'$'
+                                | b';'
+                                | b'|'
+                                | b'&'
+                                | b'('
+                                | b')'
+                                | b'>'
+                                | b'<'
+                        )
+                    })
                     .map_or(n, |p| i + p.max(1));
                 word.push_str(&script[i..end]);
                 in_word = true;
@@ -453,13 +480,7 @@ mod tests {
     fn lists_and_pipelines_split_into_commands() {
         assert_eq!(
             words("apt-get update && apt-get install -y a b || true; echo x | tee /f &"),
-            vec![
-                vec!["apt-get", "update"],
-                vec!["apt-get", "install", "-y", "a", "b"],
-                vec!["true"],
-                vec!["echo", "x"],
-                vec!["tee", "/f"],
-            ]
+            vec![vec!["apt-get", "update"], vec!["apt-get", "install", "-y", "a", "b"], vec!["true"], vec!["echo", "x"], vec!["tee", "/f"],]
         );
     }
 

@@ -132,10 +132,14 @@ fn health_config(rest: &str) -> Result<Parsed, String> {
 /// Each pair becomes three nodes: key, value, and the separator (`=` or empty for legacy).
 fn name_value(rest: &str, keyword: &str, escape: char) -> Result<Parsed, String> {
     let words = parse_words(rest, escape);
-    let Some(first) = words.first() else { return Ok(Parsed::none()) };
+    let Some(first) = words.first() else {
+        return Ok(Parsed::none());
+    };
     if !first.contains('=') {
         let (key, value) = split_once_separator(rest);
-        let Some(value) = value else { return Err(format!("{keyword} must have two arguments")) };
+        let Some(value) = value else {
+            return Err(format!("{keyword} must have two arguments"));
+        };
         return Ok(Parsed::list(vec![key.to_string(), value.to_string(), String::new()]));
     }
     let mut args = Vec::with_capacity(words.len() * 3);
@@ -197,7 +201,9 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<String> {
             }
             if ch == escape {
                 // An escape at the very end escapes nothing and is dropped.
-                let Some(escaped) = chars.next() else { continue };
+                let Some(escaped) = chars.next() else {
+                    continue;
+                };
                 word.push(ch);
                 ch = escaped;
             }

@@ -14,7 +14,6 @@ use alloc::vec::Vec;
 pub use dump::{dump_instruction, go_quote};
 pub use parse::{parse, parse_recovering, ParseError};
 
-
 /// `# syntax=`, `# escape=`, `# check=` at the top of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
@@ -110,8 +109,24 @@ impl Instruction {
 
 /// Every instruction BuildKit knows, lower-case.
 pub const KEYWORDS: &[&str] = &[
-    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild", "run", "shell",
-    "stopsignal", "user", "volume", "workdir",
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
 ];
 
 /// The lower-case keyword `word` names, or `""` when BuildKit does not know it.

@@ -166,7 +166,9 @@ impl<'t> Parser<'t> {
     /// that the first of three escapes makes the last one a continuation again).
     fn trim_continuation<'l>(&self, line: &'l str) -> (&'l str, bool) {
         let body = line.trim_end_matches([' ', '\t']);
-        let Some(before) = body.strip_suffix(self.escape) else { return (line, true) };
+        let Some(before) = body.strip_suffix(self.escape) else {
+            return (line, true);
+        };
         if before.ends_with(self.escape) {
             return (line, true);
         }
@@ -213,10 +215,12 @@ impl<'t> Parser<'t> {
                 }
             };
             if can_contain_heredoc(&instruction) {
-                for mut heredoc in heredocs_from_line(&line).map_err(|m| ParseError::new(m, start_line, self.current_line)).unwrap_or_else(|e| {
-                    errors.push(e);
-                    Vec::new()
-                }) {
+                for mut heredoc in
+                    heredocs_from_line(&line).map_err(|m| ParseError::new(m, start_line, self.current_line)).unwrap_or_else(|e| {
+                        errors.push(e);
+                        Vec::new()
+                    })
+                {
                     let opened_at = self.current_line;
                     let mut terminated = false;
                     for raw in self.lines.by_ref() {
@@ -233,10 +237,7 @@ impl<'t> Parser<'t> {
                     }
                     if !terminated {
                         errors.push(ParseError::new(
-                            format!(
-                                "unterminated heredoc: no line `{}` closes the heredoc opened on line {opened_at}",
-                                heredoc.name
-                            ),
+                            format!("unterminated heredoc: no line `{}` closes the heredoc opened on line {opened_at}", heredoc.name),
                             start_line,
                             self.current_line,
                         ));
@@ -255,13 +256,7 @@ impl<'t> Parser<'t> {
         if instructions.is_empty() {
             return Err(ParseError::new("file with no instructions", self.current_line.max(1), self.current_line.max(1)));
         }
-        Ok(Dockerfile {
-            directives: self.found,
-            escape: self.escape,
-            instructions,
-            comments: self.comments,
-            line_count: self.current_line,
-        })
+        Ok(Dockerfile { directives: self.found, escape: self.escape, instructions, comments: self.comments, line_count: self.current_line })
     }
 
     fn record_comment(&mut self, raw: &str, line: u32) {
@@ -287,7 +282,9 @@ fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
     }
     let lexer = Lexer { escape: '\\', raw_quotes: true, raw_escapes: true, skip_unset: true };
     // A line the lexer cannot split (an unbalanced quote) has no heredoc, as in BuildKit.
-    let Ok(expanded) = lexer.process(line, &NoEnv) else { return Ok(Vec::new()) };
+    let Ok(expanded) = lexer.process(line, &NoEnv) else {
+        return Ok(Vec::new());
+    };
     let mut docs = Vec::new();
     for word in &expanded.words {
         if let Some(doc) = parse_heredoc_word(word)? {
@@ -300,7 +297,9 @@ fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
 /// `^(\d*)<<(-?)([^<]*)$`, then the name unquoted; a quoted name disables expansion.
 fn parse_heredoc_word(word: &str) -> Result<Option<Heredoc>, String> {
     let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let Some(after) = word[digits..].strip_prefix("<<") else { return Ok(None) };
+    let Some(after) = word[digits..].strip_prefix("<<") else {
+        return Ok(None);
+    };
     let (chomp, rest) = match after.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, after),

@@ -74,16 +74,28 @@ pub struct FileSystem {
 impl FileSystem {
     /// Builds the tree from entries in any order; a later entry for the same path wins.
     pub fn from_entries(mut entries: Vec<FileEntry>) -> FileSystem {
-        // Stable sort keeps the input order among equal paths, so dedup can keep the last.
+        // Stable sort keeps the input order among equal paths; the dedup keeps the last of each
+        // run by swapping it into the retained slot. In place: no second vector of every entry.
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut out: Vec<FileEntry> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match out.last_mut() {
-                Some(last) if last.path == entry.path => *last = entry,
-                _ => out.push(entry),
+        entries.dedup_by(|later, kept| {
+            let same = later.path == kept.path;
+            if same {
+                core::mem::swap(later, kept);
             }
+            same
+        });
+        FileSystem { entries }
+    }
+
+    /// Builds the tree from entries already in strictly increasing path order (what a merge of
+    /// sorted layers yields) without sorting; falls back to [`FileSystem::from_entries`] if they
+    /// are not.
+    pub fn from_sorted(entries: Vec<FileEntry>) -> FileSystem {
+        if entries.windows(2).all(|w| w[0].path < w[1].path) {
+            FileSystem { entries }
+        } else {
+            FileSystem::from_entries(entries)
         }
-        FileSystem { entries: out }
     }
 
     pub fn len(&self) -> usize {
@@ -241,16 +253,7 @@ mod tests {
     use alloc::vec;
 
     fn entry(path: &str, kind: FileKind, target: Option<&str>) -> FileEntry {
-        FileEntry {
-            path: path.into(),
-            kind,
-            size: 0,
-            mode: 0o755,
-            uid: 0,
-            gid: 0,
-            link_target: target.map(Into::into),
-            layer: 0,
-        }
+        FileEntry { path: path.into(), kind, size: 0, mode: 0o755, uid: 0, gid: 0, link_target: target.map(Into::into), layer: 0 }
     }
 
     fn tree() -> FileSystem {

@@ -8,12 +8,11 @@ pub mod fs;
 pub mod image;
 
 pub use config::{
-    AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem,
-    TagFacts,
+    AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
 };
 pub use dockerfile::{
-    CommandForm, CondaEnvCreation, DockerfileFacts, DockerfileUser, FromFacts, KernelInstall, PackageInstall, PathWrite,
-    ServiceStart, Span, StageFacts, Suppression, WriteVia,
+    CommandForm, CondaEnvCreation, DockerfileFacts, DockerfileUser, FromFacts, KernelInstall, PackageInstall, PathWrite, ServiceStart,
+    Span, StageFacts, Suppression, WriteVia,
 };
 pub use fs::{FileEntry, FileKind, FileSystem};
 pub use image::{CapturedFile, HistoryEntry, ImageConfig, ImageFacts, ImageSource, LayerFacts};

@@ -1,6 +1,5 @@
 //! The rule catalog as text and JSON (`sm-image-check rules`), generated from the declarations.
 
-
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
@@ -57,6 +56,10 @@ pub fn text() -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} rules. `sm-image-check rules --format json` prints each with its spec sentence, explanation and fix.", RULES.len());
+    let _ = writeln!(
+        out,
+        "{} rules. `sm-image-check rules --format json` prints each with its spec sentence, explanation and fix.",
+        RULES.len()
+    );
     out
 }

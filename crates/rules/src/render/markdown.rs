@@ -50,7 +50,12 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "| Platform | {}/{} |", esc(&image.os), esc(&image.architecture));
         let uid = image.uid.map(|u| format!("{u}")).unwrap_or_else(|| String::from("?"));
         let gid = image.gid.map(|g| format!("{g}")).unwrap_or_else(|| String::from("?"));
-        let _ = writeln!(out, "| User | `{}` → {uid}:{gid}{} |", esc(&image.user), image.user_name.as_deref().map(|n| format!(" ({})", esc(n))).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "| User | `{}` → {uid}:{gid}{} |",
+            esc(&image.user),
+            image.user_name.as_deref().map(|n| format!(" ({})", esc(n))).unwrap_or_default()
+        );
         let _ = writeln!(out, "| Size | {} of {} |", bytes(image.size_bytes), bytes(image.size_limit_bytes));
         let kernels: Vec<String> = image.kernels.iter().map(|k| format!("`{}`", esc(&k.name))).collect();
         let _ = writeln!(out, "| Kernels | {} |", if kernels.is_empty() { String::from("none") } else { kernels.join(", ") });
@@ -98,11 +103,7 @@ pub fn render(report: &Report) -> String {
 pub fn rule_table() -> String {
     let mut out = String::from("| ID | Name | Section | Severity | Needs | What it catches |\n|---|---|---|---|---|---|\n");
     for rule in RULES {
-        let needs: Vec<String> = rule
-            .requires
-            .iter()
-            .map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or "))
-            .collect();
+        let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} | {} |",

@@ -70,7 +70,9 @@ fn locations(report: &Report, finding: &Finding) -> Vec<Value> {
                 .locations
                 .iter()
                 .filter_map(|l| match l {
-                    Location::ImageFile { path, .. } | Location::ImageTree { path, .. } => Some(json!({"fullyQualifiedName": path, "kind": "resource"})),
+                    Location::ImageFile { path, .. } | Location::ImageTree { path, .. } => {
+                        Some(json!({"fullyQualifiedName": path, "kind": "resource"}))
+                    }
                     Location::AppImageConfig { pointer, .. } => Some(json!({"fullyQualifiedName": pointer, "kind": "member"})),
                     Location::ImageConfig { field, .. } => Some(json!({"fullyQualifiedName": format!("config.{field}"), "kind": "member"})),
                     _ => None,
@@ -108,7 +110,11 @@ pub fn render(report: &Report) -> String {
         .map(|f| {
             let index = RULES.iter().position(|r| r.id == f.rule).unwrap_or(0);
             let detail: Vec<String> = f.locations.iter().map(|l| l.describe()).collect();
-            let text = if detail.is_empty() { format!("{} Fix: {}", f.message, f.fix) } else { format!("{} ({}) Fix: {}", f.message, detail.join("; "), f.fix) };
+            let text = if detail.is_empty() {
+                format!("{} Fix: {}", f.message, f.fix)
+            } else {
+                format!("{} ({}) Fix: {}", f.message, detail.join("; "), f.fix)
+            };
             json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,

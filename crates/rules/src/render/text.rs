@@ -57,7 +57,11 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     if let Some(i) = &report.inputs.image {
         if i.images_in_archive.len() > 1 {
-            let _ = writeln!(out, "{}", st.dim(&format!("The archive holds {} images: {}", i.images_in_archive.len(), i.images_in_archive.join(", "))));
+            let _ = writeln!(
+                out,
+                "{}",
+                st.dim(&format!("The archive holds {} images: {}", i.images_in_archive.len(), i.images_in_archive.join(", ")))
+            );
         }
     }
     out.push('\n');
@@ -89,10 +93,20 @@ pub fn render(report: &Report, color: bool) -> String {
             .iter()
             .map(|k| format!("{}{}", k.name, if k.hidden_by_mount { " (hidden by the home mount)" } else { "" }))
             .collect();
-        let _ = writeln!(out, "{}  {}", st.bold("Kernels"), if kernels.is_empty() { String::from("none found") } else { kernels.join(", ") });
+        let _ =
+            writeln!(out, "{}  {}", st.bold("Kernels"), if kernels.is_empty() { String::from("none found") } else { kernels.join(", ") });
         for layer in &image.layers {
             let created = layer.created_by.as_deref().map(|c| crate::text::shorten(c.trim(), 90)).unwrap_or_default();
-            let _ = writeln!(out, "{}", st.dim(&format!("  layer {:>2}  {:>9}  {:>13}  {created}", layer.index, bytes(layer.size_bytes), crate::text::plural(layer.entry_count as usize, "entry", "entries"))));
+            let _ = writeln!(
+                out,
+                "{}",
+                st.dim(&format!(
+                    "  layer {:>2}  {:>9}  {:>13}  {created}",
+                    layer.index,
+                    bytes(layer.size_bytes),
+                    crate::text::plural(layer.entry_count as usize, "entry", "entries")
+                ))
+            );
         }
         out.push('\n');
     }

@@ -91,8 +91,12 @@ pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
                 if word.is_empty() || WRAPPERS.contains(&word.as_str()) || word.starts_with('-') {
                     continue;
                 }
-                let Some((_, real)) = model.which(&word) else { continue };
-                let (Some(entry), Some(file)) = (model.facts.files.get(&real), model.facts.captured(&real)) else { continue };
+                let Some((_, real)) = model.which(&word) else {
+                    continue;
+                };
+                let (Some(entry), Some(file)) = (model.facts.files.get(&real), model.facts.captured(&real)) else {
+                    continue;
+                };
                 if file.content.starts_with(b"#!") && !scripts.iter().any(|s| s.entry.path == entry.path) {
                     scripts.push(Script { entry, file });
                 }
@@ -179,14 +183,19 @@ pub fn started_service(text: &str) -> Option<String> {
 /// A line that makes a server listen on port 8888.
 pub fn listens_on_8888(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    let Some(at) = lower.find("8888") else { return false };
+    let Some(at) = lower.find("8888") else {
+        return false;
+    };
     // 18888 or 88889 are other ports.
     let before = lower[..at].chars().next_back();
     let after = lower[at + 4..].chars().next();
     if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
         return false;
     }
-    lower.contains("port") || lower.contains("0.0.0.0:8888") || lower.contains("127.0.0.1:8888") || lower.contains("localhost:8888")
+    lower.contains("port")
+        || lower.contains("0.0.0.0:8888")
+        || lower.contains("127.0.0.1:8888")
+        || lower.contains("localhost:8888")
         || lower.contains("-p 8888")
 }
 

@@ -34,9 +34,7 @@ pub fn count_and_size(entries: &[&FileEntry]) -> String {
 
 /// `["a", "b c"]` → `a "b c"`: words as a user would type them.
 pub fn command_line(words: &[String]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| if w.is_empty() || w.contains(char::is_whitespace) { format!("{w:?}") } else { w.clone() })
-        .collect();
+    let quoted: Vec<String> =
+        words.iter().map(|w| if w.is_empty() || w.contains(char::is_whitespace) { format!("{w:?}") } else { w.clone() }).collect();
     quoted.join(" ")
 }

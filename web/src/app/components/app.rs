@@ -124,7 +124,10 @@ pub fn app() -> Html {
         WorkerStatus::Broken => "broken",
     };
     let images = state.images_in_archive();
-    let current_image = state.image_ref.clone().or_else(|| state.report.as_ref().and_then(|r| r.view.inputs.image.as_ref()).and_then(|i| i.reference.clone()));
+    let current_image = state
+        .image_ref
+        .clone()
+        .or_else(|| state.report.as_ref().and_then(|r| r.view.inputs.image.as_ref()).and_then(|i| i.reference.clone()));
     let dockerfile_text = state.dockerfile.as_ref().map(|d| d.text.clone()).unwrap_or_default();
     let config_text = state.config.as_ref().map(|c| c.text.clone()).unwrap_or_default();
 

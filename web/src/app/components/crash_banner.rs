@@ -12,7 +12,9 @@ pub struct Props {
 
 #[function_component(CrashBanner)]
 pub fn crash_banner(props: &Props) -> Html {
-    let Some(crash) = &props.crash else { return html! {} };
+    let Some(crash) = &props.crash else {
+        return html! {};
+    };
     let what = if props.broken {
         "The checker could not start in this browser"
     } else {

@@ -49,7 +49,9 @@ pub fn drop_zone(props: &Props) -> Html {
     let on_change = {
         let on_files = props.on_files.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+                return;
+            };
             let files = files_of(input.files());
             // Cleared, so choosing the same file again is a change too.
             input.set_value("");

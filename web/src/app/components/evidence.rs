@@ -69,6 +69,8 @@ pub fn evidence(props: &Props) -> Html {
                 { value.as_ref().map(|v| html! { <>{ " = " }<code>{ v.clone() }</code></> }).unwrap_or_default() }
             </li>
         },
-        LocationView::Unknown => html! { <li>{ kind("Evidence") }{ "of a kind this page does not know yet; see the JSON export" }</li> },
+        LocationView::Unknown => {
+            html! { <li>{ kind("Evidence") }{ "of a kind this page does not know yet; see the JSON export" }</li> }
+        }
     }
 }

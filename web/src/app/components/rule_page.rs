@@ -18,10 +18,16 @@ pub struct Props {
 
 #[function_component(RulePage)]
 pub fn rule_page(props: &Props) -> Html {
-    let Some(rule) = catalog::rule(&props.id) else { return html! {} };
+    let Some(rule) = catalog::rule(&props.id) else {
+        return html! {};
+    };
     let summary = match &props.summary_prefix {
-        Some(prefix) => html! { <>{ format!("{prefix} ") }<span class="visually-hidden">{ format!("({})", rule.id) }</span></> },
-        None => html! { <><code class="rule-id">{ rule.id.clone() }</code>{ " " }<span class="rule-name">{ rule.name.clone() }</span>{ " — " }{ rule.summary.clone() }</> },
+        Some(prefix) => {
+            html! { <>{ format!("{prefix} ") }<span class="visually-hidden">{ format!("({})", rule.id) }</span></> }
+        }
+        None => {
+            html! { <><code class="rule-id">{ rule.id.clone() }</code>{ " " }<span class="rule-name">{ rule.name.clone() }</span>{ " — " }{ rule.summary.clone() }</> }
+        }
     };
     html! {
         <details class="rule-page" id={props.anchor.then(|| format!("rule-{}", rule.id))}>

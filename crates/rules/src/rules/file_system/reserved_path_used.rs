@@ -14,7 +14,8 @@ pub const RULE: Rule = Rule {
     id: "FS001",
     name: "reserved-path-used",
     section: Section::FileSystem,
-    spec: "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
+    spec:
+        "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
     severity: Severity::Error,
     requires: &[&[Input::Image, Input::Dockerfile]],
     needs_files: &[],
@@ -29,8 +30,7 @@ training-style Dockerfile silently disappear.",
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(model) = &ctx.image {
         for dir in RESERVED_DIRS {
-            let shipped: Vec<&FileEntry> =
-                model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();
+            let shipped: Vec<&FileEntry> = model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();
             if shipped.is_empty() {
                 continue;
             }
@@ -48,7 +48,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     }
     if let Some(stage) = ctx.stage() {
         for write in &stage.writes {
-            let Some(dir) = RESERVED_DIRS.iter().find(|d| is_within(&write.path, d)) else { continue };
+            let Some(dir) = RESERVED_DIRS.iter().find(|d| is_within(&write.path, d)) else {
+                continue;
+            };
             if write.path == METADATA_FILE || write.path == *dir {
                 continue; // META001, or only the (empty) directory
             }
@@ -75,7 +77,9 @@ mod tests {
     #[test]
     fn dockerfile_copy_into_opt_ml_fails_on_its_line() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("COPY model.bin /opt/ml/model/", |s, span| s.writes.push(PathWrite { path: "/opt/ml/model/model.bin".into(), via: WriteVia::Copy, span }))
+            .with("COPY model.bin /opt/ml/model/", |s, span| {
+                s.writes.push(PathWrite { path: "/opt/ml/model/model.bin".into(), via: WriteVia::Copy, span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "FS001").len(), 1);
     }

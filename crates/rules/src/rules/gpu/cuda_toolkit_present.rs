@@ -31,7 +31,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         .children("/usr/local")
         .filter(|e| e.kind == FileKind::Directory && (e.name() == "cuda" || e.name().starts_with("cuda-")))
         .collect();
-    let runtime: Vec<&crate::facts::FileEntry> = files.iter().filter(|e| e.kind == FileKind::Regular && e.name().starts_with("libcudart.so.")).collect();
+    let runtime: Vec<&crate::facts::FileEntry> =
+        files.iter().filter(|e| e.kind == FileKind::Regular && e.name().starts_with("libcudart.so.")).collect();
     if roots.is_empty() && runtime.is_empty() {
         return;
     }
@@ -49,7 +50,8 @@ mod tests {
 
     #[test]
     fn cuda_toolkit_is_reported_as_fine() {
-        let image = ImageBuilder::good().dir("/usr/local/cuda-12.2").file("/usr/local/cuda-12.2/lib64/libcudart.so.12.2.140", 700_000).build();
+        let image =
+            ImageBuilder::good().dir("/usr/local/cuda-12.2").file("/usr/local/cuda-12.2/lib64/libcudart.so.12.2.140", 700_000).build();
         let found = findings(&facts(Some(image), None, None), "GPU002");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("/usr/local/cuda-12.2"));

@@ -9,5 +9,6 @@ pub(crate) const SPEC_GPU: &str = "On a GPU instance, the image is run with the 
 /// Library directories of the CUDA toolkit that legitimately hold driver-named libraries:
 /// link stubs and the forward-compatibility package.
 pub(crate) fn in_stub_or_compat(path: &str) -> bool {
-    path.split('/').any(|s| s == "stubs") || path.split('/').collect::<alloc::vec::Vec<_>>().windows(2).any(|w| w[0].starts_with("cuda") && w[1] == "compat")
+    path.split('/').any(|s| s == "stubs")
+        || path.split('/').collect::<alloc::vec::Vec<_>>().windows(2).any(|w| w[0].starts_with("cuda") && w[1] == "compat")
 }

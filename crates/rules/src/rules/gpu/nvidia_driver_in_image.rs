@@ -39,7 +39,8 @@ fn is_driver_file(entry: &FileEntry) -> bool {
 /// Debian/RPM package names that are (or pull in) the driver.
 pub(crate) fn is_driver_package(name: &str) -> bool {
     let name = name.split(['=', ':']).next().unwrap_or(name).to_ascii_lowercase();
-    let cuda_versioned = name.strip_prefix("cuda-").is_some_and(|v| !v.is_empty() && v.split('-').all(|p| p.chars().all(|c| c.is_ascii_digit())));
+    let cuda_versioned =
+        name.strip_prefix("cuda-").is_some_and(|v| !v.is_empty() && v.split('-').all(|p| p.chars().all(|c| c.is_ascii_digit())));
     name == "cuda"
         || cuda_versioned
         || name.starts_with("cuda-drivers")
@@ -84,7 +85,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             .at_all(evidence::dockerfile(ctx, p.span));
     }
     for (installer, span) in &stage.driver_installers {
-        out.report(format!("The NVIDIA driver installer {installer} puts the driver into the image.")).at_all(evidence::dockerfile(ctx, *span));
+        out.report(format!("The NVIDIA driver installer {installer} puts the driver into the image."))
+            .at_all(evidence::dockerfile(ctx, *span));
     }
 }
 
@@ -114,7 +116,9 @@ mod tests {
     #[test]
     fn apt_install_of_cuda_meta_package_fails() {
         let df = DockerfileBuilder::from("ubuntu:22.04")
-            .with("RUN apt-get install -y cuda-11-8", |s, span| s.packages.push(PackageInstall { manager: "apt".into(), package: "cuda-11-8".into(), span }))
+            .with("RUN apt-get install -y cuda-11-8", |s, span| {
+                s.packages.push(PackageInstall { manager: "apt".into(), package: "cuda-11-8".into(), span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "GPU001").len(), 1);
     }

@@ -60,7 +60,8 @@ mod tests {
 
     #[test]
     fn pip_and_conda_caches_are_reported() {
-        let image = ImageBuilder::good().file("/root/.cache/pip/http/a", 300_000_000).file("/opt/conda/pkgs/numpy.tar.bz2", 50_000_000).build();
+        let image =
+            ImageBuilder::good().file("/root/.cache/pip/http/a", 300_000_000).file("/opt/conda/pkgs/numpy.tar.bz2", 50_000_000).build();
         let found = findings(&facts(Some(image), None, None), "SIZE003");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("350 MB"), "{}", found[0].message);

@@ -37,7 +37,8 @@ mod tests {
 
     #[test]
     fn image_of_26_gb_is_too_large() {
-        let image = ImageBuilder::good().next_layer("RUN conda install everything").file("/opt/conda/pkgs/huge.tar", 26_000_000_000).build();
+        let image =
+            ImageBuilder::good().next_layer("RUN conda install everything").file("/opt/conda/pkgs/huge.tar", 26_000_000_000).build();
         let found = findings(&facts(Some(image), None, None), "SIZE001");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("26.0 GB"), "{}", found[0].message);

@@ -24,7 +24,9 @@ pub(crate) fn directory_sizes(image: &ImageFacts, max_depth: usize) -> BTreeMap<
     for entry in image.files.iter().filter(|e| e.kind == FileKind::Regular) {
         let mut end = 0;
         for _ in 0..max_depth {
-            let Some(next) = entry.path[end + 1..].find('/') else { break };
+            let Some(next) = entry.path[end + 1..].find('/') else {
+                break;
+            };
             end += 1 + next;
             let slot = sizes.entry(String::from(&entry.path[..end])).or_insert((0, 0));
             slot.0 += entry.size;
@@ -41,7 +43,12 @@ pub(crate) fn largest(image: &ImageFacts) -> Vec<Location> {
     let mut out: Vec<Location> = layers
         .iter()
         .take(3)
-        .map(|l| Location::ImageLayer { layer: l.index, digest: l.digest.clone(), size_bytes: l.size_bytes, created_by: l.created_by.clone() })
+        .map(|l| Location::ImageLayer {
+            layer: l.index,
+            digest: l.digest.clone(),
+            size_bytes: l.size_bytes,
+            created_by: l.created_by.clone(),
+        })
         .collect();
     let sizes = directory_sizes(image, 3);
     let mut dirs: Vec<(&String, &(u64, u64))> = sizes.iter().filter(|(p, _)| p.matches('/').count() == 3).collect();

@@ -29,7 +29,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             if model.kernels.iter().any(|k| k.env_prefix.as_deref() == Some(env.prefix.as_str())) {
                 continue;
             }
-            let finding = out.report(format!("The conda environment {:?} ({}) has no kernel spec, so Studio does not list it.", env.name, env.prefix));
+            let finding = out
+                .report(format!("The conda environment {:?} ({}) has no kernel spec, so Studio does not list it.", env.name, env.prefix));
             if let Some(entry) = model.facts.files.get(&join(&env.prefix, "conda-meta")) {
                 finding.at(Location::image_file(entry));
             }
@@ -50,7 +51,8 @@ mod tests {
 
     #[test]
     fn conda_env_without_ipykernel_is_reported() {
-        let image = ImageBuilder::good().dir("/opt/conda/conda-meta").dir("/opt/conda/condabin").dir("/opt/conda/envs/data/conda-meta").build();
+        let image =
+            ImageBuilder::good().dir("/opt/conda/conda-meta").dir("/opt/conda/condabin").dir("/opt/conda/envs/data/conda-meta").build();
         let found = findings(&facts(Some(image), None, None), "KERN009");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("\"data\""));
@@ -59,7 +61,9 @@ mod tests {
     #[test]
     fn dockerfile_conda_env_without_ipykernel_is_reported() {
         let df = DockerfileBuilder::from("continuumio/miniconda3")
-            .with("RUN conda create -n data pandas", |s, span| s.conda_envs.push(CondaEnvCreation { name: "data".into(), with_ipykernel: false, span }))
+            .with("RUN conda create -n data pandas", |s, span| {
+                s.conda_envs.push(CondaEnvCreation { name: "data".into(), with_ipykernel: false, span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "KERN009").len(), 1);
     }

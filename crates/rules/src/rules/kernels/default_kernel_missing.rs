@@ -30,9 +30,19 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return;
     }
     let why = if ctx.config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
-    out.report(format!("{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.", visible.join(", ")))
-        .at_all(model.kernels.iter().filter(|k| !k.hidden_by_mount).take(evidence::MAX_LOCATIONS).map(|k| crate::Location::image_file(&k.spec_file)))
-        .fix(format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {:?}}}.", visible[0]));
+    out.report(format!(
+        "{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.",
+        visible.join(", ")
+    ))
+    .at_all(
+        model
+            .kernels
+            .iter()
+            .filter(|k| !k.hidden_by_mount)
+            .take(evidence::MAX_LOCATIONS)
+            .map(|k| crate::Location::image_file(&k.spec_file)),
+    )
+    .fix(format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {:?}}}.", visible[0]));
 }
 
 #[cfg(test)]
@@ -43,7 +53,10 @@ mod tests {
     fn image_with_only_an_r_kernel_and_no_kernel_list_warns() {
         let image = ImageBuilder::good()
             .remove("/usr/local/share/jupyter/kernels/python3")
-            .text("/usr/local/share/jupyter/kernels/ir/kernel.json", r#"{"argv": ["R", "-f", "{connection_file}"], "display_name": "R", "language": "R"}"#)
+            .text(
+                "/usr/local/share/jupyter/kernels/ir/kernel.json",
+                r#"{"argv": ["R", "-f", "{connection_file}"], "display_name": "R", "language": "R"}"#,
+            )
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN007");
         assert_eq!(found.len(), 1);

@@ -35,7 +35,9 @@ fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
     }
     roots.iter().any(|root| {
         model.facts.files.under(root).iter().any(|e| {
-            e.kind == FileKind::Directory && e.name() == "ipykernel" && matches!(parent(&e.path).rsplit('/').next(), Some("site-packages" | "dist-packages"))
+            e.kind == FileKind::Directory
+                && e.name() == "ipykernel"
+                && matches!(parent(&e.path).rsplit('/').next(), Some("site-packages" | "dist-packages"))
         })
     })
 }
@@ -43,8 +45,12 @@ fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(model) = &ctx.image else { return };
     for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
-        let Some(spec) = kernel.spec.as_ref().filter(|s| s.problems.is_empty()) else { continue };
-        let Some(program) = spec.argv.first() else { continue };
+        let Some(spec) = kernel.spec.as_ref().filter(|s| s.problems.is_empty()) else {
+            continue;
+        };
+        let Some(program) = spec.argv.first() else {
+            continue;
+        };
         let base = program.rsplit('/').next().unwrap_or(program);
         if SHELLS.contains(&base) || program.contains('{') || program.contains('$') {
             continue;
@@ -55,9 +61,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         match model.which(program) {
             None => {
                 let why = match model.facts.files.resolve(program) {
-                    Some((_, e)) if e.kind == FileKind::Regular => format!("{program} exists but is not executable"),
+                    Some((_, e)) if e.kind == FileKind::Regular => {
+                        format!("{program} exists but is not executable")
+                    }
                     Some((_, e)) => format!("{program} is a {}", e.kind.label()),
-                    None if program.starts_with('/') => format!("{program} does not exist in the image"),
+                    None if program.starts_with('/') => {
+                        format!("{program} does not exist in the image")
+                    }
                     None => format!("{program:?} is not on the image's PATH ({})", model.path_dirs.join(":")),
                 };
                 out.report(format!("Kernel {:?} cannot start: {why}.", kernel.name)).at(Location::image_file(&kernel.spec_file));
@@ -108,7 +118,10 @@ mod tests {
     #[test]
     fn relative_python_found_on_path_with_ipykernel_passes() {
         let image = with_ipykernel(ImageBuilder::good())
-            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "P", "language": "python"}"#)
+            .text(
+                "/usr/local/share/jupyter/kernels/python3/kernel.json",
+                r#"{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "P", "language": "python"}"#,
+            )
             .build();
         assert!(findings(&facts(Some(image), None, None), "KERN003").is_empty());
     }

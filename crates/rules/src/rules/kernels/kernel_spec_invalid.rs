@@ -28,8 +28,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         if spec.problems.is_empty() {
             continue;
         }
-        out.report(format!("The kernel spec {} of kernel {:?} {}.", kernel.spec_file.path, kernel.name, crate::text::and_list(&spec.problems)))
-            .at(Location::image_file(&kernel.spec_file));
+        out.report(format!(
+            "The kernel spec {} of kernel {:?} {}.",
+            kernel.spec_file.path,
+            kernel.name,
+            crate::text::and_list(&spec.problems)
+        ))
+        .at(Location::image_file(&kernel.spec_file));
     }
 }
 
@@ -48,7 +53,10 @@ mod tests {
     #[test]
     fn kernel_json_without_display_name_fails() {
         let image = ImageBuilder::good()
-            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["python3", "-f", "{connection_file}"], "language": "python"}"#)
+            .text(
+                "/usr/local/share/jupyter/kernels/python3/kernel.json",
+                r#"{"argv": ["python3", "-f", "{connection_file}"], "language": "python"}"#,
+            )
             .build();
         assert!(findings(&facts(Some(image), None, None), "KERN002")[0].message.contains("display_name is missing"));
     }

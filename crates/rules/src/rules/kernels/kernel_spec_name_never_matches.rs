@@ -29,10 +29,15 @@ pub(crate) fn can_match(name: &str) -> bool {
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(config) = ctx.config() else { return };
     for spec in config.kernel_specs() {
-        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !can_match(&n.value)) else { continue };
+        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !can_match(&n.value)) else {
+            continue;
+        };
         let lower = name.value.to_lowercase();
         let message = if can_match(&lower) {
-            format!("KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.", name.value)
+            format!(
+                "KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.",
+                name.value
+            )
         } else {
             format!("KernelSpecs Name {:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.", name.value)
         };

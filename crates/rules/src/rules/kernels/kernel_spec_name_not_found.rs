@@ -44,7 +44,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                     ))
                     .at_all(location)
                     .at(crate::Location::image_file(&k.spec_file))
-                    .fix(String::from("Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath."));
+                    .fix(String::from(
+                        "Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath.",
+                    ));
                 }
                 None => {
                     let available: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
@@ -104,9 +106,10 @@ fn suggest(wanted: &str, available: &[String]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{CondaEnvCreation, KernelInstall};
+    use crate::facts::{CondaEnvCreation, KernelInstall, PackageInstall};
     use crate::rule::Severity;
     use crate::testkit::*;
+    use alloc::format;
 
     fn conda_image() -> ImageBuilder {
         ImageBuilder::good()
@@ -131,9 +134,8 @@ mod tests {
 
     #[test]
     fn kernel_hidden_by_the_home_mount_fails() {
-        let image = ImageBuilder::good()
-            .text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL)
-            .build();
+        let image =
+            ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, Some(config_with_kernel("scala213"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("hides it"));
@@ -142,7 +144,9 @@ mod tests {
     #[test]
     fn dockerfile_installing_a_differently_named_kernel_fails() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("RUN python -m ipykernel install --name mykernel", |s, span| s.kernel_installs.push(KernelInstall { name: "mykernel".into(), span, ..Default::default() }))
+            .with("RUN python -m ipykernel install --name mykernel", |s, span| {
+                s.kernel_installs.push(KernelInstall { name: "mykernel".into(), span, ..Default::default() })
+            })
             .build();
         let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "KERN004");
         assert_eq!(found.len(), 1);
@@ -152,7 +156,9 @@ mod tests {
     #[test]
     fn dockerfile_conda_env_with_ipykernel_matches_its_conda_name() {
         let df = DockerfileBuilder::from("continuumio/miniconda3")
-            .with("RUN conda create -n rapids ipykernel", |s, span| s.conda_envs.push(CondaEnvCreation { name: "rapids".into(), with_ipykernel: true, span }))
+            .with("RUN conda create -n rapids ipykernel", |s, span| {
+                s.conda_envs.push(CondaEnvCreation { name: "rapids".into(), with_ipykernel: true, span })
+            })
             .build();
         assert!(findings(&facts(None, Some(df), Some(config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
     }
@@ -163,5 +169,20 @@ mod tests {
         let found = findings(&facts(None, Some(df), Some(config_with_kernel("julia-1.5"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn packages_that_ship_kernel_specs_count_as_installing_them() {
+        let df = |manager: &str, package: &str| {
+            DockerfileBuilder::from("python:3.6")
+                .with(&format!("RUN {manager} install {package}"), |s, span| {
+                    s.packages.push(PackageInstall { manager: manager.into(), package: package.into(), span })
+                })
+                .build()
+        };
+        assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(config_with_kernel("java"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(config_with_kernel("ir"))), "KERN004").is_empty());
+        // pip's beakerx is only the Python side: the JVM kernels come from the conda package.
+        assert_eq!(findings(&facts(None, Some(df("pip", "beakerx")), Some(config_with_kernel("java"))), "KERN004").len(), 1);
     }
 }

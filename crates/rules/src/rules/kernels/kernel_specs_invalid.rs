@@ -27,7 +27,9 @@ const MAX_LEN: usize = 1024;
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(config) = ctx.config() else { return };
-    let Some(kg) = &config.kernel_gateway else { return };
+    let Some(kg) = &config.kernel_gateway else {
+        return;
+    };
     let Some(specs) = &kg.kernel_specs else {
         out.report(String::from("KernelGatewayImageConfig has no KernelSpecs; the API requires at least one kernel."))
             .at_all(evidence::config(ctx, &kg.pointer, None));
@@ -35,11 +37,18 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     };
     match specs.value.len() {
         0 => {
-            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::config(ctx, &specs.pointer, None));
+            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::config(
+                ctx,
+                &specs.pointer,
+                None,
+            ));
         }
         n if n > MAX_SPECS => {
-            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}."))
-                .at_all(evidence::config(ctx, &specs.pointer, None));
+            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}.")).at_all(evidence::config(
+                ctx,
+                &specs.pointer,
+                None,
+            ));
         }
         _ => {}
     }
@@ -47,8 +56,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         if let Some(name) = &spec.name {
             let len = name.value.chars().count();
             if len == 0 || len > MAX_LEN {
-                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}."))
-                    .at_all(evidence::config(ctx, &name.pointer, None));
+                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}.")).at_all(evidence::config(
+                    ctx,
+                    &name.pointer,
+                    None,
+                ));
             }
         }
         if let Some(display) = spec.display_name.as_ref().filter(|d| d.value.chars().count() > MAX_LEN) {
@@ -65,7 +77,10 @@ mod tests {
     #[test]
     fn six_kernel_specs_exceed_the_limit() {
         let specs: alloc::vec::Vec<alloc::string::String> = (0..6).map(|i| alloc::format!(r#"{{"Name": "k{i}"}}"#)).collect();
-        let c = config(&alloc::format!(r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{}]}}}}"#, specs.join(",")));
+        let c = config(&alloc::format!(
+            r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{}]}}}}"#,
+            specs.join(",")
+        ));
         assert_eq!(findings(&facts(None, None, Some(c)), "KERN006").len(), 1);
     }
 

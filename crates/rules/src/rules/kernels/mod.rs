@@ -19,7 +19,8 @@ use crate::capture::FilePattern;
 use crate::facts::{Span, StageFacts};
 
 pub(crate) const SPEC_KERNELS: &str = "SageMaker recognizes kernels as defined by Jupyter kernel specs.";
-pub(crate) const SPEC_LIST: &str = "You can specify a list of kernels to display before running the image. If not specified, python3 is displayed.";
+pub(crate) const SPEC_LIST: &str =
+    "You can specify a list of kernels to display before running the image. If not specified, python3 is displayed.";
 pub(crate) const SPEC_CONDA: &str = "Conda environments are recognized as kernel specs by default.";
 
 /// Every kernel spec in the image, wherever it is (the rules decide which Studio finds).
@@ -43,12 +44,28 @@ pub(crate) fn dockerfile_kernels(stage: &StageFacts) -> Vec<DockerfileKernel> {
         if env.name.is_empty() {
             out.push(DockerfileKernel { name: None, how: String::from("a conda environment from a file"), span: env.span });
         } else if env.with_ipykernel {
-            out.push(DockerfileKernel { name: Some(format!("conda-env-{}-py", env.name)), how: format!("conda environment {}", env.name), span: env.span });
+            out.push(DockerfileKernel {
+                name: Some(format!("conda-env-{}-py", env.name)),
+                how: format!("conda environment {}", env.name),
+                span: env.span,
+            });
         }
     }
-    for p in stage.packages.iter().filter(|p| p.package.eq_ignore_ascii_case("ipykernel")) {
-        // The ipykernel wheel and conda package ship share/jupyter/kernels/python3.
-        out.push(DockerfileKernel { name: Some(String::from("python3")), how: format!("{} install ipykernel", p.manager), span: p.span });
+    for p in &stage.packages {
+        let Some((_, kernels)) = PACKAGE_KERNELS
+            .iter()
+            .find(|(managers, package, _)| managers.contains(&p.manager.as_str()) && p.package.eq_ignore_ascii_case(package))
+            .map(|(_, package, kernels)| (package, kernels))
+        else {
+            continue;
+        };
+        for kernel in *kernels {
+            out.push(DockerfileKernel {
+                name: Some(String::from(*kernel)),
+                how: format!("{} install {}", p.manager, p.package),
+                span: p.span,
+            });
+        }
     }
     for (text, span) in &stage.runs {
         for (needle, name) in [("IRkernel::installspec", "ir"), ("tslab install", "tslab"), ("tslab install", "jslab")] {
@@ -66,6 +83,22 @@ pub(crate) fn dockerfile_kernels(stage: &StageFacts) -> Vec<DockerfileKernel> {
     out
 }
 
+const PIP_AND_CONDA: &[&str] = &["pip", "conda", "mamba", "micromamba"];
+const CONDA: &[&str] = &["conda", "mamba", "micromamba"];
+
+/// Packages whose installation alone writes kernel specs into the environment's
+/// `share/jupyter/kernels` (no separate `kernel install` step): package managers, package name,
+/// the kernel directories it ships.
+const PACKAGE_KERNELS: &[(&[&str], &str, &[&str])] = &[
+    // The ipykernel wheel and conda package ship share/jupyter/kernels/python3.
+    (PIP_AND_CONDA, "ipykernel", &["python3"]),
+    // conda-forge's beakerx runs `beakerx install` after linking: the JVM kernels.
+    (CONDA, "beakerx", &["groovy", "java", "scala", "sql", "clojure", "kotlin", "python3"]),
+    (CONDA, "r-irkernel", &["ir"]),
+    (CONDA, "xeus-cling", &["xcpp11", "xcpp14", "xcpp17"]),
+    (PIP_AND_CONDA, "xeus-python", &["xpython"]),
+];
+
 /// Base images known to ship no Jupyter kernel.
 pub(crate) fn base_without_kernels(image: &str) -> bool {
     let repo = image.split('@').next().unwrap_or(image);
@@ -76,8 +109,25 @@ pub(crate) fn base_without_kernels(image: &str) -> bool {
     let name = repo.rsplit('/').next().unwrap_or(repo);
     matches!(
         name,
-        "ubuntu" | "debian" | "amazonlinux" | "centos" | "rockylinux" | "almalinux" | "fedora" | "alpine" | "python" | "cuda"
-            | "miniconda3" | "micromamba" | "busybox" | "buildpack-deps" | "node" | "openjdk" | "eclipse-temurin" | "golang" | "r-base"
+        "ubuntu"
+            | "debian"
+            | "amazonlinux"
+            | "centos"
+            | "rockylinux"
+            | "almalinux"
+            | "fedora"
+            | "alpine"
+            | "python"
+            | "cuda"
+            | "miniconda3"
+            | "micromamba"
+            | "busybox"
+            | "buildpack-deps"
+            | "node"
+            | "openjdk"
+            | "eclipse-temurin"
+            | "golang"
+            | "r-base"
     )
 }
 

@@ -32,7 +32,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let message = if hidden.is_empty() {
             String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
         } else {
-            format!("Every kernel in the image is under {}, which hides it at runtime: {}.", ctx.mount_description(), crate::text::and_list(&hidden))
+            format!(
+                "Every kernel in the image is under {}, which hides it at runtime: {}.",
+                ctx.mount_description(),
+                crate::text::and_list(&hidden)
+            )
         };
         out.report(message).at_all(evidence::files(model.kernels.iter().map(|k| &k.spec_file)));
         return;
@@ -41,11 +45,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if !super::dockerfile_kernels(stage).is_empty() || !super::base_without_kernels(&stage.from.image) {
         return;
     }
-    out.report(format!(
-        "Nothing in this Dockerfile installs a Jupyter kernel, and the base image {} ships none.",
-        stage.from.image
-    ))
-    .at_all(evidence::dockerfile(ctx, stage.from.span));
+    out.report(format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {} ships none.", stage.from.image))
+        .at_all(evidence::dockerfile(ctx, stage.from.span));
 }
 
 #[cfg(test)]
@@ -79,7 +80,9 @@ mod tests {
     #[test]
     fn dockerfile_that_pip_installs_ipykernel_passes() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("RUN pip install ipykernel", |s, span| s.packages.push(PackageInstall { manager: "pip".into(), package: "ipykernel".into(), span }))
+            .with("RUN pip install ipykernel", |s, span| {
+                s.packages.push(PackageInstall { manager: "pip".into(), package: "ipykernel".into(), span })
+            })
             .build();
         assert!(findings(&facts(None, Some(df), None), "KERN001").is_empty());
     }

@@ -26,11 +26,13 @@ instead of the real one by code that runs before Studio writes it — with anoth
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(entry) = ctx.image.as_ref().and_then(|m| m.facts.files.get(METADATA_FILE)) {
-        out.report(format!("The image ships {METADATA_FILE} (layer {}); Studio provides this file itself.", entry.layer)).at(Location::image_file(entry));
+        out.report(format!("The image ships {METADATA_FILE} (layer {}); Studio provides this file itself.", entry.layer))
+            .at(Location::image_file(entry));
     }
     if let Some(stage) = ctx.stage() {
         for write in stage.writes.iter().filter(|w| w.path == METADATA_FILE) {
-            out.report(format!("{} writes {METADATA_FILE}, which Studio provides itself.", write.via.label())).at_all(evidence::dockerfile(ctx, write.span));
+            out.report(format!("{} writes {METADATA_FILE}, which Studio provides itself.", write.via.label()))
+                .at_all(evidence::dockerfile(ctx, write.span));
         }
     }
 }

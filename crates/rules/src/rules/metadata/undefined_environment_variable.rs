@@ -30,7 +30,18 @@ identity is in /opt/ml/metadata/resource-metadata.json instead.",
 fn sagemaker_like(name: &str) -> bool {
     name.starts_with("SAGEMAKER_")
         || name.starts_with("STUDIO_")
-        || matches!(name, "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_ACCOUNT_ID" | "DOMAIN_ID" | "USER_PROFILE_NAME" | "SPACE_NAME" | "APP_NAME" | "RESOURCE_NAME" | "APP_TYPE")
+        || matches!(
+            name,
+            "AWS_REGION"
+                | "AWS_DEFAULT_REGION"
+                | "AWS_ACCOUNT_ID"
+                | "DOMAIN_ID"
+                | "USER_PROFILE_NAME"
+                | "SPACE_NAME"
+                | "APP_NAME"
+                | "RESOURCE_NAME"
+                | "APP_TYPE"
+        )
 }
 
 /// Variables a Python file reads through os.environ / os.getenv.
@@ -59,7 +70,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let mut reads: Vec<(String, String, Vec<Location>)> = Vec::new();
     let mut note = |names: Vec<String>, assigned: &[String], place: String, locations: Vec<Location>| {
         for name in names {
-            if sagemaker_like(&name) && !defined(&name) && !assigned.contains(&name) && !reads.iter().any(|(n, p, _)| *n == name && *p == place) {
+            if sagemaker_like(&name)
+                && !defined(&name)
+                && !assigned.contains(&name)
+                && !reads.iter().any(|(n, p, _)| *n == name && *p == place)
+            {
                 reads.push((name, place.clone(), locations.clone()));
             }
         }
@@ -68,7 +83,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         note(parse::referenced_variables(&command.text), &[], format!("the start command `{}`", command.text), command.locations.clone());
         for script in &command.scripts {
             let text = script.file.text();
-            note(parse::referenced_variables(text), &parse::assigned_variables(text), script.entry.path.clone(), alloc::vec![Location::image_file(script.entry)]);
+            note(
+                parse::referenced_variables(text),
+                &parse::assigned_variables(text),
+                script.entry.path.clone(),
+                alloc::vec![Location::image_file(script.entry)],
+            );
         }
     }
     if let Some(model) = &ctx.image {
@@ -79,7 +99,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 text.push(' ');
                 text.push_str(v);
             }
-            note(parse::referenced_variables(&text), &[], format!("kernel {:?}", kernel.name), alloc::vec![Location::image_file(&kernel.spec_file)]);
+            note(
+                parse::referenced_variables(&text),
+                &[],
+                format!("kernel {:?}", kernel.name),
+                alloc::vec![Location::image_file(&kernel.spec_file)],
+            );
         }
         for file in model.facts.captured.iter().filter(|f| SERVICE_CONFIG_FILES.iter().any(|p| p.matches(&f.path))) {
             if let Some(entry) = model.facts.files.get(&file.path) {
@@ -88,8 +113,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     for (name, place, locations) in reads {
-        out.report(format!("{place} reads ${name}, which Studio Classic does not set and the image does not define."))
-            .at_all(locations);
+        out.report(format!("{place} reads ${name}, which Studio Classic does not set and the image does not define.")).at_all(locations);
     }
 }
 
@@ -117,6 +141,9 @@ mod tests {
 
     #[test]
     fn python_environ_reads_are_found() {
-        assert_eq!(python_reads("x = os.environ.get('SAGEMAKER_SPACE_NAME', '')\ny = os.getenv(\"HOME\")"), ["SAGEMAKER_SPACE_NAME", "HOME"]);
+        assert_eq!(
+            python_reads("x = os.environ.get('SAGEMAKER_SPACE_NAME', '')\ny = os.getenv(\"HOME\")"),
+            ["SAGEMAKER_SPACE_NAME", "HOME"]
+        );
     }
 }

@@ -40,7 +40,9 @@ mod tests {
 
     #[test]
     fn unknown_key_and_wrong_type_are_reported_with_pointers() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3", "Display": "P"}], "FileSystemConfig": {"DefaultUid": "1000"}}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3", "Display": "P"}], "FileSystemConfig": {"DefaultUid": "1000"}}}"#,
+        );
         let found = findings(&facts(None, None, Some(c)), "RUN007");
         assert_eq!(found.len(), 2);
         assert!(found.iter().any(|f| f.message.contains("/KernelGatewayImageConfig/KernelSpecs/0/Display")));

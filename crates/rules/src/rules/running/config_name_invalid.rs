@@ -32,7 +32,9 @@ pub(crate) fn valid_name(name: &str) -> bool {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(name) = ctx.config().and_then(|c| c.name.as_ref()) else { return };
+    let Some(name) = ctx.config().and_then(|c| c.name.as_ref()) else {
+        return;
+    };
     if valid_name(&name.value) {
         return;
     }
@@ -45,7 +47,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     } else {
         "may only contain letters, digits and hyphens, and must start and end with a letter or digit"
     };
-    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::config(ctx, &name.pointer, Some(name.value.clone())));
+    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::config(
+        ctx,
+        &name.pointer,
+        Some(name.value.clone()),
+    ));
 }
 
 #[cfg(test)]
@@ -55,7 +61,9 @@ mod tests {
 
     #[test]
     fn placeholder_name_left_in_the_sample_is_reported() {
-        let c = config(r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#,
+        );
         let found = findings(&facts(None, None, Some(c)), "RUN008");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("placeholder"));

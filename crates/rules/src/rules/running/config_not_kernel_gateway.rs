@@ -33,7 +33,10 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let message = if others.is_empty() {
         String::from("The AppImageConfig has no KernelGatewayImageConfig block, so Studio Classic has no kernel list or file-system settings for the image.")
     } else {
-        format!("The AppImageConfig configures {} (the new Studio's apps), not a Studio Classic KernelGateway app.", crate::text::and_list(&others))
+        format!(
+            "The AppImageConfig configures {} (the new Studio's apps), not a Studio Classic KernelGateway app.",
+            crate::text::and_list(&others)
+        )
     };
     let pointer = others.first().cloned().unwrap_or_else(|| String::from(""));
     out.report(message).at_all(evidence::config(ctx, &pointer, None));

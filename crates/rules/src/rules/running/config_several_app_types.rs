@@ -25,7 +25,9 @@ at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(config) = ctx.config() else { return };
-    let Some(kg) = &config.kernel_gateway else { return };
+    let Some(kg) = &config.kernel_gateway else {
+        return;
+    };
     let others: Vec<String> = [&config.jupyter_lab, &config.code_editor].into_iter().flatten().cloned().collect();
     if others.is_empty() {
         return;
@@ -40,7 +42,9 @@ mod tests {
 
     #[test]
     fn kernel_gateway_plus_code_editor_blocks_warn() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#,
+        );
         assert_eq!(findings(&facts(None, None, Some(c)), "RUN010").len(), 1);
     }
 

@@ -32,7 +32,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(config) = ctx.config() else { return };
     if config.tags.len() > MAX_TAGS {
         let pointer = config.tags[MAX_TAGS].pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("/Tags");
-        out.report(format!("The config has {} tags; the API allows at most {MAX_TAGS}.", config.tags.len())).at_all(evidence::config(ctx, pointer, None));
+        out.report(format!("The config has {} tags; the API allows at most {MAX_TAGS}.", config.tags.len()))
+            .at_all(evidence::config(ctx, pointer, None));
     }
     for tag in &config.tags {
         let mut problem = |message: alloc::string::String, field: &str, value: &str| {
@@ -66,13 +67,17 @@ mod tests {
 
     #[test]
     fn reserved_and_invalid_tag_keys_are_reported() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "a"}, {"Key": "cost#center", "Value": "b"}]}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "a"}, {"Key": "cost#center", "Value": "b"}]}"#,
+        );
         assert_eq!(findings(&facts(None, None, Some(c)), "RUN011").len(), 2);
     }
 
     #[test]
     fn ordinary_tags_pass() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#,
+        );
         assert!(findings(&facts(None, None, Some(c)), "RUN011").is_empty());
     }
 }

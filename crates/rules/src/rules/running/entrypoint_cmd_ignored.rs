@@ -23,10 +23,15 @@ such as `CMD [\"python3\"]`, but nothing the image needs may depend on it.",
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let commands = commands::declared(ctx);
-    let Some(first) = commands.first() else { return };
+    let Some(first) = commands.first() else {
+        return;
+    };
     let source = if commands.len() > 1 || !first.from_image { "declares" } else { "sets" };
-    out.report(format!("The image {source} `{}` as its start command; Studio Classic overrides ENTRYPOINT and CMD, so it never runs there.", first.text))
-        .at_all(commands.iter().flat_map(|c| c.locations.iter().cloned()));
+    out.report(format!(
+        "The image {source} `{}` as its start command; Studio Classic overrides ENTRYPOINT and CMD, so it never runs there.",
+        first.text
+    ))
+    .at_all(commands.iter().flat_map(|c| c.locations.iter().cloned()));
 }
 
 #[cfg(test)]
@@ -45,7 +50,9 @@ mod tests {
     #[test]
     fn dockerfile_entrypoint_is_located_on_its_line() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("ENTRYPOINT [\"tini\", \"--\"]", |s, span| s.entrypoint = Some((CommandForm::Exec(alloc::vec!["tini".into(), "--".into()]), span)))
+            .with("ENTRYPOINT [\"tini\", \"--\"]", |s, span| {
+                s.entrypoint = Some((CommandForm::Exec(alloc::vec!["tini".into(), "--".into()]), span))
+            })
             .build();
         let found = findings(&facts(None, Some(df), None), "RUN001");
         assert_eq!(found.len(), 1);

@@ -43,8 +43,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 locations.push(Location::image_file(script.entry));
             }
         }
-        let script_words: Vec<&String> =
-            command.words.iter().filter(|w| w.ends_with(".sh") && !command.scripts.iter().any(|s| s.entry.path.ends_with(w.as_str()))).collect();
+        let script_words: Vec<&String> = command
+            .words
+            .iter()
+            .filter(|w| w.ends_with(".sh") && !command.scripts.iter().any(|s| s.entry.path.ends_with(w.as_str())))
+            .collect();
         for word in script_words {
             evidence.push(format!("the start script {word}"));
         }

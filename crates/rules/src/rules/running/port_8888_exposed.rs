@@ -26,7 +26,9 @@ web server Studio starts in the container, so nothing of the image's own may use
 pub(crate) fn covers_8888(port: &str) -> bool {
     let number = port.split('/').next().unwrap_or("");
     match number.split_once('-') {
-        Some((lo, hi)) => matches!((lo.parse::<u32>(), hi.parse::<u32>()), (Ok(lo), Ok(hi)) if lo <= 8888 && 8888 <= hi),
+        Some((lo, hi)) => {
+            matches!((lo.parse::<u32>(), hi.parse::<u32>()), (Ok(lo), Ok(hi)) if lo <= 8888 && 8888 <= hi)
+        }
         None => number == "8888",
     }
 }
@@ -44,8 +46,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     if !locations.is_empty() {
-        out.report(format!("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server."))
-            .at_all(locations);
+        out.report(format!("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")).at_all(locations);
     }
 }
 
@@ -62,7 +63,9 @@ mod tests {
 
     #[test]
     fn dockerfile_expose_range_covering_8888_is_reported() {
-        let df = DockerfileBuilder::from("python:3.11").with("EXPOSE 8000-9000/tcp", |s, span| s.expose.push(("8000-9000/tcp".into(), span))).build();
+        let df = DockerfileBuilder::from("python:3.11")
+            .with("EXPOSE 8000-9000/tcp", |s, span| s.expose.push(("8000-9000/tcp".into(), span)))
+            .build();
         assert_eq!(findings(&facts(None, Some(df), None), "RUN003").len(), 1);
     }
 

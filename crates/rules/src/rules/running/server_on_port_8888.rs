@@ -56,8 +56,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     if !evidence_text.is_empty() {
-        out.report(format!("A server is configured on port 8888, which the KernelGateway needs: {}.", crate::text::and_list(&evidence_text)))
-            .at_all(locations);
+        out.report(format!(
+            "A server is configured on port 8888, which the KernelGateway needs: {}.",
+            crate::text::and_list(&evidence_text)
+        ))
+        .at_all(locations);
     }
 }
 
@@ -67,7 +70,8 @@ mod tests {
 
     #[test]
     fn jupyter_config_on_port_8888_is_flagged() {
-        let image = ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "# comment 8888 port\nc.ServerApp.port = 8888\n").build();
+        let image =
+            ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "# comment 8888 port\nc.ServerApp.port = 8888\n").build();
         let found = findings(&facts(Some(image), None, None), "RUN004");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("line 2"));
@@ -83,7 +87,10 @@ mod tests {
 
     #[test]
     fn a_server_on_another_port_passes() {
-        let image = ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "c.ServerApp.port = 8890\n").cmd(&["jupyter", "lab", "--port", "9999"]).build();
+        let image = ImageBuilder::good()
+            .text("/etc/jupyter/jupyter_server_config.py", "c.ServerApp.port = 8890\n")
+            .cmd(&["jupyter", "lab", "--port", "9999"])
+            .build();
         assert!(findings(&facts(Some(image), None, None), "RUN004").is_empty());
     }
 }

@@ -98,7 +98,9 @@ mod tests {
     #[test]
     fn sshd_enabled_in_the_dockerfile_is_flagged() {
         let df = DockerfileBuilder::from("ubuntu:22.04")
-            .with("RUN systemctl enable ssh", |s, span| s.services.push(ServiceStart { service: "ssh".into(), command: "systemctl enable ssh".into(), span }))
+            .with("RUN systemctl enable ssh", |s, span| {
+                s.services.push(ServiceStart { service: "ssh".into(), command: "systemctl enable ssh".into(), span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "STOP001").len(), 1);
     }

@@ -58,7 +58,11 @@ mod tests {
 
     #[test]
     fn file_owned_by_a_high_uid_in_a_deleted_layer_fails() {
-        let image = ImageBuilder::good().owned_file("/opt/tool/bin/tool", 10, 1_000_000, 1_000_000).next_layer("RUN rm -rf /opt/tool").remove("/opt/tool").build();
+        let image = ImageBuilder::good()
+            .owned_file("/opt/tool/bin/tool", 10, 1_000_000, 1_000_000)
+            .next_layer("RUN rm -rf /opt/tool")
+            .remove("/opt/tool")
+            .build();
         let found = findings(&facts(Some(image), None, None), "UID003");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("1000000"));

@@ -61,12 +61,7 @@ pub(crate) fn effective_user(ctx: &Context<'_>) -> Option<EffectiveUser> {
         locations.extend(evidence::dockerfile(ctx, span));
     }
     let how = user.gid_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-    Some(EffectiveUser {
-        uid: user.uid,
-        gid: user.gid,
-        description: format!("The Dockerfile's `USER {}`{how}", user.value),
-        locations,
-    })
+    Some(EffectiveUser { uid: user.uid, gid: user.gid, description: format!("The Dockerfile's `USER {}`{how}", user.value), locations })
 }
 
 pub(crate) fn ids(uid: Option<u64>, gid: Option<u64>) -> String {

@@ -24,14 +24,17 @@ directory and expects the image's default user to be exactly that. When they dif
 };
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let (Some(config), Some(user)) = (ctx.config(), effective_user(ctx)) else { return };
+    let (Some(config), Some(user)) = (ctx.config(), effective_user(ctx)) else {
+        return;
+    };
     let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
     let uid_differs = user.uid.is_some_and(|u| u as i64 != uid);
     let gid_differs = user.gid.is_some_and(|g| g as i64 != gid);
     if !uid_differs && !gid_differs {
         return;
     }
-    let source = if uid_ptr.is_some() || gid_ptr.is_some() { "the AppImageConfig declares" } else { "the AppImageConfig leaves at its default" };
+    let source =
+        if uid_ptr.is_some() || gid_ptr.is_some() { "the AppImageConfig declares" } else { "the AppImageConfig leaves at its default" };
     let finding = out.report(format!(
         "{} runs as {}, but {source} DefaultUid/DefaultGid {uid}/{gid}; Studio fails with \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image\".",
         user.description,
@@ -45,7 +48,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     }
     if let (Some(u), Some(g)) = (user.uid, user.gid) {
         if super::supported(u, g) {
-            finding.fix(format!("Set FileSystemConfig DefaultUid to {u} and DefaultGid to {g} (or change the image's user to {uid}/{gid})."));
+            finding
+                .fix(format!("Set FileSystemConfig DefaultUid to {u} and DefaultGid to {g} (or change the image's user to {uid}/{gid})."));
         }
     }
 }

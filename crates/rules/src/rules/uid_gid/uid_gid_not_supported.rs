@@ -39,13 +39,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(config) = ctx.config() {
         let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
         if (uid_ptr.is_some() || gid_ptr.is_some()) && !(uid >= 0 && gid >= 0 && supported(uid as u64, gid as u64)) {
-            let range = if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
+            let range =
+                if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
             let defaulted = match (uid_ptr, gid_ptr) {
                 (Some(_), None) => " (DefaultGid is absent, so it defaults to 100)",
                 (None, Some(_)) => " (DefaultUid is absent, so it defaults to 1000)",
                 _ => "",
             };
-            let finding = out.report(format!("The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}."));
+            let finding = out.report(format!(
+                "The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}."
+            ));
             for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
                 if let Some(p) = ptr {
                     finding.at_all(evidence::config(ctx, p, Some(format!("{value}"))));
@@ -77,7 +80,9 @@ mod tests {
 
     #[test]
     fn config_with_uid_1000_gid_1000_is_not_supported() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#,
+        );
         let found = findings(&facts(None, None, Some(c)), "UID001");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].locations.len(), 2);

@@ -31,7 +31,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return;
     }
     let names: Vec<String> = sharing.iter().map(|e| format!("{} (line {}, home {})", e.name, e.line, e.home)).collect();
-    let finding = out.report(format!("uid {uid} belongs to {} passwd entries: {}; the first one names the user.", sharing.len(), names.join(", ")));
+    let finding =
+        out.report(format!("uid {uid} belongs to {} passwd entries: {}; the first one names the user.", sharing.len(), names.join(", ")));
     if let Some(entry) = model.facts.files.get("/etc/passwd") {
         finding.at(Location::image_file(entry));
     }

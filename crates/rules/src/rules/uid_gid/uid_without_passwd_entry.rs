@@ -23,7 +23,9 @@ uid/gid pair is not 1000/100, tools that look up the user fail, and files meant 
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(model) = &ctx.image else { return };
-    let Some(UserProblem::UidWithoutPasswdEntry(uid)) = model.user.problem else { return };
+    let Some(UserProblem::UidWithoutPasswdEntry(uid)) = model.user.problem else {
+        return;
+    };
     let finding = out.report(format!("The image runs as uid {uid}, which has no /etc/passwd entry, so it gets gid 0 and HOME=/."));
     finding.at(Location::image_config("User", model.user.spec.clone()));
     if let Some(entry) = model.facts.files.get("/etc/passwd") {

@@ -24,8 +24,12 @@ the image has.",
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(model) = &ctx.image else { return };
     let message = match &model.user.problem {
-        Some(UserProblem::NameNotInPasswd(name)) => format!("The image's user {name:?} is not in its /etc/passwd; the container cannot start."),
-        Some(UserProblem::GroupNotInGroupFile(group)) => format!("The image's group {group:?} is not in its /etc/group; the container cannot start."),
+        Some(UserProblem::NameNotInPasswd(name)) => {
+            format!("The image's user {name:?} is not in its /etc/passwd; the container cannot start.")
+        }
+        Some(UserProblem::GroupNotInGroupFile(group)) => {
+            format!("The image's group {group:?} is not in its /etc/group; the container cannot start.")
+        }
         Some(UserProblem::NoPasswdFile) => {
             format!("The image's user {:?} is a name, but the image has no /etc/passwd to resolve it.", model.user.spec)
         }

@@ -31,14 +31,25 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;
         for kernel in model.kernels.iter().filter(|k| k.hidden_by_mount) {
-            out.report(format!("Kernel {:?} ({}) is under {}, which hides it at runtime.", kernel.name, kernel.dir, ctx.mount_description()))
-                .at(Location::image_file(&kernel.spec_file));
+            out.report(format!(
+                "Kernel {:?} ({}) is under {}, which hides it at runtime.",
+                kernel.name,
+                kernel.dir,
+                ctx.mount_description()
+            ))
+            .at(Location::image_file(&kernel.spec_file));
         }
         for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
-            let Some(program) = kernel.spec.as_ref().and_then(|s| s.argv.first()) else { continue };
+            let Some(program) = kernel.spec.as_ref().and_then(|s| s.argv.first()) else {
+                continue;
+            };
             if program.starts_with('/') && is_within(program, mount) {
-                out.report(format!("Kernel {:?} starts {program}, which is under {} and hidden at runtime.", kernel.name, ctx.mount_description()))
-                    .at(Location::image_file(&kernel.spec_file));
+                out.report(format!(
+                    "Kernel {:?} starts {program}, which is under {} and hidden at runtime.",
+                    kernel.name,
+                    ctx.mount_description()
+                ))
+                .at(Location::image_file(&kernel.spec_file));
             }
         }
         let hidden_kernel_dirs: Vec<&str> = model.kernels.iter().filter(|k| k.hidden_by_mount).map(|k| k.dir.as_str()).collect();
@@ -50,7 +61,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 format!("virtualenv {}", parent(&entry.path))
             } else if entry.kind == FileKind::Directory && entry.name() == "site-packages" && !files.under(&entry.path).is_empty() {
                 format!("Python packages in {}", entry.path)
-            } else if entry.kind == FileKind::Directory && entry.name() == "kernels" && entry.path.ends_with("share/jupyter/kernels")
+            } else if entry.kind == FileKind::Directory
+                && entry.name() == "kernels"
+                && entry.path.ends_with("share/jupyter/kernels")
                 && !files.under(&entry.path).iter().all(|e| hidden_kernel_dirs.iter().any(|d| is_within(&e.path, d)))
             {
                 format!("kernel specs in {}", entry.path)
@@ -62,7 +75,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             }
         }
         for (entry, what) in environments {
-            out.report(format!("The {what} is under {}, which hides it at runtime.", ctx.mount_description())).at(Location::image_file(entry));
+            out.report(format!("The {what} is under {}, which hides it at runtime.", ctx.mount_description()))
+                .at(Location::image_file(entry));
         }
     }
     if ctx.image.is_some() {
@@ -73,9 +87,18 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let under = install.prefix.as_deref().is_some_and(|p| is_within(p, mount));
         if under || install.user {
             let finding = out.report(if under {
-                format!("`ipykernel install --prefix {}` puts kernel {:?} under {}, which hides it at runtime.", install.prefix.as_deref().unwrap_or(""), install.name, ctx.mount_description())
+                format!(
+                    "`ipykernel install --prefix {}` puts kernel {:?} under {}, which hides it at runtime.",
+                    install.prefix.as_deref().unwrap_or(""),
+                    install.name,
+                    ctx.mount_description()
+                )
             } else {
-                format!("`ipykernel install --user` puts kernel {:?} in ~/.local/share/jupyter, which is hidden when the user's home is {}.", install.name, ctx.mount_description())
+                format!(
+                    "`ipykernel install --user` puts kernel {:?} in ~/.local/share/jupyter, which is hidden when the user's home is {}.",
+                    install.name,
+                    ctx.mount_description()
+                )
             });
             finding.at_all(evidence::dockerfile(ctx, install.span));
             if !under {
@@ -96,7 +119,8 @@ mod tests {
 
     #[test]
     fn kernel_installed_with_user_under_the_home_mount_fails() {
-        let image = ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json", PYTHON3_KERNEL).build();
+        let image =
+            ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("\"mykernel\""));
@@ -104,7 +128,10 @@ mod tests {
 
     #[test]
     fn conda_env_under_the_home_mount_fails() {
-        let image = ImageBuilder::good().dir("/home/sagemaker-user/.conda/envs/custom/conda-meta").file("/home/sagemaker-user/.conda/envs/custom/bin/python3.11", 10).build();
+        let image = ImageBuilder::good()
+            .dir("/home/sagemaker-user/.conda/envs/custom/conda-meta")
+            .file("/home/sagemaker-user/.conda/envs/custom/bin/python3.11", 10)
+            .build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("conda environment /home/sagemaker-user/.conda/envs/custom"));
@@ -114,7 +141,12 @@ mod tests {
     fn dockerfile_kernel_install_with_prefix_in_home_fails() {
         let df = DockerfileBuilder::from("python:3.11")
             .with("RUN python -m ipykernel install --prefix /home/sagemaker-user/.local", |s, span| {
-                s.kernel_installs.push(KernelInstall { name: "python3".into(), prefix: Some("/home/sagemaker-user/.local".into()), span, ..Default::default() })
+                s.kernel_installs.push(KernelInstall {
+                    name: "python3".into(),
+                    prefix: Some("/home/sagemaker-user/.local".into()),
+                    span,
+                    ..Default::default()
+                })
             })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
@@ -123,7 +155,9 @@ mod tests {
     #[test]
     fn dockerfile_venv_in_home_fails() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("RUN python -m venv /home/sagemaker-user/venv", |s, span| s.writes.push(PathWrite { path: "/home/sagemaker-user/venv/pyvenv.cfg".into(), via: WriteVia::Run, span }))
+            .with("RUN python -m venv /home/sagemaker-user/venv", |s, span| {
+                s.writes.push(PathWrite { path: "/home/sagemaker-user/venv/pyvenv.cfg".into(), via: WriteVia::Run, span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
     }
@@ -136,8 +170,11 @@ mod tests {
 
     #[test]
     fn mount_moved_to_a_subdirectory_keeps_the_kernel_visible() {
-        let image = ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "scala213"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user/work"}}}"#);
+        let image =
+            ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "scala213"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user/work"}}}"#,
+        );
         assert!(findings(&facts(Some(image), None, Some(c)), "HOME001").is_empty());
     }
 }

@@ -24,14 +24,18 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(config) = ctx.config() else { return };
-    let Some(kg) = &config.kernel_gateway else { return };
+    let Some(kg) = &config.kernel_gateway else {
+        return;
+    };
     let missing: Vec<&str> = match &kg.file_system {
         None => alloc::vec!["FileSystemConfig"],
-        Some(fs) => [("MountPath", fs.mount_path.is_some()), ("DefaultUid", fs.default_uid.is_some()), ("DefaultGid", fs.default_gid.is_some())]
-            .into_iter()
-            .filter(|(_, present)| !present)
-            .map(|(name, _)| name)
-            .collect(),
+        Some(fs) => {
+            [("MountPath", fs.mount_path.is_some()), ("DefaultUid", fs.default_uid.is_some()), ("DefaultGid", fs.default_gid.is_some())]
+                .into_iter()
+                .filter(|(_, present)| !present)
+                .map(|(name, _)| name)
+                .collect()
+        }
     };
     if missing.is_empty() {
         return;

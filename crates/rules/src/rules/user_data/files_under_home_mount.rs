@@ -75,7 +75,9 @@ mod tests {
     #[test]
     fn dockerfile_copy_into_home_is_hidden() {
         let df = DockerfileBuilder::from("python:3.11")
-            .with("COPY notebooks/ /home/sagemaker-user/notebooks/", |s, span| s.writes.push(PathWrite { path: "/home/sagemaker-user/notebooks".into(), via: WriteVia::Copy, span }))
+            .with("COPY notebooks/ /home/sagemaker-user/notebooks/", |s, span| {
+                s.writes.push(PathWrite { path: "/home/sagemaker-user/notebooks".into(), via: WriteVia::Copy, span })
+            })
             .build();
         assert_eq!(findings(&facts(None, Some(df), None), "HOME002").len(), 1);
     }
@@ -93,7 +95,9 @@ mod tests {
     #[test]
     fn a_file_kept_above_a_moved_mount_passes() {
         let image = ImageBuilder::good().file("/root/my-file.txt", 20).user("").build();
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#,
+        );
         assert!(findings(&facts(Some(image), None, Some(c)), "HOME002").is_empty());
     }
 }

@@ -15,14 +15,34 @@ The location of the current user's directory on the Amazon EFS volume is configu
 /// Files `useradd -m` copies from /etc/skel, and shell droppings: hidden by the mount, but nothing
 /// is lost when they are.
 const SKELETON: &[&str] = &[
-    ".bashrc", ".bash_logout", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".zlogout", ".cshrc", ".tcshrc", ".kshrc",
-    ".mkshrc", ".login", ".logout", ".sudo_as_admin_successful", ".wget-hsts", ".bash_history", ".python_history", ".lesshst",
-    ".viminfo", ".emacs", ".selected_editor",
+    ".bashrc",
+    ".bash_logout",
+    ".profile",
+    ".bash_profile",
+    ".zshrc",
+    ".zprofile",
+    ".zlogout",
+    ".cshrc",
+    ".tcshrc",
+    ".kshrc",
+    ".mkshrc",
+    ".login",
+    ".logout",
+    ".sudo_as_admin_successful",
+    ".wget-hsts",
+    ".bash_history",
+    ".python_history",
+    ".lesshst",
+    ".viminfo",
+    ".emacs",
+    ".selected_editor",
 ];
 
 /// Whether an entry under the mount is skeleton noise (`mount` is the mount path).
 pub(crate) fn is_skeleton(entry: &FileEntry, mount: &str) -> bool {
-    let Some(rel) = entry.path.strip_prefix(mount).and_then(|r| r.strip_prefix('/')) else { return false };
+    let Some(rel) = entry.path.strip_prefix(mount).and_then(|r| r.strip_prefix('/')) else {
+        return false;
+    };
     SKELETON.contains(&rel) || rel.starts_with(".mozilla/") || rel == ".conda/environments.txt"
 }
 

@@ -24,10 +24,30 @@ the system itself and the app cannot start.",
     check,
 };
 
-const SYSTEM_DIRS: &[&str] = &["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/run", "/sbin", "/sys", "/tmp", "/usr", "/usr/local", "/var"];
+const SYSTEM_DIRS: &[&str] = &[
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib64",
+    "/opt",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/local",
+    "/var",
+];
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(field) = ctx.config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else { return };
+    let Some(field) = ctx.config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
+        return;
+    };
     let path = field.value.as_str();
     let normal = crate::facts::fs::normalize(path);
     let why: Option<String> = if !path.starts_with('/') {
@@ -49,7 +69,9 @@ mod tests {
     use crate::testkit::*;
 
     fn with_mount(path: &str) -> crate::facts::AppImageConfigFacts {
-        config(&alloc::format!(r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "python3"}}], "FileSystemConfig": {{"MountPath": "{path}"}}}}}}"#))
+        config(&alloc::format!(
+            r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "python3"}}], "FileSystemConfig": {{"MountPath": "{path}"}}}}}}"#
+        ))
     }
 
     #[test]

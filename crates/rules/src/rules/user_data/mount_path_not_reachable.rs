@@ -23,7 +23,10 @@ under /root (mode 0700) with user 1000, for instance, leaves the user unable to 
 
 /// Whether (uid, gid) may search (execute) a directory with this owner and mode.
 fn searchable(uid: u64, gid: u64, owner: u64, group: u64, mode: u32) -> bool {
-    uid == 0 || (owner == uid && mode & 0o100 != 0) || (owner != uid && group == gid && mode & 0o010 != 0) || (owner != uid && group != gid && mode & 0o001 != 0)
+    uid == 0
+        || (owner == uid && mode & 0o100 != 0)
+        || (owner != uid && group == gid && mode & 0o010 != 0)
+        || (owner != uid && group != gid && mode & 0o001 != 0)
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
@@ -67,14 +70,18 @@ mod tests {
     #[test]
     fn mount_under_private_root_home_is_unreachable_for_user_1000() {
         let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#,
+        );
         assert_eq!(findings(&facts(Some(image), None, Some(c)), "HOME004").len(), 1);
     }
 
     #[test]
     fn root_reaches_everything_and_home_is_world_searchable() {
         let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#);
+        let c = config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#,
+        );
         assert!(findings(&facts(Some(image.clone()), None, Some(c)), "HOME004").is_empty());
         assert!(findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "HOME004").is_empty());
     }
