@@ -212,6 +212,8 @@ fn unusable_inputs_exit_two_naming_the_file_and_what_was_expected() {
     assert_eq!(code, Some(2));
     assert!(err.contains("moby-emptyLayer.tar") && err.contains("docker save"), "{err}");
     assert!(report["rules"].as_array().unwrap().iter().any(|r| r["status"] == "passed"), "the Dockerfile was not checked");
+    assert_eq!(report["verdict"], "fail", "an unreadable image is never a pass");
+    assert!(report["headline"].as_str().unwrap().contains("moby-emptyLayer.tar could not be read"), "{}", report["headline"]);
     // A truncated archive.
     let bytes = std::fs::read(fixture("sagemaker-real-tiny.docker.tar")).unwrap();
     std::fs::write(dir.join("cut.tar"), &bytes[..bytes.len() / 2]).unwrap();

@@ -657,7 +657,12 @@ fn describe_content(head: &[u8]) -> String {
             return "a Dockerfile (give it as the Dockerfile input; the image archive comes from `docker save`)".into();
         }
     }
-    if head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+    // UTF-8 text (the sniffed head may end inside a multi-byte character) without control bytes.
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if valid && !head.iter().any(|b| b.is_ascii_control() && !b.is_ascii_whitespace()) {
         return "a text file".into();
     }
     "binary data of an unknown kind".into()
@@ -675,5 +680,8 @@ mod tests {
         assert!(describe_content(b"PK\x03\x04rest").contains("zip"));
         assert!(describe_content(b"<!DOCTYPE html><html>").contains("HTML"));
         assert_eq!(describe_content(b""), "an empty file");
+        assert_eq!(describe_content("# Notes \u{2014} caf\u{e9}\n".as_bytes()), "a text file");
+        assert_eq!(describe_content(&"\u{e9}".as_bytes()[..1]), "a text file", "cut inside a character");
+        assert_eq!(describe_content(b"\x00\x01\x02binary"), "binary data of an unknown kind");
     }
 }

@@ -94,7 +94,9 @@ pub fn check(facts: &Facts, mut input_errors: Vec<InputError>, options: &Options
         rules_failed: count_status(RuleStatus::Failed),
         rules_not_checked: count_status(RuleStatus::NotChecked),
     };
-    let verdict = if summary.errors > 0 { Verdict::Fail } else { Verdict::Pass };
+    // An input that could not be read at all leaves nothing to vouch for: never a pass.
+    let unusable_input = input_errors.iter().any(|e| e.fatal);
+    let verdict = if summary.errors > 0 || unusable_input { Verdict::Fail } else { Verdict::Pass };
     let headline = headline(facts, &summary, &input_errors);
     Report {
         schema_version: SCHEMA_VERSION,
@@ -173,6 +175,15 @@ fn headline(facts: &Facts, summary: &Summary, input_errors: &[InputError]) -> St
     } else {
         "an image with this AppImageConfig"
     };
+    let unusable: Vec<&str> = input_errors.iter().filter(|e| e.fatal).map(|e| e.file.as_str()).collect();
+    if summary.errors == 0 && !unusable.is_empty() {
+        let names = unusable.join(", ");
+        return if facts.image.is_none() && facts.dockerfile.is_none() && facts.app_image_config.is_none() {
+            format!("Nothing could be checked: {names} could not be read (see the input problems).")
+        } else {
+            format!("No errors in what could be checked, but {names} could not be read (see the input problems); fix it and check again.")
+        };
+    }
     let mut text = if summary.errors > 0 {
         format!("Studio will not start {subject}: {}.", plural(summary.errors as usize, "error", "errors"))
     } else if facts.image.is_some() {
