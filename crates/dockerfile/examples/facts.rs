@@ -13,7 +13,7 @@ fn main() {
     match smic_dockerfile::read(&path, &bytes, &smic_dockerfile::ReadOptions { build_args, target: None }) {
         Ok(reading) => {
             let mut facts = reading.facts;
-            facts.lines.clear();
+            facts.lines = Default::default();
             if std::env::var_os("FACTS_FULL").is_some() {
                 println!("{facts:#?}");
             } else if let Some(s) = &facts.final_stage {

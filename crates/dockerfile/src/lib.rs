@@ -22,7 +22,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use smic_rules::facts::{DockerfileFacts, Input};
+use smic_rules::facts::{DockerfileFacts, Input, SourceLines};
 use smic_rules::InputError;
 
 pub use read::ReadOptions;
@@ -89,10 +89,7 @@ pub fn read(file_name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Read
     let file = parsed.map_err(|e| input_error(file_name, Some(e.location()), e.message, true))?;
     let mut errors: Vec<InputError> =
         parse_errors.into_iter().map(|e| input_error(file_name, Some(e.location()), e.message, false)).collect();
-    let mut lines: Vec<String> = text.trim_start_matches('\u{feff}').split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect();
-    if text.ends_with('\n') {
-        lines.pop();
-    }
+    let lines = SourceLines::new(text.trim_start_matches('\u{feff}'));
 
     let mut notes = Vec::new();
     let mut facts = read::facts_of(&file, file_name, options, &mut notes);

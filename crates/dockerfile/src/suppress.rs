@@ -7,14 +7,14 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use smic_rules::facts::{Span, Suppression};
+use smic_rules::facts::{SourceLines, Span, Suppression};
 
 use crate::syntax::Dockerfile;
 
 const MARKER: &str = "sm-image-check";
 
 /// Suppressions, and notes about ignore comments that apply to nothing.
-pub fn suppressions(file: &Dockerfile, lines: &[String]) -> (Vec<Suppression>, Vec<(u32, String)>) {
+pub fn suppressions(file: &Dockerfile, lines: &SourceLines) -> (Vec<Suppression>, Vec<(u32, String)>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for comment in &file.comments {
@@ -59,7 +59,7 @@ pub fn suppressions(file: &Dockerfile, lines: &[String]) -> (Vec<Suppression>, V
 }
 
 /// The instruction a comment on `line` belongs to.
-fn target(file: &Dockerfile, lines: &[String], line: u32) -> Option<Span> {
+fn target(file: &Dockerfile, lines: &SourceLines, line: u32) -> Option<Span> {
     if let Some(i) = file.instructions.iter().find(|i| i.start_line < line && line <= i.end_line) {
         return Some(Span::new(i.start_line, i.end_line));
     }

@@ -213,7 +213,7 @@ pub struct DockerfileBuilder {
 impl DockerfileBuilder {
     pub fn from(image: &str) -> DockerfileBuilder {
         let mut facts = DockerfileFacts { file_name: "Dockerfile".into(), stage_count: 1, ..Default::default() };
-        facts.lines.push(alloc::format!("FROM {image}"));
+        facts.lines.push(&alloc::format!("FROM {image}"));
         facts.final_stage =
             Some(StageFacts { from: FromFacts { image: image.into(), span: Span::line(1), ..Default::default() }, ..Default::default() });
         DockerfileBuilder { facts }
@@ -221,7 +221,7 @@ impl DockerfileBuilder {
 
     /// Appends a line of text and returns its span.
     pub fn line(&mut self, text: &str) -> Span {
-        self.facts.lines.push(text.into());
+        self.facts.lines.push(text);
         Span::line(self.facts.lines.len() as u32)
     }
 

@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use smic_rules::facts::{CommandForm, DockerfileFacts, DockerfileUser, FromFacts, PathWrite, Span, StageFacts, WriteVia};
+use smic_rules::facts::{CommandForm, DockerfileFacts, DockerfileUser, FromFacts, PathWrite, SourceLines, Span, StageFacts, WriteVia};
 
 use crate::shell::script::read_script;
 use crate::shell::{Expanded, Lexer};
@@ -105,7 +105,7 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
     let final_stage = chosen.and_then(|i| stages.into_iter().nth(i)).map(|(_, s)| s.facts);
     DockerfileFacts {
         file_name: file_name.to_string(),
-        lines: Vec::new(),
+        lines: SourceLines::default(),
         final_stage,
         stage_count,
         unresolved_args: unresolved,

@@ -26,7 +26,7 @@ pub struct DockerfileFacts {
     /// The name the user gave the file (path on the CLI, file name in the page).
     pub file_name: String,
     /// Physical lines of the file (used to quote the line in a finding).
-    pub lines: Vec<String>,
+    pub lines: SourceLines,
     /// The stage that becomes the image (the last one, or the `--target`).
     pub final_stage: Option<StageFacts>,
     /// Number of `FROM` stages.
@@ -35,6 +35,61 @@ pub struct DockerfileFacts {
     pub unresolved_args: Vec<(String, Span)>,
     /// `# sm-image-check ignore=RULE reason` comments.
     pub suppressions: Vec<Suppression>,
+}
+
+/// The physical lines of a text, kept as the one text and where each line starts (one
+/// allocation, not one per line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLines {
+    text: String,
+    /// Byte ranges of the lines in `text`, without the line break (`\n` or `\r\n`).
+    ranges: Vec<(u32, u32)>,
+}
+
+impl SourceLines {
+    /// The lines of `text`, split at `\n`; a final line break does not start an empty line.
+    pub fn new(text: &str) -> SourceLines {
+        let mut lines = SourceLines { text: String::from(text), ranges: Vec::new() };
+        let mut start = 0usize;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                lines.push_range(start, i);
+                start = i + 1;
+            }
+        }
+        if start < text.len() {
+            lines.push_range(start, text.len());
+        }
+        lines
+    }
+
+    fn push_range(&mut self, start: usize, end: usize) {
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        self.ranges.push((start as u32, end as u32));
+    }
+
+    /// Adds a line at the end.
+    pub fn push(&mut self, line: &str) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let start = self.text.len();
+        self.text.push_str(line);
+        self.ranges.push((start as u32, self.text.len() as u32));
+    }
+
+    /// Line `index` (0-based).
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.ranges.get(index).and_then(|(s, e)| self.text.get(*s as usize..*e as usize))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
 }
 
 impl DockerfileFacts {
@@ -192,5 +247,26 @@ pub struct StageFacts {
 impl StageFacts {
     pub fn env_var(&self, name: &str) -> Option<&str> {
         self.env.iter().rev().find(|(k, _, _)| k == name).map(|(_, v, _)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceLines;
+
+    #[test]
+    fn source_lines_split_at_line_feeds_without_the_breaks() {
+        let lines = SourceLines::new("FROM a\r\nRUN b \\\n\n  c\n");
+        assert_eq!(lines.len(), 4);
+        assert_eq!(
+            (lines.get(0), lines.get(1), lines.get(2), lines.get(3), lines.get(4)),
+            (Some("FROM a"), Some("RUN b \\"), Some(""), Some("  c"), None)
+        );
+        assert_eq!(SourceLines::new("no final break").get(0), Some("no final break"));
+        assert!(SourceLines::new("").is_empty());
+        let mut built = SourceLines::default();
+        built.push("FROM x");
+        built.push("USER 1000");
+        assert_eq!((built.get(0), built.get(1)), (Some("FROM x"), Some("USER 1000")));
     }
 }

@@ -12,7 +12,7 @@ pub use config::{
 };
 pub use dockerfile::{
     CommandForm, CondaEnvCreation, DockerfileFacts, DockerfileUser, FromFacts, KernelInstall, PackageInstall, PathWrite, ServiceStart,
-    Span, StageFacts, Suppression, WriteVia,
+    SourceLines, Span, StageFacts, Suppression, WriteVia,
 };
 pub use fs::{FileEntry, FileKind, FileSystem};
 pub use image::{CapturedFile, HistoryEntry, ImageConfig, ImageFacts, ImageSource, LayerFacts};
