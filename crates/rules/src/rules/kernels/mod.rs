@@ -92,6 +92,10 @@ const CONDA: &[&str] = &["conda", "mamba", "micromamba"];
 const PACKAGE_KERNELS: &[(&[&str], &str, &[&str])] = &[
     // The ipykernel wheel and conda package ship share/jupyter/kernels/python3.
     (PIP_AND_CONDA, "ipykernel", &["python3"]),
+    // Front ends that depend on ipykernel, so they bring its python3 spec along.
+    (PIP_AND_CONDA, "jupyterlab", &["python3"]),
+    (PIP_AND_CONDA, "notebook", &["python3"]),
+    (PIP_AND_CONDA, "jupyter", &["python3"]),
     // conda-forge's beakerx runs `beakerx install` after linking: the JVM kernels.
     (CONDA, "beakerx", &["groovy", "java", "scala", "sql", "clojure", "kotlin", "python3"]),
     (CONDA, "r-irkernel", &["ir"]),
