@@ -18,16 +18,12 @@ pub fn parse(text: &str) -> (Vec<(String, String)>, Vec<BadLine>) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match line.split_once('=') {
-            Some((name, value)) if is_name(name.trim()) => args.push((name.trim().to_string(), value.to_string())),
-            _ => bad.push(BadLine { line: index + 1, text: line.to_string() }),
+        match smic_engine::build_arg(line) {
+            Some(arg) => args.push(arg),
+            None => bad.push(BadLine { line: index + 1, text: line.to_string() }),
         }
     }
     (args, bad)
-}
-
-fn is_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
 }
 
 #[cfg(test)]

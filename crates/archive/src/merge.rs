@@ -110,7 +110,8 @@ impl Merger {
     }
 
     pub(crate) fn finish(mut self) -> Merged {
-        // `missing` comes out of a BTreeMap: sorted and unique. In place and already sorted: no sort of (and no scratch copy for) the whole tree.
+        // The tree is sorted and `missing` comes sorted and unique out of a BTreeMap, so merging
+        // in place keeps it sorted: no sort of, and no scratch copy for, the whole tree.
         let missing = missing_parents(&self.entries);
         merge_into(&mut self.entries, missing);
         let files = FileSystem::from_sorted(self.entries);

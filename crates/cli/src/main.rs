@@ -76,25 +76,24 @@ struct CheckArgs {
     #[arg(long)]
     no_inline_ignores: bool,
     /// Colour the human output: auto (when stdout is a terminal), always, never.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
+    #[arg(long, value_enum, default_value_t = When::Auto)]
+    color: When,
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Show the archive's reading progress on standard error: auto (when it is a terminal), always, never.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    progress: Color,
+    #[arg(long, value_enum, default_value_t = When::Auto)]
+    progress: When,
 }
 
 /// `NAME=VALUE`; a bare `NAME` takes the value from the environment, as `docker build` does.
 fn parse_build_arg(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, _)) if name.is_empty() => Err(String::from("expected NAME=VALUE, the name is empty")),
-        Some((name, value)) => Ok((name.to_string(), value.to_string())),
-        None => std::env::var(text)
-            .map(|v| (text.to_string(), v))
-            .map_err(|_| format!("expected NAME=VALUE; `{text}` has no `=` and is not set in the environment")),
+    if text.contains('=') {
+        return smic_engine::build_arg(text).ok_or_else(|| format!("expected NAME=VALUE with a build-argument name, not `{text}`"));
     }
+    std::env::var(text)
+        .map(|v| (text.to_string(), v))
+        .map_err(|_| format!("expected NAME=VALUE; `{text}` has no `=` and is not set in the environment"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -120,10 +119,21 @@ enum FailOn {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Color {
+enum When {
     Auto,
     Always,
     Never,
+}
+
+impl When {
+    /// Whether to do it: `auto` decides in the `Auto` case.
+    fn decide(self, auto: impl FnOnce() -> bool) -> bool {
+        match self {
+            When::Always => true,
+            When::Never => false,
+            When::Auto => auto(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -244,11 +254,7 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let show_progress = match args.progress {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal(),
-    };
+    let show_progress = args.progress.decide(|| std::io::stderr().is_terminal());
     let image = match image_path.as_deref().map(|p| read_image(p, args.image_ref.as_deref(), show_progress)).transpose() {
         Ok(image) => image,
         Err(message) => {
@@ -266,11 +272,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let report = smic_engine::check(&request);
 
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.color.decide(|| args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
     let text = match args.format {
         Format::Human => render::text::render(&report, color),
         Format::Json => report.to_json(),

@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 use smic_rules::facts::{DockerfileFacts, Input, SourceLines};
 use smic_rules::InputError;
 
-pub use read::ReadOptions;
+pub use read::{build_arg, ReadOptions};
 pub use syntax::{parse, Dockerfile, Instruction, ParseError};
 
 /// The parse tree of `text` in the format of BuildKit's `parser/testfiles/*/result`

@@ -12,6 +12,9 @@ pub mod demo;
 
 pub use classify::{classify, InputKind, SNIFF_BYTES};
 pub use smic_archive::{Control, Inspection, Progress, RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
+pub use smic_dockerfile::build_arg;
+
+use std::borrow::Cow;
 
 use smic_rules::facts::Facts;
 use smic_rules::{InputError, Options, Report};
@@ -27,13 +30,6 @@ pub struct NamedBytes<'a> {
 #[derive(Debug, Clone)]
 pub struct ImageRead {
     pub inspection: Inspection,
-}
-
-impl ImageRead {
-    /// Every image the archive holds (for a chooser), in manifest order.
-    pub fn images(&self) -> &[String] {
-        &self.inspection.images
-    }
 }
 
 /// Reads an image archive in one streaming pass. `image_ref` picks one image of a multi-image
@@ -66,7 +62,7 @@ pub fn check(request: &Request<'_>) -> Report {
     let mut facts = Facts::default();
     let mut errors: Vec<InputError> = Vec::new();
     if let Some(image) = request.image {
-        facts.image = image.inspection.facts.clone();
+        facts.image = image.inspection.facts.as_ref().map(Cow::Borrowed);
         errors.extend(image.inspection.errors.iter().cloned());
     }
     if let Some(dockerfile) = request.dockerfile {

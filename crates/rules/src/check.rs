@@ -24,7 +24,7 @@ pub struct Options {
 
 /// Checks the facts against every rule. `input_errors` are the readers' complaints about input
 /// they could not (fully) read; they are carried into the report.
-pub fn check(facts: &Facts, mut input_errors: Vec<InputError>, options: &Options) -> Report {
+pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Options) -> Report {
     let ctx = Context::new(facts);
     let mut findings = Vec::new();
     let mut outcomes = Vec::new();
@@ -121,7 +121,7 @@ struct ActiveSuppression {
     applies_to: Option<crate::facts::Span>,
 }
 
-fn active_suppressions(facts: &Facts, options: &Options, errors: &mut Vec<InputError>) -> Vec<ActiveSuppression> {
+fn active_suppressions(facts: &Facts<'_>, options: &Options, errors: &mut Vec<InputError>) -> Vec<ActiveSuppression> {
     let Some(dockerfile) = &facts.dockerfile else {
         return Vec::new();
     };
@@ -158,7 +158,7 @@ fn active_suppressions(facts: &Facts, options: &Options, errors: &mut Vec<InputE
     active
 }
 
-fn inputs(facts: &Facts) -> Inputs {
+fn inputs(facts: &Facts<'_>) -> Inputs {
     Inputs {
         image: facts.image.as_ref().map(|i| i.source.clone()),
         dockerfile: facts.dockerfile.as_ref().map(|d| NamedInput { name: d.file_name.clone() }),
@@ -166,7 +166,7 @@ fn inputs(facts: &Facts) -> Inputs {
     }
 }
 
-fn headline(facts: &Facts, summary: &Summary, input_errors: &[InputError]) -> String {
+fn headline(facts: &Facts<'_>, summary: &Summary, input_errors: &[InputError]) -> String {
     let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == Input::Image);
     let subject = if facts.image.is_some() {
         "this image"

@@ -14,7 +14,7 @@ use crate::parse::{self, GroupEntry, PasswdEntry};
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 pub struct Context<'a> {
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'a>,
     /// The home-directory mount (AppImageConfig MountPath, or Studio's default).
     pub mount_path: String,
     /// JSON pointer of MountPath, when the config set it.
@@ -23,7 +23,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(facts: &'a Facts) -> Context<'a> {
+    pub fn new(facts: &'a Facts<'a>) -> Context<'a> {
         let (mount_path, mount_pointer) = match &facts.app_image_config {
             Some(c) => {
                 let (path, pointer) = c.mount_path();
@@ -32,7 +32,7 @@ impl<'a> Context<'a> {
             None => (DEFAULT_MOUNT_PATH.to_string(), None),
         };
         let mount_path = if mount_path.is_empty() { String::from("/") } else { mount_path };
-        let image = facts.image.as_ref().map(|image| ImageModel::new(image, &mount_path));
+        let image = facts.image.as_deref().map(|image| ImageModel::new(image, &mount_path));
         Context { facts, mount_path, mount_pointer, image }
     }
 
@@ -46,7 +46,7 @@ impl<'a> Context<'a> {
         self.facts.app_image_config.as_ref()
     }
     pub fn image_facts(&self) -> Option<&'a ImageFacts> {
-        self.facts.image.as_ref()
+        self.facts.image.as_deref()
     }
 
     /// "MountPath /x (from the AppImageConfig)" or "the default home mount /home/sagemaker-user".

@@ -118,12 +118,12 @@ impl core::fmt::Debug for Rule {
 
 impl Rule {
     /// Whether the given facts have what this rule needs.
-    pub fn applies_to(&self, facts: &Facts) -> bool {
+    pub fn applies_to(&self, facts: &Facts<'_>) -> bool {
         self.requires.iter().all(|any| any.iter().any(|input| facts.has(*input)))
     }
 
     /// The inputs missing for this rule, in words ("an image archive or a Dockerfile").
-    pub fn missing_inputs(&self, facts: &Facts) -> Option<String> {
+    pub fn missing_inputs(&self, facts: &Facts<'_>) -> Option<String> {
         let missing: Vec<&[Input]> = self.requires.iter().copied().filter(|any| !any.iter().any(|i| facts.has(*i))).collect();
         if missing.is_empty() {
             return None;

@@ -260,15 +260,15 @@ pub fn config_with_kernel(name: &str) -> AppImageConfigFacts {
     ))
 }
 
-pub fn facts(image: Option<ImageFacts>, dockerfile: Option<DockerfileFacts>, config: Option<AppImageConfigFacts>) -> Facts {
-    Facts { image, dockerfile, app_image_config: config }
+pub fn facts(image: Option<ImageFacts>, dockerfile: Option<DockerfileFacts>, config: Option<AppImageConfigFacts>) -> Facts<'static> {
+    Facts { image: image.map(alloc::borrow::Cow::Owned), dockerfile, app_image_config: config }
 }
 
-pub fn run(facts: &Facts) -> Report {
+pub fn run(facts: &Facts<'_>) -> Report {
     crate::check(facts, vec![], &crate::Options::default())
 }
 
 /// Findings of one rule (by ID).
-pub fn findings(facts: &Facts, rule: &str) -> Vec<Finding> {
+pub fn findings(facts: &Facts<'_>, rule: &str) -> Vec<Finding> {
     run(facts).findings.into_iter().filter(|f| f.rule == rule).collect()
 }

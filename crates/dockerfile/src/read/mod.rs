@@ -30,6 +30,15 @@ pub struct ReadOptions {
     pub target: Option<String>,
 }
 
+/// One `--build-arg` as written, `NAME=VALUE` (the value keeps its own `=` and spaces); `None`
+/// when there is no `=` or the name is not a build-argument name.
+pub fn build_arg(text: &str) -> Option<(String, String)> {
+    let (name, value) = text.split_once('=')?;
+    let name = name.trim();
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+    valid.then(|| (name.to_string(), value.to_string()))
+}
+
 /// A problem with one instruction that did not stop the reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {

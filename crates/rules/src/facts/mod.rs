@@ -17,12 +17,15 @@ pub use dockerfile::{
 pub use fs::{FileEntry, FileKind, FileSystem};
 pub use image::{CapturedFile, HistoryEntry, ImageConfig, ImageFacts, ImageSource, LayerFacts};
 
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-/// Everything known about one check: any combination of the three inputs.
+/// Everything known about one check: any combination of the three inputs. The image's facts may
+/// be borrowed: an archive read once is checked again with every edit of the other inputs
+/// (the page) without copying its file system.
 #[derive(Debug, Clone, Default)]
-pub struct Facts {
-    pub image: Option<ImageFacts>,
+pub struct Facts<'a> {
+    pub image: Option<Cow<'a, ImageFacts>>,
     pub dockerfile: Option<DockerfileFacts>,
     pub app_image_config: Option<AppImageConfigFacts>,
 }
@@ -49,7 +52,7 @@ impl Input {
     }
 }
 
-impl Facts {
+impl Facts<'_> {
     pub fn has(&self, input: Input) -> bool {
         match input {
             Input::Image => self.image.is_some(),

@@ -52,14 +52,10 @@ pub(crate) fn dockerfile_kernels(stage: &StageFacts) -> Vec<DockerfileKernel> {
         }
     }
     for p in &stage.packages {
-        let Some((_, kernels)) = PACKAGE_KERNELS
+        let known = PACKAGE_KERNELS
             .iter()
-            .find(|(managers, package, _)| managers.contains(&p.manager.as_str()) && p.package.eq_ignore_ascii_case(package))
-            .map(|(_, package, kernels)| (package, kernels))
-        else {
-            continue;
-        };
-        for kernel in *kernels {
+            .find(|(managers, package, _)| managers.contains(&p.manager.as_str()) && p.package.eq_ignore_ascii_case(package));
+        for kernel in known.map_or(&[][..], |(_, _, kernels)| kernels) {
             out.push(DockerfileKernel {
                 name: Some(String::from(*kernel)),
                 how: format!("{} install {}", p.manager, p.package),
