@@ -305,6 +305,35 @@ test('cancel stops reading the archive and keeps what the other inputs say', asy
   await closePage(page);
 });
 
+test('editing the Dockerfile while an archive is read is checked at once, and the archive is read once', async () => {
+  const dir = mkdtempSync(join(WORK, 'edit-while-reading-'));
+  symlinkSync(join(WORK, 'slow.tar.gz'), join(dir, 'slow.tar.gz'));
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.11\nRUN pip install ipykernel\n');
+  const page = await openPage(context, `${site}/`);
+  const reads = [];
+  page.on('console', m => { if (/slow\.tar\.gz: read in/.test(m.text())) reads.push(m.text()); });
+  await chooseFiles(page, [join(dir, 'slow.tar.gz'), join(dir, 'Dockerfile')]);
+  await page.locator('#report[data-stage="partial"]').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('.progress-panel')?.dataset.position) > 0);
+  const before = Number(await page.locator('#report').getAttribute('data-job'));
+  // A user with UID 5000 instead of root: UID001 appears.
+  const edited = 'FROM python:3.11\nRUN pip install ipykernel\nRUN useradd -m -u 5000 -g 100 sagemaker-user\nUSER 5000\n';
+  assert(!(await shown(page)).rules.includes('UID001'), 'no UID001 before the edit');
+  await page.fill('#dockerfile-text', edited);
+  // The edit is answered while the archive is still being read.
+  await page.waitForFunction((job) => {
+    const r = document.getElementById('report');
+    return r && Number(r.dataset.job) > job && r.dataset.stage === 'partial';
+  }, before);
+  assert(await page.locator('.progress-panel').count() === 1, 'the archive is still being read');
+  assert((await shown(page)).rules.includes('UID001'), 'the edit is checked before the archive is read');
+  await finalReport(page, before, 120000);
+  writeFileSync(join(dir, 'Dockerfile'), edited);
+  await assertMatchesCli(page, { image: join(dir, 'slow.tar.gz'), dockerfile: join(dir, 'Dockerfile') });
+  assertEqual(reads.length, 1, `the archive was read once: ${reads.join(' | ')}`);
+  await closePage(page);
+});
+
 test('the page works under a sub-path and embedded in a docs page (?embed=1)', async () => {
   setPhase('loading');
   const page = await context.newPage();

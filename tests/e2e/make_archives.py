@@ -3,8 +3,9 @@
 
 - html-name.tar: a docker-archive whose image has files under /opt/ml named like HTML and
   script, so the page must show the names as text.
-- slow.tar.gz: 2 GiB of zeros in one tar member, gzip-compressed as a whole (9 MB on disk).
-  Nothing in it can be skipped, so reading it takes seconds: the cancel test's archive.
+- slow.tar.gz: 48 GiB of zeros in one tar member, gzip-compressed as a whole (50 MB on disk).
+  Nothing in it can be skipped, so reading it takes seconds: the archive of the tests that
+  cancel or edit while an archive is read.
 """
 import hashlib
 import io
@@ -54,17 +55,21 @@ def docker_archive(path, layers, user, tag):
             tar.addfile(info, io.BytesIO(data))
 
 
-def slow_archive(path, size=2 << 30):
-    out = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip stream
+def slow_archive(path, size=48 << 30):
+    """One tar member of `size` zeros, as a gzip stream of many members (RFC 1952 allows any
+    number): the 64 MiB member of zeros is compressed once and written again and again."""
+    def member(data):
+        out = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip member
+        return out.compress(data) + out.flush()
     info = tarfile.TarInfo("blob")
     info.size = size
-    chunk = bytes(1 << 20)
+    chunk = 64 << 20
+    zeros = member(bytes(chunk))
     with open(path, "wb") as f:
-        f.write(out.compress(info.tobuf(format=tarfile.PAX_FORMAT)))
-        for _ in range(size >> 20):
-            f.write(out.compress(chunk))
-        f.write(out.compress(bytes(1024)))
-        f.write(out.flush())
+        f.write(member(info.tobuf(format=tarfile.PAX_FORMAT)))
+        for _ in range(size // chunk):
+            f.write(zeros)
+        f.write(member(bytes(1024)))
 
 
 def main(out_dir):

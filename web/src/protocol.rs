@@ -50,7 +50,8 @@ pub struct ProgressUpdate {
     pub bytes_skipped: u64,
     /// Milliseconds since the worker started on this archive.
     pub elapsed_ms: f64,
-    /// Size of the worker's WebAssembly memory (it only grows).
+    /// Size of the worker's WebAssembly memory (it only grows) plus the bytes of the file it
+    /// holds for the reader (fetched ahead, outside that memory).
     pub worker_memory_bytes: u64,
 }
 

@@ -1,7 +1,7 @@
 //! Streaming decompression as [`Stream`]s: gzip (any number of members, so eStargz layers too)
 //! with `miniz_oxide`, zstd (any number of frames, skippable frames skipped) with `ruzstd`. Both
 //! are pure Rust and build for `wasm32-unknown-unknown`. Memory is one output buffer plus the
-//! decoder's window, whatever the size of the data.
+//! decoder's window (and, for zstd, one compressed block), whatever the size of the data.
 
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
@@ -59,7 +59,7 @@ enum GzipPhase {
 
 /// Something that writes decoded bytes into a buffer: 0 bytes means the end.
 pub(crate) trait Decoder {
-    fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError>;
+    async fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError>;
 }
 
 /// A [`Decoder`] with an output buffer, as a [`Stream`].
@@ -77,11 +77,11 @@ impl<D: Decoder> Decoded<D> {
 }
 
 impl<D: Decoder> Stream for Decoded<D> {
-    fn fill(&mut self) -> Result<&[u8], ReadError> {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
-            self.end = self.decoder.decode(&mut self.out)?;
+            self.end = self.decoder.decode(&mut self.out).await?;
         }
         Ok(&self.out[self.start..self.end])
     }
@@ -91,10 +91,10 @@ impl<D: Decoder> Stream for Decoded<D> {
     }
 
     /// Skips by decoding: the only way through compressed data.
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let mut left = n;
         while left > 0 {
-            let available = self.fill()?.len();
+            let available = self.fill().await?.len();
             if available == 0 {
                 break;
             }
@@ -109,6 +109,50 @@ impl<D: Decoder> Stream for Decoded<D> {
 pub(crate) type Gzip<S> = Decoded<GzipDecoder<S>>;
 pub(crate) type Zstd<S> = Decoded<ZstdDecoder<S>>;
 
+/// A stream as it is, or decompressed: the archive as a whole and each layer are one of these.
+pub(crate) enum Decompressed<S> {
+    Plain(S),
+    Gzip(Gzip<S>),
+    Zstd(Zstd<S>),
+}
+
+impl<S: Stream> Decompressed<S> {
+    /// `compression` as sniffed; anything but gzip and zstd is read as it is.
+    pub(crate) fn new(compression: Compression, inner: S) -> Decompressed<S> {
+        match compression {
+            Compression::Gzip => Decompressed::Gzip(gunzip(inner)),
+            Compression::Zstd => Decompressed::Zstd(unzstd(inner)),
+            Compression::None | Compression::Xz | Compression::Bzip2 => Decompressed::Plain(inner),
+        }
+    }
+}
+
+impl<S: Stream> Stream for Decompressed<S> {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
+        match self {
+            Decompressed::Plain(s) => s.fill().await,
+            Decompressed::Gzip(s) => s.fill().await,
+            Decompressed::Zstd(s) => s.fill().await,
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            Decompressed::Plain(s) => s.consume(n),
+            Decompressed::Gzip(s) => s.consume(n),
+            Decompressed::Zstd(s) => s.consume(n),
+        }
+    }
+
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        match self {
+            Decompressed::Plain(s) => s.skip(n).await,
+            Decompressed::Gzip(s) => s.skip(n).await,
+            Decompressed::Zstd(s) => s.skip(n).await,
+        }
+    }
+}
+
 /// Inflates a gzip stream (RFC 1952), member after member.
 pub(crate) fn gunzip<S: Stream>(inner: S) -> Gzip<S> {
     Decoded::new(GzipDecoder { inner, state: InflateState::new_boxed(DataFormat::Raw), phase: GzipPhase::Header, header: Vec::new() })
@@ -118,7 +162,7 @@ pub(crate) fn gunzip<S: Stream>(inner: S) -> Gzip<S> {
 pub(crate) fn unzstd<S: Stream>(inner: S) -> Zstd<S> {
     let mut decoder = FrameDecoder::new();
     decoder.set_max_window_size(MAX_ZSTD_WINDOW);
-    Decoded::new(ZstdDecoder { inner, decoder, in_frame: false, done: false })
+    Decoded::new(ZstdDecoder { inner, decoder, pending: Vec::new(), in_frame: false, checksum: false, done: false })
 }
 
 pub(crate) struct GzipDecoder<S> {
@@ -129,13 +173,13 @@ pub(crate) struct GzipDecoder<S> {
 }
 
 impl<S: Stream> Decoder for GzipDecoder<S> {
-    fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError> {
+    async fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError> {
         loop {
             match self.phase {
                 GzipPhase::Done => return Ok(0),
-                GzipPhase::Header => self.read_header()?,
+                GzipPhase::Header => self.read_header().await?,
                 GzipPhase::Trailer(left) => {
-                    let input = self.inner.fill()?;
+                    let input = self.inner.fill().await?;
                     if input.is_empty() {
                         return Err(ReadError::Corrupt("the gzip data ends inside its 8-byte trailer".into()));
                     }
@@ -145,7 +189,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                     self.phase = if left == 0 { GzipPhase::BetweenMembers } else { GzipPhase::Trailer(left) };
                 }
                 GzipPhase::BetweenMembers => {
-                    let input = self.inner.fill()?;
+                    let input = self.inner.fill().await?;
                     // Spec (RFC 1952 §2.2): a gzip file is a series of members. Anything else
                     // after the last one (tape padding, zeros) is ignored, as gzip -d does.
                     if input.first() == Some(&0x1f) {
@@ -156,7 +200,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                     }
                 }
                 GzipPhase::Body => {
-                    let input = self.inner.fill()?;
+                    let input = self.inner.fill().await?;
                     if input.is_empty() {
                         return Err(ReadError::Corrupt("the gzip data ends before the end of its compressed block".into()));
                     }
@@ -181,8 +225,8 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
 }
 
 impl<S: Stream> GzipDecoder<S> {
-    fn read_header(&mut self) -> Result<(), ReadError> {
-        let input = self.inner.fill()?;
+    async fn read_header(&mut self) -> Result<(), ReadError> {
+        let input = self.inner.fill().await?;
         if input.is_empty() {
             return Err(ReadError::Corrupt("the gzip data ends inside a member header".into()));
         }
@@ -252,71 +296,116 @@ fn gzip_header_len(data: &[u8]) -> Result<Option<usize>, ReadError> {
     Ok(Some(at))
 }
 
-/// `std::io::Read` over a [`Stream`] for ruzstd, keeping the real error aside.
-struct ReadAdapter<'a, S> {
-    inner: &'a mut S,
-    error: &'a mut Option<ReadError>,
-}
-
-impl<S: Stream> std::io::Read for ReadAdapter<'_, S> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self.inner.fill() {
-            Ok(available) => {
-                let n = available.len().min(buf.len());
-                buf[..n].copy_from_slice(&available[..n]);
-                self.inner.consume(n);
-                Ok(n)
-            }
-            Err(e) => {
-                *self.error = Some(e);
-                Err(std::io::Error::other("the stream under the zstd decoder failed"))
-            }
-        }
-    }
-}
-
 pub(crate) struct ZstdDecoder<S> {
     inner: S,
     decoder: FrameDecoder,
+    /// Compressed bytes taken from `inner` for the decoder: a whole frame header or a whole
+    /// block, gathered (waiting for the source if need be) before the decoder, which reads
+    /// synchronously, is given them.
+    pending: Vec<u8>,
     in_frame: bool,
+    /// The current frame ends with a 4-byte checksum after its last block.
+    checksum: bool,
     done: bool,
 }
 
 /// Windows larger than this are refused: a frame may ask for up to 3.75 TB, and the browser
 /// tab must survive a hostile file. zstd's own default limit for decoders is 128 MiB.
 const MAX_ZSTD_WINDOW: u64 = 128 * 1024 * 1024;
+/// The longest frame header (RFC 8878 §3.1.1.1: magic 4, descriptor 1, window 1, dictionary
+/// id ≤ 4, content size ≤ 8); a skippable frame's header is 8 bytes.
+const MAX_FRAME_HEADER: usize = 18;
+/// Block header: 3 bytes, little-endian: last-block bit, 2-bit type, 21-bit size (§3.1.1.2).
+const BLOCK_HEADER: usize = 3;
+const RLE_BLOCK: u32 = 1;
+
+impl<S: Stream> ZstdDecoder<S> {
+    /// Makes `pending` at least `n` bytes long, unless the stream ends first.
+    async fn gather(&mut self, n: usize) -> Result<(), ReadError> {
+        while self.pending.len() < n {
+            let available = self.inner.fill().await?;
+            if available.is_empty() {
+                break;
+            }
+            let take = available.len().min(n - self.pending.len());
+            self.pending.extend_from_slice(&available[..take]);
+            self.inner.consume(take);
+        }
+        Ok(())
+    }
+
+    /// Starts the next frame (skipping skippable ones); `false` at the end of the stream.
+    async fn start_frame(&mut self) -> Result<bool, ReadError> {
+        loop {
+            self.gather(MAX_FRAME_HEADER).await?;
+            if self.pending.is_empty() {
+                return Ok(false);
+            }
+            let mut header = &self.pending[..];
+            let reset = self.decoder.reset(&mut header);
+            let used = self.pending.len() - header.len();
+            match reset {
+                Ok(()) => {
+                    self.checksum = self.pending.get(4).is_some_and(|descriptor| descriptor & 0x04 != 0);
+                    self.pending.drain(..used);
+                    return Ok(true);
+                }
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
+                    self.pending.drain(..used);
+                    let length = length as usize;
+                    let from_pending = length.min(self.pending.len());
+                    self.pending.drain(..from_pending);
+                    let rest = (length - from_pending) as u64;
+                    if self.inner.skip(rest).await? < rest {
+                        return Err(ReadError::Corrupt("the zstd data ends inside a skippable frame".into()));
+                    }
+                }
+                Err(_) if self.pending.len() < MAX_FRAME_HEADER && header.is_empty() => {
+                    return Err(ReadError::Corrupt("the zstd data ends inside a frame header".into()));
+                }
+                Err(e) => return Err(ReadError::Corrupt(format!("invalid zstd data ({e})"))),
+            }
+        }
+    }
+
+    /// Decodes the next block of the current frame.
+    async fn decode_block(&mut self) -> Result<(), ReadError> {
+        self.gather(BLOCK_HEADER).await?;
+        let Some(header) = self.pending.get(..BLOCK_HEADER) else {
+            return Err(ReadError::Corrupt("the zstd data ends inside a block header".into()));
+        };
+        let header = u32::from(header[0]) | u32::from(header[1]) << 8 | u32::from(header[2]) << 16;
+        let last = header & 1 == 1;
+        let size = if (header >> 1) & 3 == RLE_BLOCK { 1 } else { (header >> 3) as usize };
+        let need = BLOCK_HEADER + size + if last && self.checksum { 4 } else { 0 };
+        self.gather(need).await?;
+        if self.pending.len() < need {
+            return Err(ReadError::Corrupt("the zstd data ends inside a block".into()));
+        }
+        let mut block = &self.pending[..need];
+        self.decoder
+            .decode_blocks(&mut block, BlockDecodingStrategy::UptoBlocks(1))
+            .map_err(|e| ReadError::Corrupt(format!("invalid zstd data ({e})")))?;
+        let used = need - block.len();
+        self.pending.drain(..used);
+        Ok(())
+    }
+}
 
 impl<S: Stream> Decoder for ZstdDecoder<S> {
-    fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError> {
+    async fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError> {
         use std::io::Read;
-        let mut error = None;
         while !self.done {
             if !self.in_frame {
-                if self.inner.fill()?.is_empty() {
+                if !self.start_frame().await? {
                     self.done = true;
                     return Ok(0);
                 }
-                let reset = self.decoder.reset(ReadAdapter { inner: &mut self.inner, error: &mut error });
-                match reset {
-                    Ok(()) => self.in_frame = true,
-                    Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
-                        let length = u64::from(length);
-                        if self.inner.skip(length)? < length {
-                            return Err(ReadError::Corrupt("the zstd data ends inside a skippable frame".into()));
-                        }
-                    }
-                    Err(e) => return Err(zstd_error(error.take(), &e)),
-                }
+                self.in_frame = true;
                 continue;
             }
             if self.decoder.can_collect() == 0 && !self.decoder.is_finished() {
-                let step = self.decoder.decode_blocks(
-                    ReadAdapter { inner: &mut self.inner, error: &mut error },
-                    BlockDecodingStrategy::UptoBytes(OUTPUT_BUFFER),
-                );
-                if let Err(e) = step {
-                    return Err(zstd_error(error.take(), &e));
-                }
+                self.decode_block().await?;
             }
             let n = self.decoder.read(out).map_err(|e| ReadError::Corrupt(format!("zstd: {e}")))?;
             if n > 0 {
@@ -330,18 +419,10 @@ impl<S: Stream> Decoder for ZstdDecoder<S> {
     }
 }
 
-fn zstd_error(underlying: Option<ReadError>, e: &FrameDecoderError) -> ReadError {
-    match underlying {
-        // The data under the decoder ended: the zstd stream is cut short.
-        Some(ReadError::SourceEnded) => ReadError::SourceEnded,
-        Some(other) => other,
-        None => ReadError::Corrupt(format!("invalid zstd data ({e})")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::block_on;
     use crate::source::SliceSource;
     use crate::stream::{read_into, Input};
     use crate::{Control, Progress};
@@ -358,14 +439,9 @@ mod tests {
     fn inflate_all(data: &[u8]) -> Result<Vec<u8>, ReadError> {
         let mut source = SliceSource::new(data);
         let mut progress = |_: Progress| Control::Continue;
-        let input = Input::new(&mut source, &mut progress);
-        let mut stream: Box<dyn Stream> = match Compression::sniff(data) {
-            Compression::Gzip => Box::new(gunzip(input)),
-            Compression::Zstd => Box::new(unzstd(input)),
-            _ => Box::new(input),
-        };
+        let mut input = Input::new(&mut source, &mut progress);
         let mut out = Vec::new();
-        read_into(&mut *stream, &mut out, u64::MAX)?;
+        block_on(read_into(&mut Decompressed::new(Compression::sniff(data), &mut input), &mut out, u64::MAX))?;
         Ok(out)
     }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 use smic_rules::facts::{ImageFacts, ImageSource, Input as InputKind, LayerFacts};
 use smic_rules::InputError;
 
-use crate::decompress::{gunzip, unzstd, Compression};
+use crate::decompress::{Compression, Decompressed};
 use crate::header::HeaderProblem;
 use crate::layer::{summarise, LayerSummary, Selector};
 use crate::manifest::{blob_path, candidate_matches, docker_candidates, image_config, member_key, oci_candidates, Candidate, IndexProblem};
@@ -65,8 +65,21 @@ struct Pass<'o> {
 
 /// Reads the archive in `source` and returns the facts of one image in it. `file_name` is only
 /// used in messages and in the facts. `progress` is called at least every 4 MiB of the source
-/// and once at the end; returning [`Control::Cancel`] stops the reading.
+/// and once at the end; returning [`Control::Cancel`] stops the reading. Blocks the thread while
+/// the source waits; a source that never waits (a file, a pipe, bytes) never blocks it.
 pub fn inspect(
+    source: &mut dyn Source,
+    file_name: &str,
+    options: &InspectOptions,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> Inspection {
+    crate::block_on(inspect_async(source, file_name, options, progress))
+}
+
+/// [`inspect`] as a future, for a source that makes the reader wait (the page's worker reading a
+/// browser `File`): the reading is suspended while bytes are on their way, and the thread is
+/// free to do other work (answer messages, run other checks) in the meantime.
+pub async fn inspect_async(
     source: &mut dyn Source,
     file_name: &str,
     options: &InspectOptions,
@@ -85,12 +98,12 @@ pub fn inspect(
         warnings: Vec::new(),
         cancelled: false,
     };
-    let layout_prefix = pass.read_archive(&mut input);
+    let layout_prefix = pass.read_archive(&mut input).await;
     if layout_prefix.is_some() {
         // What follows the end blocks is padding: jump to the end so the progress reaches it.
         if let Some(total) = input.total() {
             let rest = total.saturating_sub(input.position());
-            let _ = input.skip(rest);
+            let _ = input.skip(rest).await;
         }
     }
     pass.cancelled |= input.cancelled();
@@ -142,8 +155,8 @@ impl Pass<'_> {
 
     /// The whole pass over the archive. Returns the layout prefix (`""`, `"gzip+"`, `"zstd+"`)
     /// when the archive was read far enough to look for images.
-    fn read_archive(&mut self, input: &mut Input<'_>) -> Option<String> {
-        let head: Vec<u8> = match input.fill() {
+    async fn read_archive(&mut self, input: &mut Input<'_>) -> Option<String> {
+        let head: Vec<u8> = match input.fill().await {
             Ok(bytes) => bytes[..bytes.len().min(BLOCK_SIZE)].to_vec(),
             Err(e) => {
                 let stop = self.read_failure(&e, None);
@@ -157,10 +170,10 @@ impl Pass<'_> {
             return None;
         }
         let compression = Compression::sniff(&head);
-        let (prefix, mut outer): (&str, Box<dyn Stream + '_>) = match compression {
-            Compression::None => ("", Box::new(&mut *input)),
-            Compression::Gzip => ("gzip+", Box::new(gunzip(&mut *input))),
-            Compression::Zstd => ("zstd+", Box::new(unzstd(&mut *input))),
+        let prefix = match compression {
+            Compression::None => "",
+            Compression::Gzip => "gzip+",
+            Compression::Zstd => "zstd+",
             Compression::Xz | Compression::Bzip2 => {
                 let name = compression.label();
                 let tool = if compression == Compression::Xz { "xz -d" } else { "bunzip2" };
@@ -173,14 +186,14 @@ impl Pass<'_> {
                 return None;
             }
         };
-        let mut outer = TarReader::new(&mut *outer);
+        let mut outer = TarReader::new(Decompressed::new(compression, &mut *input));
         loop {
-            match outer.next_entry() {
+            match outer.next_entry().await {
                 Ok(Some(entry)) => {
                     let name = member_key(&String::from_utf8_lossy(&entry.path));
                     self.member_count += 1;
                     self.last_member = Some((name.clone(), entry.offset));
-                    if let Err(stop) = self.take_member(&mut outer, entry, name) {
+                    if let Err(stop) = self.take_member(&mut outer, entry, name).await {
                         self.fail(stop);
                         return None;
                     }
@@ -208,7 +221,7 @@ impl Pass<'_> {
             || matches!(self.members.get("index.json"), Some(Member::Json(_)))
     }
 
-    fn take_member<S: Stream>(&mut self, outer: &mut TarReader<S>, entry: crate::tar::Entry, name: String) -> Result<(), Stop> {
+    async fn take_member<S: Stream>(&mut self, outer: &mut TarReader<S>, entry: crate::tar::Entry, name: String) -> Result<(), Stop> {
         if self.top_level.len() < MAX_TOP_LEVEL_NAMES {
             if let Some(first) = name.split('/').next().filter(|f| !f.is_empty()) {
                 self.top_level.insert(first.to_string());
@@ -239,24 +252,21 @@ impl Pass<'_> {
         }
         let offset = outer.data_offset();
         let mut head = vec![0u8; entry.size.min(BLOCK_SIZE as u64) as usize];
-        let n = read_up_to(&mut outer.data(), &mut head).map_err(|e| self.read_failure(&e, Some(at_member(&name, offset))))?;
+        let n = read_up_to(&mut outer.data(), &mut head).await.map_err(|e| self.read_failure(&e, Some(at_member(&name, offset))))?;
         head.truncate(n);
-        let capture = &self.selector;
         let compression = Compression::sniff(&head);
-        let summary = match compression {
-            Compression::Gzip => Some(summarise(gunzip(Prefixed::new(head, outer.data())), capture)),
-            Compression::Zstd => Some(summarise(unzstd(Prefixed::new(head, outer.data())), capture)),
+        match compression {
+            Compression::Gzip | Compression::Zstd => {}
             Compression::Xz | Compression::Bzip2 => {
                 self.members.insert(name, Member::Other { what: "xz or bzip2 data" });
                 return Ok(());
             }
-            Compression::None if head.len() == BLOCK_SIZE && (looks_like_header(&head) || head.iter().all(|b| *b == 0)) => {
-                Some(summarise(Prefixed::new(head, outer.data()), capture))
-            }
+            Compression::None if head.len() == BLOCK_SIZE && (looks_like_header(&head) || head.iter().all(|b| *b == 0)) => {}
             Compression::None => {
                 if looks_like_json(&head) && entry.size <= MAX_JSON_BYTES {
                     let mut bytes = head;
                     read_into(&mut outer.data(), &mut bytes, MAX_JSON_BYTES)
+                        .await
                         .map_err(|e| self.read_failure(&e, Some(at_member(&name, offset))))?;
                     self.members.insert(name, Member::Json(bytes));
                 } else {
@@ -265,18 +275,17 @@ impl Pass<'_> {
                 }
                 return Ok(());
             }
-        };
-        if let Some(summary) = summary {
-            if let Some(problem) = &summary.problem {
-                // The stream under the layer failed: not the layer's fault, the whole pass stops.
-                if let TarError::Read { error: error @ (ReadError::SourceEnded | ReadError::Source(_) | ReadError::Cancelled), .. } =
-                    &problem.error
-                {
-                    return Err(self.read_failure(error, Some(at_member(&name, offset))));
-                }
-            }
-            self.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
         }
+        let summary = summarise(Decompressed::new(compression, Prefixed::new(head, outer.data())), &self.selector).await;
+        if let Some(problem) = &summary.problem {
+            // The stream under the layer failed: not the layer's fault, the whole pass stops.
+            if let TarError::Read { error: error @ (ReadError::SourceEnded | ReadError::Source(_) | ReadError::Cancelled), .. } =
+                &problem.error
+            {
+                return Err(self.read_failure(error, Some(at_member(&name, offset))));
+            }
+        }
+        self.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
         Ok(())
     }
 

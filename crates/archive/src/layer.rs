@@ -163,11 +163,11 @@ impl LayerSummary {
 /// Reads a whole layer tar from `stream` into a summary. Errors end the layer (what was read
 /// stays) and are kept in `problem`; a stream error that is not the layer's fault (the archive
 /// ends, the user cancels) is also returned so the caller can stop.
-pub(crate) fn summarise<S: Stream>(stream: S, capture: &Selector) -> LayerSummary {
+pub(crate) async fn summarise<S: Stream>(stream: S, capture: &Selector) -> LayerSummary {
     let mut summary = LayerSummary::default();
     let mut reader = TarReader::new(stream);
     loop {
-        let entry = match reader.next_entry() {
+        let entry = match reader.next_entry().await {
             Ok(Some(entry)) => entry,
             Ok(None) => {
                 summary.ending = reader.ending();
@@ -236,7 +236,7 @@ pub(crate) fn summarise<S: Stream>(stream: S, capture: &Selector) -> LayerSummar
                 let mut content = Vec::new();
                 let want = u64::from(max).min(entry.size);
                 let data_offset = reader.data_offset();
-                if let Err(error) = read_into(&mut reader.data(), &mut content, want) {
+                if let Err(error) = read_into(&mut reader.data(), &mut content, want).await {
                     let error = TarError::Read { error, offset: data_offset };
                     summary.problem = Some(LayerProblem { offset: error.offset(), entry: Some(path), error });
                     return summary;

@@ -18,12 +18,13 @@
 //! Driving it:
 //! - a file on disk: `inspect(&mut SeekableSource::new(File::open(p)?)?, name, &options, &mut |_| Control::Continue)`;
 //! - a pipe or stdin: [`StreamSource`] (skips become reads);
-//! - a browser `File` in a worker: [`RandomAccessSource`] over a function that reads
-//!   `file.slice(offset, offset + len)` with `FileReaderSync`;
+//! - a browser `File` in a worker: [`inspect_async`] over a source whose `poll_read` asks the
+//!   browser for `file.slice(offset, offset + len)` and answers `Pending` until it has come;
 //! - bytes in memory: [`SliceSource`].
 
 #![forbid(unsafe_code)]
 
+mod block_on;
 mod decompress;
 mod header;
 mod inspect;
@@ -34,7 +35,8 @@ mod source;
 mod stream;
 mod tar;
 
-pub use inspect::inspect;
+pub use block_on::block_on;
+pub use inspect::{inspect, inspect_async};
 pub use layer::CaptureFn;
 pub use source::{RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 

@@ -1,10 +1,13 @@
 //! Byte sources: the one seam between the reader and the world. A source is read from the start
 //! to the end, once; it may be able to jump forward (a file on disk, a browser `File` read in
-//! slices) and may know its size. Everything is synchronous: the page's worker reads a `File`
-//! with `FileReaderSync`, the CLI reads a `std::fs::File`, stdin or a pipe.
+//! slices) and may know its size. A read may have to wait: the page's worker asks the browser
+//! for slices of a `File` and gets them later, so [`Source::poll_read`] is a poll in the manner
+//! of `futures::io::AsyncRead`. The CLI's sources (a `std::fs::File`, stdin, a pipe, bytes in
+//! memory) never wait: they answer every poll at once.
 
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
+use std::task::{Context, Poll};
 
 /// Why a source could not deliver bytes (an I/O error on disk, a `FileReaderSync` exception).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,15 +35,17 @@ impl From<std::io::Error> for SourceError {
 
 /// A forward-only byte source.
 ///
-/// The reader calls [`Source::read`] with buffers of at most a few hundred KiB and, when it does
-/// not need the next `n` bytes, [`Source::skip`]. A source that cannot jump returns
+/// The reader polls [`Source::poll_read`] with buffers of at most a few hundred KiB and, when it
+/// does not need the next `n` bytes, calls [`Source::skip`]. A source that cannot jump returns
 /// `Ok(false)` from `skip` and the reader reads the bytes and throws them away instead.
 // `len` is the size of the whole source, not of what is left: an `is_empty` would mislead.
 #[allow(clippy::len_without_is_empty)]
 pub trait Source {
     /// Fills the start of `buf` and returns how many bytes were written; `Ok(0)` only at the end
-    /// of the source (or when `buf` is empty).
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, SourceError>;
+    /// of the source (or when `buf` is empty). `Poll::Pending` when the bytes are on their way:
+    /// the source then wakes `cx`'s waker when they have come, and the reader polls again with
+    /// the same request.
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>>;
 
     /// Moves forward by `n` bytes without reading them. Returns `Ok(false)` when this source
     /// cannot jump (nothing moved). Skipping past the end leaves the source at its end.
@@ -72,18 +77,24 @@ impl<R: Read + Seek> SeekableSource<R> {
     }
 }
 
-impl<R: Read + Seek> Source for SeekableSource<R> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, SourceError> {
-        loop {
-            match self.inner.read(buf) {
-                Ok(n) => {
-                    self.position += n as u64;
-                    return Ok(n);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
-            }
+/// `Read::read`, retried when interrupted by a signal.
+fn read_retrying(inner: &mut impl Read, buf: &mut [u8]) -> Result<usize, SourceError> {
+    loop {
+        match inner.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
         }
+    }
+}
+
+impl<R: Read + Seek> Source for SeekableSource<R> {
+    fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
+        let n = read_retrying(&mut self.inner, buf);
+        if let Ok(n) = n {
+            self.position += n as u64;
+        }
+        Poll::Ready(n)
     }
 
     fn skip(&mut self, n: u64) -> Result<bool, SourceError> {
@@ -117,14 +128,8 @@ impl<R: Read> StreamSource<R> {
 }
 
 impl<R: Read> Source for StreamSource<R> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, SourceError> {
-        loop {
-            match self.inner.read(buf) {
-                Ok(n) => return Ok(n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
+    fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
+        Poll::Ready(read_retrying(&mut self.inner, buf))
     }
 
     fn len(&self) -> Option<u64> {
@@ -145,12 +150,12 @@ impl<'a> SliceSource<'a> {
 }
 
 impl Source for SliceSource<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, SourceError> {
+    fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
         let rest = self.bytes.get(self.position..).unwrap_or(&[]);
         let n = rest.len().min(buf.len());
         buf[..n].copy_from_slice(&rest[..n]);
         self.position += n;
-        Ok(n)
+        Poll::Ready(Ok(n))
     }
 
     fn skip(&mut self, n: u64) -> Result<bool, SourceError> {
@@ -164,10 +169,9 @@ impl Source for SliceSource<'_> {
     }
 }
 
-/// A browser-like source made of a random-access reader function: `read_at(offset, buf)` fills
-/// `buf` from `offset` and returns how many bytes it wrote (fewer only at the end). The page's
-/// worker wraps `FileReaderSync.readAsArrayBuffer(file.slice(offset, offset + buf.len()))` in
-/// such a function; seeking is free because every read names its offset.
+/// A source made of a synchronous random-access reader function: `read_at(offset, buf)` fills
+/// `buf` from `offset` and returns how many bytes it wrote (fewer only at the end); seeking is
+/// free because every read names its offset. Tests use it for sparse multi-gigabyte archives.
 pub struct RandomAccessSource<F> {
     read_at: F,
     len: u64,
@@ -181,15 +185,18 @@ impl<F: FnMut(u64, &mut [u8]) -> Result<usize, SourceError>> RandomAccessSource<
 }
 
 impl<F: FnMut(u64, &mut [u8]) -> Result<usize, SourceError>> Source for RandomAccessSource<F> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, SourceError> {
+    fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
         let left = self.len.saturating_sub(self.position);
         let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
         if want == 0 {
-            return Ok(0);
+            return Poll::Ready(Ok(0));
         }
-        let n = (self.read_at)(self.position, &mut buf[..want])?.min(want);
+        let n = match (self.read_at)(self.position, &mut buf[..want]) {
+            Ok(n) => n.min(want),
+            Err(e) => return Poll::Ready(Err(e)),
+        };
         self.position += n as u64;
-        Ok(n)
+        Poll::Ready(Ok(n))
     }
 
     fn skip(&mut self, n: u64) -> Result<bool, SourceError> {

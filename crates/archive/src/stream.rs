@@ -3,6 +3,11 @@
 //! `decompress`) inflated data. Every layer skips by asking the one below it to skip, so skipping
 //! a file inside an uncompressed layer inside an uncompressed archive ends as a seek of the
 //! source, while inside a compressed stream it ends as decompress-and-discard.
+//!
+//! `fill` and `skip` are `async`: when the source has to wait for bytes (the page's worker asks
+//! the browser for slices of a `File`), the whole stack of streams, and the tar readers and
+//! decompressors above it, is suspended where it stands and resumed when the bytes come. With a
+//! source that never waits (the CLI's) every future is ready at its first poll.
 
 use crate::source::{Source, SourceError};
 use crate::{Control, Progress};
@@ -23,30 +28,30 @@ pub(crate) enum ReadError {
 /// A forward-only stream with its own buffer, in the manner of `std::io::BufRead`, plus skipping.
 pub(crate) trait Stream {
     /// The next buffered bytes: empty only at the end of the stream.
-    fn fill(&mut self) -> Result<&[u8], ReadError>;
+    async fn fill(&mut self) -> Result<&[u8], ReadError>;
     /// Marks `n` bytes of the last `fill` as used.
     fn consume(&mut self, n: usize);
     /// Skips `n` bytes; returns how many were skipped (fewer only at the end of the stream).
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError>;
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError>;
 }
 
-impl<T: Stream + ?Sized> Stream for &mut T {
-    fn fill(&mut self) -> Result<&[u8], ReadError> {
-        (**self).fill()
+impl<T: Stream> Stream for &mut T {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
+        (**self).fill().await
     }
     fn consume(&mut self, n: usize) {
         (**self).consume(n)
     }
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
-        (**self).skip(n)
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+        (**self).skip(n).await
     }
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes written.
-pub(crate) fn read_up_to(stream: &mut (impl Stream + ?Sized), buf: &mut [u8]) -> Result<usize, ReadError> {
+pub(crate) async fn read_up_to(stream: &mut impl Stream, buf: &mut [u8]) -> Result<usize, ReadError> {
     let mut filled = 0;
     while filled < buf.len() {
-        let available = stream.fill()?;
+        let available = stream.fill().await?;
         if available.is_empty() {
             break;
         }
@@ -59,10 +64,10 @@ pub(crate) fn read_up_to(stream: &mut (impl Stream + ?Sized), buf: &mut [u8]) ->
 }
 
 /// Appends up to `max` bytes of the stream to `out`; returns how many were appended.
-pub(crate) fn read_into(stream: &mut (impl Stream + ?Sized), out: &mut Vec<u8>, max: u64) -> Result<u64, ReadError> {
+pub(crate) async fn read_into(stream: &mut impl Stream, out: &mut Vec<u8>, max: u64) -> Result<u64, ReadError> {
     let mut taken = 0u64;
     while taken < max {
-        let available = stream.fill()?;
+        let available = stream.fill().await?;
         if available.is_empty() {
             break;
         }
@@ -149,13 +154,13 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn refill(&mut self) -> Result<(), ReadError> {
+    async fn refill(&mut self) -> Result<(), ReadError> {
         self.report(false);
         if self.cancelled {
             return Err(ReadError::Cancelled);
         }
         let want = self.next_read_size.min(self.buf.len());
-        let n = self.source.read(&mut self.buf[..want]).map_err(ReadError::Source)?;
+        let n = std::future::poll_fn(|cx| self.source.poll_read(cx, &mut self.buf[..want])).await.map_err(ReadError::Source)?;
         self.next_read_size = (want * 2).min(INPUT_BUFFER);
         self.start = 0;
         self.end = n.min(want);
@@ -166,9 +171,9 @@ impl<'a> Input<'a> {
 }
 
 impl Stream for Input<'_> {
-    fn fill(&mut self) -> Result<&[u8], ReadError> {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
         if self.start == self.end {
-            self.refill()?;
+            self.refill().await?;
         }
         Ok(&self.buf[self.start..self.end])
     }
@@ -177,7 +182,7 @@ impl Stream for Input<'_> {
         self.start = (self.start + n).min(self.end);
     }
 
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let buffered = (self.end - self.start) as u64;
         if n <= buffered {
             self.start += n as usize;
@@ -207,7 +212,7 @@ impl Stream for Input<'_> {
             self.can_seek = false;
         }
         while left > 0 {
-            self.refill()?;
+            self.refill().await?;
             if self.end == 0 {
                 return Ok(n - left);
             }
@@ -220,24 +225,24 @@ impl Stream for Input<'_> {
 }
 
 /// The data of one tar member: at most `remaining` bytes of the stream below.
-pub(crate) struct Window<'s, S: Stream + ?Sized> {
+pub(crate) struct Window<'s, S: Stream> {
     inner: &'s mut S,
     remaining: &'s mut u64,
 }
 
-impl<'s, S: Stream + ?Sized> Window<'s, S> {
+impl<'s, S: Stream> Window<'s, S> {
     pub(crate) fn new(inner: &'s mut S, remaining: &'s mut u64) -> Window<'s, S> {
         Window { inner, remaining }
     }
 }
 
-impl<S: Stream + ?Sized> Stream for Window<'_, S> {
-    fn fill(&mut self) -> Result<&[u8], ReadError> {
+impl<S: Stream> Stream for Window<'_, S> {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
         if *self.remaining == 0 {
             return Ok(&[]);
         }
         let limit = usize::try_from(*self.remaining).unwrap_or(usize::MAX);
-        let available = self.inner.fill()?;
+        let available = self.inner.fill().await?;
         if available.is_empty() {
             return Err(ReadError::SourceEnded);
         }
@@ -250,9 +255,9 @@ impl<S: Stream + ?Sized> Stream for Window<'_, S> {
         *self.remaining = self.remaining.saturating_sub(n as u64);
     }
 
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let wanted = n.min(*self.remaining);
-        let got = self.inner.skip(wanted)?;
+        let got = self.inner.skip(wanted).await?;
         *self.remaining -= got;
         if got < wanted {
             return Err(ReadError::SourceEnded);
@@ -275,11 +280,11 @@ impl<S: Stream> Prefixed<S> {
 }
 
 impl<S: Stream> Stream for Prefixed<S> {
-    fn fill(&mut self) -> Result<&[u8], ReadError> {
+    async fn fill(&mut self) -> Result<&[u8], ReadError> {
         if self.head_position < self.head.len() {
             return Ok(&self.head[self.head_position..]);
         }
-        self.inner.fill()
+        self.inner.fill().await
     }
 
     fn consume(&mut self, n: usize) {
@@ -290,19 +295,20 @@ impl<S: Stream> Stream for Prefixed<S> {
         }
     }
 
-    fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
+    async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let in_head = ((self.head.len() - self.head_position) as u64).min(n);
         self.head_position += in_head as usize;
         if in_head == n {
             return Ok(n);
         }
-        Ok(in_head + self.inner.skip(n - in_head)?)
+        Ok(in_head + self.inner.skip(n - in_head).await?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::block_on;
     use crate::source::{SliceSource, StreamSource};
 
     fn no_progress() -> impl FnMut(Progress) -> Control {
@@ -316,10 +322,10 @@ mod tests {
         let mut progress = no_progress();
         let mut input = Input::new(&mut source, &mut progress);
         let mut first = [0u8; 10];
-        assert_eq!(read_up_to(&mut input, &mut first).unwrap(), 10);
-        assert_eq!(input.skip(600_000).unwrap(), 600_000);
+        assert_eq!(block_on(read_up_to(&mut input, &mut first)).unwrap(), 10);
+        assert_eq!(block_on(input.skip(600_000)).unwrap(), 600_000);
         let mut next = [0u8; 1];
-        read_up_to(&mut input, &mut next).unwrap();
+        block_on(read_up_to(&mut input, &mut next)).unwrap();
         assert_eq!(next[0], (600_010 % 251) as u8);
         assert!(input.bytes_skipped > 0);
         assert!(input.bytes_read < 400_000, "read {}", input.bytes_read);
@@ -331,11 +337,11 @@ mod tests {
         let mut source = StreamSource::new(&data[..], None);
         let mut progress = no_progress();
         let mut input = Input::new(&mut source, &mut progress);
-        assert_eq!(input.skip(299_999).unwrap(), 299_999);
+        assert_eq!(block_on(input.skip(299_999)).unwrap(), 299_999);
         assert_eq!(input.bytes_skipped, 0);
-        assert_eq!(input.fill().unwrap(), &[7]);
+        assert_eq!(block_on(input.fill()).unwrap(), &[7]);
         input.consume(1);
-        assert_eq!(input.skip(10).unwrap(), 0);
+        assert_eq!(block_on(input.skip(10)).unwrap(), 0);
     }
 
     #[test]
@@ -347,7 +353,7 @@ mod tests {
         let mut remaining = 200u64;
         let mut window = Window::new(&mut input, &mut remaining);
         let mut buf = vec![0u8; 200];
-        assert_eq!(read_up_to(&mut window, &mut buf), Err(ReadError::SourceEnded));
+        assert_eq!(block_on(read_up_to(&mut window, &mut buf)), Err(ReadError::SourceEnded));
     }
 
     #[test]
@@ -364,6 +370,6 @@ mod tests {
             }
         };
         let mut input = Input::new(&mut source, &mut progress);
-        assert_eq!(input.skip(9_000_000), Err(ReadError::Cancelled));
+        assert_eq!(block_on(input.skip(9_000_000)), Err(ReadError::Cancelled));
     }
 }

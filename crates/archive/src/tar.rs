@@ -94,10 +94,10 @@ impl<S: Stream> TarReader<S> {
     }
 
     /// Skips what is left of the current member.
-    fn finish_member(&mut self) -> Result<(), TarError> {
+    async fn finish_member(&mut self) -> Result<(), TarError> {
         if self.remaining > 0 {
             let want = self.remaining;
-            let got = self.stream.skip(want).map_err(|error| TarError::Read { error, offset: self.data_offset() })?;
+            let got = self.stream.skip(want).await.map_err(|error| TarError::Read { error, offset: self.data_offset() })?;
             self.remaining -= got;
             if got < want {
                 return Err(TarError::Short { offset: self.data_offset() });
@@ -105,7 +105,7 @@ impl<S: Stream> TarReader<S> {
         }
         if self.padding > 0 {
             let want = self.padding;
-            let got = self.stream.skip(want).map_err(|error| TarError::Read { error, offset: self.offset })?;
+            let got = self.stream.skip(want).await.map_err(|error| TarError::Read { error, offset: self.offset })?;
             self.offset += got;
             self.padding = 0;
             if got < want {
@@ -116,18 +116,18 @@ impl<S: Stream> TarReader<S> {
     }
 
     /// Reads the data of an extension member (bounded) and skips its padding.
-    fn read_extension(&mut self, size: u64, offset: u64) -> Result<Vec<u8>, TarError> {
+    async fn read_extension(&mut self, size: u64, offset: u64) -> Result<Vec<u8>, TarError> {
         if size > MAX_EXTENSION_BYTES {
             return Err(TarError::Extension { message: format!("an extended header of {size} bytes"), offset });
         }
         let mut data = vec![0u8; size as usize];
-        let got = read_up_to(&mut self.stream, &mut data).map_err(|error| TarError::Read { error, offset: self.offset })?;
+        let got = read_up_to(&mut self.stream, &mut data).await.map_err(|error| TarError::Read { error, offset: self.offset })?;
         self.offset += got as u64;
         if got < data.len() {
             return Err(TarError::Short { offset: self.offset });
         }
         let padding = padding_of(size);
-        let skipped = self.stream.skip(padding).map_err(|error| TarError::Read { error, offset: self.offset })?;
+        let skipped = self.stream.skip(padding).await.map_err(|error| TarError::Read { error, offset: self.offset })?;
         self.offset += skipped;
         if skipped < padding {
             return Err(TarError::Short { offset: self.offset });
@@ -136,11 +136,11 @@ impl<S: Stream> TarReader<S> {
     }
 
     /// The next member, or `None` at the end (see [`TarReader::ending`]).
-    pub(crate) fn next_entry(&mut self) -> Result<Option<Entry>, TarError> {
+    pub(crate) async fn next_entry(&mut self) -> Result<Option<Entry>, TarError> {
         if self.ending.is_some() {
             return Ok(None);
         }
-        self.finish_member()?;
+        self.finish_member().await?;
         if self.ending.is_some() {
             return Ok(None);
         }
@@ -150,7 +150,7 @@ impl<S: Stream> TarReader<S> {
         loop {
             let header_offset = self.offset;
             let mut block = [0u8; BLOCK];
-            let n = read_up_to(&mut self.stream, &mut block).map_err(|error| TarError::Read { error, offset: header_offset })?;
+            let n = read_up_to(&mut self.stream, &mut block).await.map_err(|error| TarError::Read { error, offset: header_offset })?;
             self.offset += n as u64;
             if n == 0 {
                 self.ending = Some(Ending::NoEndBlocks);
@@ -169,7 +169,7 @@ impl<S: Stream> TarReader<S> {
             let header_size = header.size().map_err(|problem| TarError::Header { problem, offset: header_offset })?;
             let kind = header.entry_type();
             if kind.is_extension() {
-                let data = self.read_extension(header_size, header_offset)?;
+                let data = self.read_extension(header_size, header_offset).await?;
                 match kind {
                     EntryType::PaxLocal => {
                         let parsed = parse_pax(&data).map_err(|message| TarError::Extension { message, offset: header_offset })?;

@@ -40,8 +40,19 @@ pub fn read_image(
     image_ref: Option<&str>,
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> ImageRead {
+    smic_archive::block_on(read_image_async(name, source, image_ref, progress))
+}
+
+/// [`read_image`] as a future: the page's worker awaits it while the browser delivers the
+/// dropped file's bytes, so it can read ahead and answer messages in the meantime.
+pub async fn read_image_async(
+    name: &str,
+    source: &mut dyn Source,
+    image_ref: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> ImageRead {
     let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
-    ImageRead { inspection: smic_archive::inspect(source, name, &options, progress) }
+    ImageRead { inspection: smic_archive::inspect_async(source, name, &options, progress).await }
 }
 
 /// Everything one check needs.

@@ -1,85 +1,179 @@
-//! One check in the worker: the small inputs first (their report is posted at once, so the page
+//! Checks in the worker: the small inputs first (their report is posted at once, so the page
 //! fills in while a big archive is still being read), then the image archive, streamed from the
-//! dropped `File`. The archive's reading is kept, so editing the Dockerfile or the config checks
-//! again at once instead of reading the archive again.
+//! dropped `File` by a task that waits for the browser's slices. The worker stays free while
+//! the archive is read: a new check for the same archive (the user edits the Dockerfile) is
+//! answered at once without the image and gets the final report when the reading ends; a check
+//! for another archive stops the reading. The archive's reading is kept, so later edits are
+//! checked at once instead of reading the archive again.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use web_sys::File;
 
-use smic_engine::{Control, ImageRead, NamedBytes, Progress, RandomAccessSource, Request, SliceSource, Source, SourceError};
+use smic_engine::{Control, ImageRead, NamedBytes, Progress, Request, SliceSource};
 use smic_rules::render;
 
 use crate::protocol::{CheckRequest, FromWorker, ImageSpec, ProgressUpdate, ReportMessage, Stage};
 
-use super::{file_window, post};
+use super::file_source::FileSource;
+use super::post;
 
 /// How often progress is posted to the page.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-#[derive(Default)]
-pub struct WorkerState {
-    /// The last archive read, and which image of it.
-    image: Option<(ImageSpec, Option<String>, ImageRead)>,
+/// An archive read, and which image of it.
+struct Read {
+    spec: ImageSpec,
+    image_ref: Option<String>,
+    image: Rc<ImageRead>,
 }
 
-impl WorkerState {
-    pub fn run(&mut self, request: &CheckRequest, file: Option<File>) {
-        let started = now_ms();
-        let Some(spec) = &request.image else {
-            self.image = None;
-            return post_report(request, Stage::Final, None, started);
-        };
-        let cached = self.image.as_ref().filter(|(s, r, _)| s == spec && *r == request.image_ref);
-        if cached.is_none() {
-            post_report(request, Stage::WithoutImage, None, started);
-            let read = match read_image(request, spec, file, started) {
-                Ok(read) => read,
-                Err(message) => {
-                    post(&FromWorker::Crashed { message });
-                    return;
-                }
-            };
-            self.image = Some((spec.clone(), request.image_ref.clone(), read));
-        }
-        let image = self.image.as_ref().map(|(_, _, read)| read);
-        post_report(request, Stage::Final, image, started);
+/// An archive being read.
+struct Reading {
+    spec: ImageSpec,
+    image_ref: Option<String>,
+    /// The latest check that waits for this archive: it gets the final report.
+    latest: CheckRequest,
+    /// The job of `latest`, for progress posted while reading.
+    job: Rc<Cell<u32>>,
+    started: f64,
+    stop: Rc<Cell<bool>>,
+}
+
+impl Reading {
+    fn is_for(&self, spec: &ImageSpec, image_ref: &Option<String>) -> bool {
+        self.spec == *spec && self.image_ref == *image_ref
     }
 }
 
-fn read_image(request: &CheckRequest, spec: &ImageSpec, file: Option<File>, started: f64) -> Result<ImageRead, String> {
+#[derive(Default)]
+struct WorkerState {
+    read: Option<Read>,
+    reading: Option<Reading>,
+}
+
+impl WorkerState {
+    fn stop_reading(&mut self) {
+        if let Some(reading) = self.reading.take() {
+            reading.stop.set(true);
+        }
+    }
+}
+
+thread_local! {
+    static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::default());
+}
+
+/// Answers one check request (`file`: the dropped archive posted with it).
+pub fn run(request: CheckRequest, file: Option<File>) {
+    let started = now_ms();
+    // The reading task is started once the state is no longer borrowed: its end borrows it.
+    let task = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let Some(spec) = request.image.clone() else {
+            state.stop_reading();
+            state.read = None;
+            post_report(&request, Stage::Final, None, started);
+            return None;
+        };
+        if let Some(read) = state.read.as_ref().filter(|r| r.spec == spec && r.image_ref == request.image_ref) {
+            let image = read.image.clone();
+            state.stop_reading();
+            post_report(&request, Stage::Final, Some(&image), started);
+            return None;
+        }
+        post_report(&request, Stage::WithoutImage, None, started);
+        if let Some(reading) = state.reading.as_mut().filter(|r| r.is_for(&spec, &request.image_ref)) {
+            reading.job.set(request.job);
+            reading.latest = request;
+            return None;
+        }
+        state.stop_reading();
+        let reading = Reading {
+            spec: spec.clone(),
+            image_ref: request.image_ref.clone(),
+            job: Rc::new(Cell::new(request.job)),
+            latest: request,
+            started,
+            stop: Rc::new(Cell::new(false)),
+        };
+        let task = read_archive(spec, reading.image_ref.clone(), file, reading.job.clone(), reading.stop.clone(), started);
+        state.reading = Some(reading);
+        Some(task)
+    });
+    if let Some(task) = task {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+}
+
+/// Reads the archive, then posts the final report of the latest check waiting for it.
+async fn read_archive(
+    spec: ImageSpec,
+    image_ref: Option<String>,
+    file: Option<File>,
+    job: Rc<Cell<u32>>,
+    stop: Rc<Cell<bool>>,
+    started: f64,
+) {
+    let source = match (&spec, file) {
+        (ImageSpec::File { .. }, Some(file)) => Some(FileSource::new(file)),
+        _ => None,
+    };
+    let held = source.as_ref().map(FileSource::held_gauge);
     let mut last_post = f64::MIN;
-    let job = request.job;
     let mut on_progress = |p: Progress| {
+        if stop.get() {
+            return Control::Cancel;
+        }
         let now = now_ms();
         if p.done || now - last_post >= PROGRESS_EVERY_MS {
             last_post = now;
             post(&FromWorker::Progress(ProgressUpdate {
-                job,
+                job: job.get(),
                 position: p.position,
                 total: p.total.unwrap_or(0),
                 bytes_read: p.bytes_read,
                 bytes_skipped: p.bytes_skipped,
                 elapsed_ms: now - started,
-                worker_memory_bytes: memory_bytes(),
+                worker_memory_bytes: memory_bytes() + held.as_ref().map_or(0, |held| held()),
             }));
         }
-        // The page cancels by stopping this worker: nothing to decide here.
         Control::Continue
     };
-    let image_ref = request.image_ref.as_deref();
-    match spec {
-        ImageSpec::File { name, .. } => {
-            let file = file.ok_or("the page sent no file with the check")?;
-            let mut window = file_window::open(file)?;
-            let len = window.len();
-            let mut source = RandomAccessSource::new(len, |offset, buf: &mut [u8]| window.read_at(offset, buf).map_err(SourceError::new));
-            Ok(smic_engine::read_image(name, &mut source as &mut dyn Source, image_ref, &mut on_progress))
-        }
+    let image_ref_str = image_ref.as_deref();
+    let read = match &spec {
+        ImageSpec::File { name, .. } => match source {
+            Some(mut source) => {
+                let read = smic_engine::read_image_async(name, &mut source, image_ref_str, &mut on_progress).await;
+                web_sys::console::debug_1(
+                    &format!("sm-image-check: {}: read in {:.0} ms; {}", name, now_ms() - started, source.summary()).into(),
+                );
+                Ok(read)
+            }
+            None => Err("the page sent no file with the check".to_string()),
+        },
         ImageSpec::Demo => {
             let bytes = smic_engine::demo::archive();
             let mut source = SliceSource::new(&bytes);
-            Ok(smic_engine::read_image(smic_engine::demo::ARCHIVE_NAME, &mut source, image_ref, &mut on_progress))
+            Ok(smic_engine::read_image_async(smic_engine::demo::ARCHIVE_NAME, &mut source, image_ref_str, &mut on_progress).await)
         }
+    };
+    if stop.get() {
+        return;
     }
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let Some(reading) = state.reading.take() else { return };
+        match read {
+            Ok(read) => {
+                let image = Rc::new(read);
+                post_report(&reading.latest, Stage::Final, Some(&image), reading.started);
+                state.read = Some(Read { spec, image_ref, image });
+            }
+            Err(message) => post(&FromWorker::Crashed { message }),
+        }
+    });
 }
 
 /// Checks what the request carries (with `image` when it has been read) and posts the report.

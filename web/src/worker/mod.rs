@@ -1,21 +1,17 @@
 //! The worker: runs the engine on what the page posts and answers with progress and reports.
-//! Everything here is synchronous — a check blocks this thread, never the page's. A panic is
-//! reported to the page (which restarts the worker) instead of dying silently.
+//! Checking the small inputs is synchronous; reading an archive is a task that waits for the
+//! browser's slices of the file, so this thread stays free to take the next message. Nothing
+//! here ever blocks the page's thread. A panic is reported to the page (which restarts the
+//! worker) instead of dying silently.
 
 mod check;
-mod file_window;
-
-use std::cell::RefCell;
+mod file_source;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::protocol::{self, FromWorker, ToWorker};
-
-thread_local! {
-    static STATE: RefCell<check::WorkerState> = RefCell::new(check::WorkerState::default());
-}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -51,7 +47,7 @@ fn on_message(event: MessageEvent) {
     };
     let file = parts.get(1).dyn_into::<web_sys::File>().ok();
     match protocol::decode::<ToWorker>(&text) {
-        Some(ToWorker::Check(request)) => STATE.with(|state| state.borrow_mut().run(&request, file)),
+        Some(ToWorker::Check(request)) => check::run(request, file),
         None => {}
     }
 }

@@ -1,0 +1,175 @@
+//! A dropped `File` as a [`Source`] that makes the reader wait: the [`Prefetch`] plan's requests
+//! become `file.slice(a, b).arrayBuffer()` promises, several in flight at once, and the reader is
+//! woken when the one it waits for has come. A reader that never has to wait (a small gzip file
+//! that inflates to gigabytes) is made to step aside every `YIELD_EVERY_MS`, so the worker still
+//! takes the page's messages (a new check, an edited Dockerfile) while it reads.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{File, MessageChannel};
+
+use smic_engine::{Source, SourceError};
+
+use crate::prefetch::{Bytes, Fetch, Prefetch};
+
+impl Bytes for Uint8Array {
+    fn len(&self) -> usize {
+        self.length() as usize
+    }
+    fn copy_out(&self, from: usize, buf: &mut [u8]) {
+        self.subarray(from as u32, (from + buf.len()) as u32).copy_to(buf);
+    }
+}
+
+/// The longest the reader runs without letting the worker take its messages.
+const YIELD_EVERY_MS: f64 = 50.0;
+
+struct Shared {
+    prefetch: Prefetch<Uint8Array>,
+    /// When the reader last let the worker take its messages.
+    last_yield: f64,
+    /// The reader, waiting for bytes.
+    waker: Option<Waker>,
+    /// When the reader started waiting, if it is waiting.
+    waiting_since: Option<f64>,
+    /// Time the reader spent waiting for bytes, in milliseconds, and how many times it waited.
+    waited_ms: f64,
+    waits: u64,
+}
+
+pub struct FileSource {
+    file: File,
+    shared: Rc<RefCell<Shared>>,
+    /// A message to oneself through this channel wakes the reader after the messages already
+    /// queued (a timer would be clamped to 4 ms; a promise would run before them).
+    channel: Option<(MessageChannel, Closure<dyn FnMut()>)>,
+}
+
+impl FileSource {
+    pub fn new(file: File) -> FileSource {
+        let len = file.size().max(0.0) as u64;
+        let shared = Rc::new(RefCell::new(Shared {
+            prefetch: Prefetch::new(len),
+            last_yield: js_sys::Date::now(),
+            waker: None,
+            waiting_since: None,
+            waited_ms: 0.0,
+            waits: 0,
+        }));
+        let channel = MessageChannel::new().ok().map(|channel| {
+            let woken = shared.clone();
+            let wake = Closure::<dyn FnMut()>::new(move || {
+                let waker = woken.borrow_mut().waker.take();
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            });
+            channel.port2().set_onmessage(Some(wake.as_ref().unchecked_ref()));
+            (channel, wake)
+        });
+        FileSource { file, shared, channel }
+    }
+
+    /// A gauge of the bytes of the file held in the worker for the reader (see [`Prefetch::held`]).
+    pub fn held_gauge(&self) -> impl Fn() -> u64 {
+        let shared = self.shared.clone();
+        move || shared.try_borrow().map(|s| s.prefetch.held()).unwrap_or(0)
+    }
+
+    /// What the reading cost: bytes asked of the browser, requests, and the reader's waits.
+    pub fn summary(&self) -> String {
+        let s = self.shared.borrow();
+        format!(
+            "{} bytes fetched in {} requests; the reader waited {:.0} ms in {} waits",
+            s.prefetch.fetched, s.prefetch.fetches, s.waited_ms, s.waits
+        )
+    }
+
+    fn start(&self, fetches: Vec<Fetch>) {
+        for fetch in fetches {
+            let end = fetch.start + fetch.len;
+            let promise = self.file.slice_with_f64_and_f64(fetch.start as f64, end as f64).map(|blob| blob.array_buffer());
+            let shared = self.shared.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = match promise {
+                    Ok(promise) => JsFuture::from(promise).await.map(|buffer| Uint8Array::new(&buffer)),
+                    Err(e) => Err(e),
+                };
+                let bytes = bytes.map_err(|e| format!("cannot read the file at byte {} (was it moved or changed?): {e:?}", fetch.start));
+                let waker = {
+                    let mut shared = shared.borrow_mut();
+                    shared.prefetch.arrived(fetch.id, bytes);
+                    shared.waker.take()
+                };
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            });
+        }
+    }
+}
+
+impl Drop for FileSource {
+    /// A message still on its way must not call the closure once it is gone.
+    fn drop(&mut self) {
+        if let Some((channel, _)) = &self.channel {
+            channel.port2().set_onmessage(None);
+            channel.port1().close();
+            channel.port2().close();
+        }
+    }
+}
+
+impl Source for FileSource {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
+        let (read, fetches) = {
+            let mut shared = self.shared.borrow_mut();
+            let now = js_sys::Date::now();
+            if now - shared.last_yield >= YIELD_EVERY_MS {
+                if let Some((channel, _)) = &self.channel {
+                    shared.last_yield = now;
+                    shared.waker = Some(cx.waker().clone());
+                    if channel.port1().post_message(&JsValue::NULL).is_ok() {
+                        return Poll::Pending;
+                    }
+                }
+            }
+            let read = shared.prefetch.read(buf);
+            if read.is_none() {
+                shared.waker = Some(cx.waker().clone());
+                if shared.waiting_since.is_none() {
+                    shared.waiting_since = Some(now);
+                    shared.waits += 1;
+                }
+            } else if let Some(since) = shared.waiting_since.take() {
+                shared.waited_ms += now - since;
+            }
+            (read, shared.prefetch.plan())
+        };
+        self.start(fetches);
+        match read {
+            Some(result) => Poll::Ready(result.map_err(SourceError::new)),
+            None => Poll::Pending,
+        }
+    }
+
+    fn skip(&mut self, n: u64) -> Result<bool, SourceError> {
+        let fetches = {
+            let mut shared = self.shared.borrow_mut();
+            shared.prefetch.skip(n);
+            shared.prefetch.plan()
+        };
+        self.start(fetches);
+        Ok(true)
+    }
+
+    fn len(&self) -> Option<u64> {
+        Some(self.shared.borrow().prefetch.len())
+    }
+}
