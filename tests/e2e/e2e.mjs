@@ -43,8 +43,8 @@ async function shown(page) {
 }
 
 /** The page shows exactly the CLI's findings, and its JSON download is the CLI's JSON. */
-async function assertMatchesCli(page, inputs) {
-  const expectedJson = cliJson(inputs);
+async function assertMatchesCli(page, inputs, extraArgs = []) {
+  const expectedJson = cliJson(inputs, extraArgs);
   const expected = JSON.parse(expectedJson);
   const seen = await shown(page);
   assertEqual(seen.verdict, expected.verdict, 'verdict shown');
@@ -96,7 +96,7 @@ test('keyboard alone reaches the file picker, the example and the editors, with 
     order.push(focused);
   }
   const ids = order.map(o => o.id);
-  for (const want of ['file-input', 'demo-button', 'dockerfile-text', 'config-text', 'build-args']) assert(ids.includes(want), `Tab never reaches #${want}: ${ids}`);
+  for (const want of ['file-input', 'demo-button', 'dockerfile-text', 'config-text', 'build-args', 'target-stage']) assert(ids.includes(want), `Tab never reaches #${want}: ${ids}`);
   for (const o of order) assert(o.outline, `no visible focus on ${o.id}`);
   // Every form control has a label.
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, textarea, select, button')]
@@ -197,6 +197,28 @@ test('build args reach the Dockerfile check as --build-arg does', async () => {
   await finalReport(page);
   const expected = JSON.parse(cliJson({ dockerfile: join(dir, 'Dockerfile') }, ['--build-arg', 'NB_UID=5000']));
   assertEqual((await shown(page)).rules.join(' '), expected.findings.map(f => f.rule).join(' '), 'findings with the build arg');
+  await closePage(page);
+});
+
+test('a target stage reaches the Dockerfile check as --target does', async () => {
+  const dir = mkdtempSync(join(WORK, 'target-'));
+  const dockerfile = join(dir, 'Dockerfile');
+  // The builder stage breaks rules that the runtime stage, the last one, keeps.
+  writeFileSync(dockerfile, 'FROM python:3.11 AS builder\nEXPOSE 8888\nRUN mkdir -p /opt/ml/model\n\n'
+    + 'FROM python:3.11-slim AS runtime\nRUN pip install ipykernel && useradd -m -u 1000 -g 100 sagemaker-user\nUSER 1000:100\n');
+  const rules = report => report.findings.map(f => f.rule).join(' ');
+  const page = await openPage(context, `${site}/`);
+  await chooseFiles(page, [dockerfile]);
+  let job = await finalReport(page);
+  const lastStage = await assertMatchesCli(page, { dockerfile });
+  await page.fill('#target-stage', 'builder');
+  job = await finalReport(page, job);
+  const builder = await assertMatchesCli(page, { dockerfile }, ['--target', 'builder']);
+  assert(rules(builder) !== rules(lastStage), `the builder stage has the last stage's findings: ${rules(builder)}`);
+  // A blank field is the last stage again.
+  await page.fill('#target-stage', '  ');
+  await finalReport(page, job);
+  assertEqual((await shown(page)).rules.join(' '), rules(lastStage), 'findings of the last stage');
   await closePage(page);
 });
 

@@ -32,6 +32,8 @@ pub struct CheckRequest {
     pub app_image_config: Option<TextInput>,
     /// `--build-arg` values for the Dockerfile, in the order given.
     pub build_args: Vec<(String, String)>,
+    /// The `--target` stage for the Dockerfile (`None`: the last stage).
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +114,7 @@ mod tests {
             dockerfile: Some(TextInput { name: "Dockerfile".into(), text: "FROM python:3.11\n".into() }),
             app_image_config: None,
             build_args: vec![("NB_UID".into(), "1000".into())],
+            target: Some("runtime".into()),
         });
         assert_eq!(decode::<ToWorker>(&encode(&request)), Some(request));
     }

@@ -84,6 +84,8 @@ pub struct State {
     pub dockerfile: Option<TextInput>,
     pub config: Option<TextInput>,
     pub build_args_text: String,
+    /// The "Target stage" field as typed (see `target`).
+    pub target_text: String,
     pub image_ref: Option<String>,
     /// The user cancelled reading the archive: checks leave it out until asked again.
     pub image_paused: bool,
@@ -110,6 +112,7 @@ impl State {
             dockerfile: None,
             config: None,
             build_args_text: String::new(),
+            target_text: String::new(),
             image_ref: None,
             image_paused: false,
             revision: 0,
@@ -131,6 +134,11 @@ impl State {
         self.image.as_ref().filter(|_| !self.image_paused)
     }
 
+    /// The `--target` stage for the Dockerfile: `None` (the last stage) when the field is blank.
+    pub fn target(&self) -> Option<String> {
+        Some(self.target_text.trim()).filter(|t| !t.is_empty()).map(str::to_string)
+    }
+
     /// Images of a multi-image archive, from the last report.
     pub fn images_in_archive(&self) -> Vec<String> {
         self.report.as_ref().and_then(|r| r.view.inputs.image.as_ref()).map(|i| i.images_in_archive.clone()).unwrap_or_default()
@@ -148,6 +156,7 @@ pub enum Action {
     EditDockerfile(String),
     EditConfig(String),
     EditBuildArgs(String),
+    EditTarget(String),
     ChooseImage(String),
     RemoveImage,
     RemoveDockerfile,
@@ -234,6 +243,10 @@ impl Reducible for State {
                 next.build_args_text = text;
                 next.changed(TYPING_PAUSE_MS);
             }
+            Action::EditTarget(text) => {
+                next.target_text = text;
+                next.changed(TYPING_PAUSE_MS);
+            }
             Action::ChooseImage(reference) => {
                 next.image_ref = Some(reference);
                 next.image_paused = false;
@@ -265,6 +278,7 @@ impl Reducible for State {
                     Some(TextInput { name: smic_engine::demo::DOCKERFILE_NAME.into(), text: smic_engine::demo::DOCKERFILE.into() });
                 next.config = Some(TextInput { name: smic_engine::demo::CONFIG_NAME.into(), text: smic_engine::demo::CONFIG.into() });
                 next.build_args_text.clear();
+                next.target_text.clear();
                 next.changed(0);
             }
             Action::Posted { job, image_name } => {
@@ -362,6 +376,16 @@ mod tests {
         let s = after(s, [Action::LoadDemo]);
         assert_eq!((s.revision, s.debounce_ms), (2, 0));
         assert!(s.image_to_check().is_some() && s.dockerfile.is_some());
+    }
+
+    #[test]
+    fn a_blank_target_stage_is_the_last_stage_and_a_typed_one_is_trimmed() {
+        let s = after(state(), [Action::EditTarget("  \t ".into())]);
+        assert_eq!((s.target(), s.revision, s.debounce_ms), (None, 1, TYPING_PAUSE_MS));
+        let s = after(s, [Action::EditTarget(" builder \n".into())]);
+        assert_eq!((s.target(), s.revision), (Some("builder".to_string()), 2), "checked again with the stage");
+        let s = after(s, [Action::LoadDemo]);
+        assert_eq!(s.target(), None, "the example is checked as it is built: its last stage");
     }
 
     #[test]

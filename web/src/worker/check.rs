@@ -182,7 +182,7 @@ fn post_report(request: &CheckRequest, stage: Stage, image: Option<&ImageRead>, 
         image,
         dockerfile: request.dockerfile.as_ref().map(|d| NamedBytes { name: &d.name, bytes: d.text.as_bytes() }),
         build_args: request.build_args.clone(),
-        target: None,
+        target: request.target.clone(),
         app_image_config: request.app_image_config.as_ref().map(|c| NamedBytes { name: &c.name, bytes: c.text.as_bytes() }),
         options: Default::default(),
     };

@@ -76,6 +76,7 @@ pub fn app() -> Html {
                         dockerfile: state.dockerfile.clone(),
                         app_image_config: state.config.clone(),
                         build_args,
+                        target: state.target(),
                     };
                     if let Some(link) = link.borrow().as_ref() {
                         link.post(&ToWorker::Check(request), image.and_then(|i| i.file.as_ref()));
@@ -162,7 +163,7 @@ pub fn app() -> Html {
                 }
                 <section class="editing" aria-label="Edit the inputs">
                     <details class="editors" open={!state.embed}>
-                        <summary>{ "Edit or paste the Dockerfile, build args and AppImageConfig" }</summary>
+                        <summary>{ "Edit or paste the Dockerfile, build args, target stage and AppImageConfig" }</summary>
                         <div class="editor-grid">
                             <TextEditor
                                 id="dockerfile-text"
@@ -181,6 +182,15 @@ pub fn app() -> Html {
                                 on_input={act(Action::EditConfig)}
                             />
                             <BuildArgsEditor value={state.build_args_text.clone()} on_input={act(Action::EditBuildArgs)} />
+                            <TextEditor
+                                id="target-stage"
+                                label="Target stage"
+                                hint={html! { <>{ "The " }<code>{ "--target" }</code>{ " stage that becomes the image; empty = the last stage." }</> }}
+                                placeholder="runtime"
+                                value={state.target_text.clone()}
+                                on_input={act(Action::EditTarget)}
+                                single_line=true
+                            />
                         </div>
                     </details>
                 </section>

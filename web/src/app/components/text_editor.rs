@@ -1,5 +1,5 @@
 //! A labelled text area for a small input (the Dockerfile, the AppImageConfig, the build args),
-//! checked again as the user types.
+//! or a one-line field (the target stage), checked again as the user types.
 
 use yew::prelude::*;
 
@@ -13,6 +13,9 @@ pub struct Props {
     pub on_input: Callback<String>,
     #[prop_or(12)]
     pub rows: u32,
+    /// A one-line `<input>` instead of a text area (`rows` is then ignored).
+    #[prop_or(false)]
+    pub single_line: bool,
     /// Shown under the text area (e.g. what is wrong with it).
     #[prop_or_default]
     pub children: Html,
@@ -21,20 +24,27 @@ pub struct Props {
 #[function_component(TextEditor)]
 pub fn text_editor(props: &Props) -> Html {
     let hint_id = format!("{}-hint", props.id);
+    let single_line = props.single_line;
     let on_input = {
         let on_input = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            on_input.emit(area.value());
+            let value = if single_line {
+                e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+            } else {
+                e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()
+            };
+            on_input.emit(value);
         })
     };
+    let small = single_line || props.rows < 6;
     html! {
-        <div class={classes!("editor", (props.rows < 6).then_some("editor-small"))}>
+        <div class={classes!("editor", small.then_some("editor-small"))}>
             <label for={props.id.clone()}>{ props.label.clone() }</label>
             <p class="hint" id={hint_id.clone()}>{ props.hint.clone() }</p>
-            <textarea
+            <@{ if single_line { "input" } else { "textarea" } }
                 id={props.id.clone()}
-                rows={props.rows.to_string()}
+                type={single_line.then_some("text")}
+                rows={(!single_line).then(|| props.rows.to_string())}
                 spellcheck="false"
                 autocomplete="off"
                 aria-describedby={hint_id}
