@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 use std::task::{Context, Poll};
 
-/// Why a source could not deliver bytes (an I/O error on disk, a `FileReaderSync` exception).
+/// Why a source could not deliver bytes (an I/O error on disk, a browser's failed `Blob` read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceError {
     pub message: String,
