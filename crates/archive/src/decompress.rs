@@ -113,7 +113,8 @@ pub(crate) type Zstd<S> = Decoded<ZstdDecoder<S>>;
 pub(crate) enum Decompressed<S> {
     Plain(S),
     Gzip(Gzip<S>),
-    Zstd(Zstd<S>),
+    // Boxed: ruzstd's decoder state is ten times the size of the others.
+    Zstd(Box<Zstd<S>>),
 }
 
 impl<S: Stream> Decompressed<S> {
@@ -121,7 +122,7 @@ impl<S: Stream> Decompressed<S> {
     pub(crate) fn new(compression: Compression, inner: S) -> Decompressed<S> {
         match compression {
             Compression::Gzip => Decompressed::Gzip(gunzip(inner)),
-            Compression::Zstd => Decompressed::Zstd(unzstd(inner)),
+            Compression::Zstd => Decompressed::Zstd(Box::new(unzstd(inner))),
             Compression::None | Compression::Xz | Compression::Bzip2 => Decompressed::Plain(inner),
         }
     }

@@ -156,8 +156,8 @@ impl Pass<'_> {
     /// The whole pass over the archive. Returns the layout prefix (`""`, `"gzip+"`, `"zstd+"`)
     /// when the archive was read far enough to look for images.
     async fn read_archive(&mut self, input: &mut Input<'_>) -> Option<String> {
-        let head: Vec<u8> = match input.fill().await {
-            Ok(bytes) => bytes[..bytes.len().min(BLOCK_SIZE)].to_vec(),
+        let head: Vec<u8> = match input.peek(BLOCK_SIZE).await {
+            Ok(bytes) => bytes.to_vec(),
             Err(e) => {
                 let stop = self.read_failure(&e, None);
                 self.fail(stop);

@@ -34,6 +34,8 @@ mod merge;
 mod source;
 mod stream;
 mod tar;
+#[doc(hidden)]
+pub mod testkit;
 
 pub use block_on::block_on;
 pub use inspect::{inspect, inspect_async};

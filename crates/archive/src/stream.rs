@@ -154,6 +154,31 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// The next `n` bytes (fewer only at the end of the source; `n` at most the buffer's size),
+    /// without consuming them: a source may deliver fewer bytes per read than a sniff needs.
+    pub(crate) async fn peek(&mut self, n: usize) -> Result<&[u8], ReadError> {
+        let n = n.min(self.buf.len());
+        while self.end - self.start < n {
+            self.report(false);
+            if self.cancelled {
+                return Err(ReadError::Cancelled);
+            }
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            let end = self.end;
+            let got = std::future::poll_fn(|cx| self.source.poll_read(cx, &mut self.buf[end..])).await.map_err(ReadError::Source)?;
+            if got == 0 {
+                break;
+            }
+            let got = got.min(self.buf.len() - end);
+            self.end += got;
+            self.source_position += got as u64;
+            self.bytes_read += got as u64;
+        }
+        Ok(&self.buf[self.start..self.end.min(self.start + n)])
+    }
+
     async fn refill(&mut self) -> Result<(), ReadError> {
         self.report(false);
         if self.cancelled {
@@ -329,6 +354,19 @@ mod tests {
         assert_eq!(next[0], (600_010 % 251) as u8);
         assert!(input.bytes_skipped > 0);
         assert!(input.bytes_read < 400_000, "read {}", input.bytes_read);
+    }
+
+    #[test]
+    fn a_peek_gathers_short_reads_without_consuming_them() {
+        let data: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
+        let mut source = crate::testkit::WaitingSource::new(&data);
+        let mut progress = no_progress();
+        let mut input = Input::new(&mut source, &mut progress);
+        assert_eq!(block_on(input.peek(512)).unwrap(), &data[..512]);
+        let mut all = vec![0u8; 2000];
+        assert_eq!(block_on(read_up_to(&mut input, &mut all)).unwrap(), 2000);
+        assert!(all == data);
+        assert_eq!(block_on(input.peek(512)).unwrap(), &[] as &[u8], "nothing left");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::builder::{archive, dir, file, gzip, zstd, Compress, Image, Item, Layout};
-use common::{inspect_bytes, inspect_stream, messages, options, text};
+use common::{inspect_bytes, inspect_stream, inspect_waiting, messages, options, text};
 use smic_rules::facts::{FileKind, ImageFacts};
 
 const LONG_PATH: &str =
@@ -113,6 +113,9 @@ fn the_same_facts_come_out_of_every_layout_and_compression() {
             let facts = read(&outer);
             assert_eq!(facts.source.layout, format!("{prefix}{name}"));
             assert_eq!(comparable(&facts), comparable(&baseline), "{prefix}{layout:?} {compression:?}");
+            // Delivered a few bytes at a time, with waits: the sniff still sees the magic.
+            let waited = inspect_waiting(&outer, &options());
+            assert_eq!(waited.facts.as_ref().map(comparable), Some(comparable(&baseline)), "waiting {prefix}{layout:?} {compression:?}");
         }
         // A pipe: nothing can be skipped, the result is the same.
         let piped = inspect_stream(&bytes, &options());

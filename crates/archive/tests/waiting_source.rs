@@ -4,42 +4,9 @@
 
 mod common;
 
-use std::task::{Context, Poll};
-
 use common::{fixture, options};
-use smic_archive::{inspect, Control, Inspection, SliceSource, Source, SourceError};
-
-/// Answers every other poll with `Pending` (waking the reader at once) and gives at most
-/// `1 + polls % 700` bytes per read, so suspensions land at every depth of the reader.
-struct Waiting<'a> {
-    bytes: &'a [u8],
-    position: usize,
-    polls: usize,
-}
-
-impl Source for Waiting<'_> {
-    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<Result<usize, SourceError>> {
-        self.polls += 1;
-        if self.polls % 2 == 1 {
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        let rest = &self.bytes[self.position..];
-        let n = rest.len().min(buf.len()).min(1 + self.polls % 700);
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.position += n;
-        Poll::Ready(Ok(n))
-    }
-
-    fn skip(&mut self, n: u64) -> Result<bool, SourceError> {
-        self.position = self.position.saturating_add(n as usize).min(self.bytes.len());
-        Ok(true)
-    }
-
-    fn len(&self) -> Option<u64> {
-        Some(self.bytes.len() as u64)
-    }
-}
+use smic_archive::testkit::WaitingSource;
+use smic_archive::{inspect, Control, Inspection, SliceSource};
 
 fn outcome(i: &Inspection) -> String {
     format!("{:?}\n{:?}\n{:?}", i.facts, i.errors, i.images)
@@ -66,7 +33,7 @@ fn every_real_archive_reads_the_same_when_the_source_makes_the_reader_wait() {
             } else {
                 inspect(&mut SliceSource::new(&bytes[..cut]), &name, &options(), &mut |_| Control::Continue)
             };
-            let mut waiting = Waiting { bytes: &bytes[..cut], position: 0, polls: 0 };
+            let mut waiting = WaitingSource::new(&bytes[..cut]);
             let waited = inspect(&mut waiting, &name, &options(), &mut |_| Control::Continue);
             assert_eq!(outcome(&waited), outcome(&reference), "{name} cut at {cut}");
             assert!(waiting.polls > 2, "{name}: the reader was made to wait");

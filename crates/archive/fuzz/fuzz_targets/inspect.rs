@@ -1,8 +1,10 @@
-//! Any bytes, read as an archive, as a pipe and as a seekable file: the reader must return
-//! (facts or errors), never panic, and agree with itself across the two kinds of source.
+//! Any bytes, read as an archive, as a pipe, as a seekable file and through a source that makes
+//! the reader wait: the reader must return (facts or errors), never panic, and agree with itself
+//! across the kinds of source — exactly, when only the waiting differs.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use smic_archive::testkit::WaitingSource;
 use smic_archive::{inspect, Control, InspectOptions, SliceSource, StreamSource};
 
 fn capture(path: &str) -> Option<u32> {
@@ -14,5 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let seekable = inspect(&mut SliceSource::new(data), "fuzz.tar", &options, &mut |_| Control::Continue);
     let piped = inspect(&mut StreamSource::new(data, None), "fuzz.tar", &options, &mut |_| Control::Continue);
     assert_eq!(seekable.facts.is_some(), piped.facts.is_some());
+    let waited = inspect(&mut WaitingSource::new(data), "fuzz.tar", &options, &mut |_| Control::Continue);
+    assert_eq!(waited.facts, seekable.facts);
+    assert_eq!(waited.errors, seekable.errors);
     assert!(seekable.facts.is_some() || seekable.errors.iter().any(|e| e.fatal));
 });

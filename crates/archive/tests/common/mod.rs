@@ -37,6 +37,11 @@ pub fn inspect_bytes(bytes: &[u8], options: &InspectOptions) -> Inspection {
     inspect(&mut SliceSource::new(bytes), "test.tar", options, &mut |_| Control::Continue)
 }
 
+/// Through a source that makes the reader wait and gives short reads (as a browser might).
+pub fn inspect_waiting(bytes: &[u8], options: &InspectOptions) -> Inspection {
+    inspect(&mut smic_archive::testkit::WaitingSource::new(bytes), "test.tar", options, &mut |_| Control::Continue)
+}
+
 /// As a pipe: no seeking, no known size.
 pub fn inspect_stream(bytes: &[u8], options: &InspectOptions) -> Inspection {
     inspect(&mut StreamSource::new(bytes, None), "test.tar", options, &mut |_| Control::Continue)

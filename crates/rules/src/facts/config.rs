@@ -79,6 +79,9 @@ pub const DEFAULT_MOUNT_PATH: &str = "/home/sagemaker-user";
 pub const DEFAULT_UID: i64 = 1000;
 pub const DEFAULT_GID: i64 = 100;
 
+/// An id Studio expects and the config field that says so (`None`: Studio's default).
+pub type Expected<'a> = (i64, Option<&'a str>);
+
 impl AppImageConfigFacts {
     pub fn file_system(&self) -> Option<&FileSystemConfigFacts> {
         self.kernel_gateway.as_ref().and_then(|kg| kg.file_system.as_ref())
@@ -93,7 +96,7 @@ impl AppImageConfigFacts {
     }
 
     /// (uid, gid) Studio expects, with their pointers (None = default).
-    pub fn uid_gid(&self) -> ((i64, Option<&str>), (i64, Option<&str>)) {
+    pub fn uid_gid(&self) -> (Expected<'_>, Expected<'_>) {
         let fs = self.file_system();
         let uid = fs.and_then(|f| f.default_uid.as_ref());
         let gid = fs.and_then(|f| f.default_gid.as_ref());

@@ -147,6 +147,16 @@ pub fn render(report: &Report) -> String {
     text
 }
 
+/// A stable short hash (FNV-1a) so code scanning can track a finding across runs.
+fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::uri;
@@ -157,14 +167,4 @@ mod tests {
         assert_eq!(uri("/work/my image.tar"), "file:///work/my%20image.tar");
         assert_eq!(uri("C:\\img\\Dockerfile"), "file:///C:/img/Dockerfile");
     }
-}
-
-/// A stable short hash (FNV-1a) so code scanning can track a finding across runs.
-fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }

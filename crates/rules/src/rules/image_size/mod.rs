@@ -39,7 +39,7 @@ pub(crate) fn directory_sizes(image: &ImageFacts, max_depth: usize) -> BTreeMap<
 /// The largest layers and the largest directories (depth 3) as evidence.
 pub(crate) fn largest(image: &ImageFacts) -> Vec<Location> {
     let mut layers: Vec<&LayerFacts> = image.layers.iter().collect();
-    layers.sort_by(|a, b| b.size_bytes.cmp(&a.size_bytes));
+    layers.sort_by_key(|l| core::cmp::Reverse(l.size_bytes));
     let mut out: Vec<Location> = layers
         .iter()
         .take(3)
@@ -52,7 +52,7 @@ pub(crate) fn largest(image: &ImageFacts) -> Vec<Location> {
         .collect();
     let sizes = directory_sizes(image, 3);
     let mut dirs: Vec<(&String, &(u64, u64))> = sizes.iter().filter(|(p, _)| p.matches('/').count() == 3).collect();
-    dirs.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    dirs.sort_by_key(|d| core::cmp::Reverse(d.1 .0));
     out.extend(dirs.iter().take(5).map(|(p, (bytes, files))| Location::ImageTree { path: (*p).clone(), bytes: *bytes, files: *files }));
     out
 }

@@ -30,7 +30,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let mut evidence: Vec<String> = Vec::new();
         let mut locations: Vec<Location> = command.locations.clone();
         // The command itself: every shell fragment of it.
-        for fragment in command.words.iter().flat_map(|w| w.split(|c| c == ';' || c == '&' || c == '|')) {
+        for fragment in command.words.iter().flat_map(|w| w.split([';', '&', '|'])) {
             if commands::is_setup(fragment) {
                 evidence.push(format!("`{}`", fragment.trim()));
             }

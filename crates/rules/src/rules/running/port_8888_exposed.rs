@@ -1,4 +1,4 @@
-use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
@@ -46,7 +46,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     if !locations.is_empty() {
-        out.report(format!("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")).at_all(locations);
+        out.report(String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server."))
+            .at_all(locations);
     }
 }
 
