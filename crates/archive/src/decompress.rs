@@ -156,7 +156,13 @@ impl<S: Stream> Stream for Decompressed<S> {
 
 /// Inflates a gzip stream (RFC 1952), member after member.
 pub(crate) fn gunzip<S: Stream>(inner: S) -> Gzip<S> {
-    Decoded::new(GzipDecoder { inner, state: InflateState::new_boxed(DataFormat::Raw), phase: GzipPhase::Header, header: Vec::new() })
+    Decoded::new(GzipDecoder {
+        inner,
+        state: InflateState::new_boxed(DataFormat::Raw),
+        phase: GzipPhase::Header,
+        header: Vec::new(),
+        failed: None,
+    })
 }
 
 /// Decodes a zstd stream, frame after frame.
@@ -171,10 +177,16 @@ pub(crate) struct GzipDecoder<S> {
     state: Box<InflateState>,
     phase: GzipPhase,
     header: Vec<u8>,
+    /// An error found in a call that also decoded bytes: those bytes are delivered first, so
+    /// what is decoded before a corruption does not depend on how the input was cut into reads.
+    failed: Option<ReadError>,
 }
 
 impl<S: Stream> Decoder for GzipDecoder<S> {
     async fn decode(&mut self, out: &mut [u8]) -> Result<usize, ReadError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
         loop {
             match self.phase {
                 GzipPhase::Done => return Ok(0),
@@ -214,7 +226,13 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                         // Needs more input: loop and fill again.
                         Err(MZError::Buf) if consumed > 0 || result.bytes_written > 0 => {}
                         Err(MZError::Buf) => return Err(ReadError::Corrupt("the gzip data cannot be decoded (no progress)".into())),
-                        Err(e) => return Err(ReadError::Corrupt(format!("invalid deflate data in the gzip stream ({e:?})"))),
+                        Err(e) => {
+                            let error = ReadError::Corrupt(format!("invalid deflate data in the gzip stream ({e:?})"));
+                            if result.bytes_written == 0 {
+                                return Err(error);
+                            }
+                            self.failed = Some(error);
+                        }
                     }
                     if result.bytes_written > 0 {
                         return Ok(result.bytes_written);
@@ -444,6 +462,40 @@ mod tests {
         let mut out = Vec::new();
         block_on(read_into(&mut Decompressed::new(Compression::sniff(data), &mut input), &mut out, u64::MAX))?;
         Ok(out)
+    }
+
+    /// Inflates `data` read from `source` as far as it goes: the bytes, and the error if any.
+    fn inflate_from(source: &mut dyn crate::source::Source) -> (Vec<u8>, Option<ReadError>) {
+        let mut progress = |_: Progress| Control::Continue;
+        let mut input = Input::new(source, &mut progress);
+        let mut out = Vec::new();
+        let error = block_on(read_into(&mut Decompressed::new(Compression::Gzip, &mut input), &mut out, u64::MAX)).err();
+        (out, error)
+    }
+
+    #[test]
+    fn what_inflates_before_a_corruption_does_not_depend_on_how_the_input_is_read() {
+        let text: Vec<u8> = (0..100_000u32).flat_map(|i| format!("line {i} of a layer\n").into_bytes()).collect();
+        let clean = gzip(&text);
+        let mut corrupt = 0;
+        for step in 1..20 {
+            for fill in [0x00u8, 0xff, 0x5a] {
+                let mut data = clean.clone();
+                let at = clean.len() * step / 20;
+                for byte in &mut data[at..(at + 64).min(clean.len() - 8)] {
+                    *byte = fill;
+                }
+                let (at_once, error) = inflate_from(&mut SliceSource::new(&data));
+                let (bit_by_bit, waited_error) = inflate_from(&mut crate::testkit::WaitingSource::new(&data));
+                assert_eq!(bit_by_bit.len(), at_once.len(), "damage at {at} with {fill:#x}: {error:?}");
+                assert_eq!(waited_error.is_some(), error.is_some(), "damage at {at} with {fill:#x}");
+                if error.is_some() {
+                    corrupt += 1;
+                    assert!(text.starts_with(&at_once[..at_once.len().min(at)]), "the bytes before the damage are the text's");
+                }
+            }
+        }
+        assert!(corrupt > 5, "only {corrupt} damaged streams failed to inflate");
     }
 
     #[test]

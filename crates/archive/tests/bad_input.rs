@@ -3,7 +3,7 @@
 mod common;
 
 use common::builder::{archive, dir, file, gzip, layer_tar, Compress, Image, Layout};
-use common::{inspect_bytes, messages, options};
+use common::{inspect_bytes, inspect_waiting, messages, options};
 use smic_archive::{inspect, Control, Inspection, SliceSource};
 
 fn image() -> Image {
@@ -190,6 +190,10 @@ fn a_corrupt_gzip_layer_keeps_what_was_read_before_it() {
     assert!(!e.fatal);
     assert!(e.message.starts_with("Layer 0 could not be read to the end: its compressed data is corrupt"), "{}", e.message);
     assert!(e.at.as_deref().unwrap().contains("inside the layer"), "{:?}", e.at);
+    // Delivered a few bytes at a time, the same entries are kept and the same error is found.
+    let waited = inspect_waiting(&bytes, &options());
+    assert_eq!(waited.facts, inspection.facts);
+    assert_eq!(waited.errors, inspection.errors);
 }
 
 #[test]
