@@ -1,7 +1,7 @@
 //! The page's end of the worker: starts it (from `./worker-boot.js`, or from the blob URL the
 //! single-file build provides), turns its messages into actions, restarts it when the user
-//! cancels (a worker busy in a synchronous read cannot be interrupted otherwise) or when it
-//! crashed.
+//! cancels (the surest stop: the reading, the slices in flight and its memory go at once) or
+//! when it crashed.
 
 use std::cell::Cell;
 use std::rc::Rc;
