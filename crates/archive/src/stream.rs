@@ -159,39 +159,39 @@ impl<'a> Input<'a> {
     pub(crate) async fn peek(&mut self, n: usize) -> Result<&[u8], ReadError> {
         let n = n.min(self.buf.len());
         while self.end - self.start < n {
-            self.report(false);
-            if self.cancelled {
-                return Err(ReadError::Cancelled);
-            }
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
-            let end = self.end;
-            let got = std::future::poll_fn(|cx| self.source.poll_read(cx, &mut self.buf[end..])).await.map_err(ReadError::Source)?;
-            if got == 0 {
+            if self.read_more(self.buf.len()).await? == 0 {
                 break;
             }
-            let got = got.min(self.buf.len() - end);
-            self.end += got;
-            self.source_position += got as u64;
-            self.bytes_read += got as u64;
         }
         Ok(&self.buf[self.start..self.end.min(self.start + n)])
     }
 
+    /// Reads once, the next read size (which doubles while the data is read on).
     async fn refill(&mut self) -> Result<(), ReadError> {
+        let want = self.next_read_size.min(self.buf.len());
+        self.read_more(want).await?;
+        self.next_read_size = (want * 2).min(INPUT_BUFFER);
+        Ok(())
+    }
+
+    /// Moves the unread bytes to the front of the buffer and reads at most `want` more after
+    /// them; returns how many came (0 at the end of the source). Progress is reported and a
+    /// cancellation honoured first.
+    async fn read_more(&mut self, want: usize) -> Result<usize, ReadError> {
         self.report(false);
         if self.cancelled {
             return Err(ReadError::Cancelled);
         }
-        let want = self.next_read_size.min(self.buf.len());
-        let n = std::future::poll_fn(|cx| self.source.poll_read(cx, &mut self.buf[..want])).await.map_err(ReadError::Source)?;
-        self.next_read_size = (want * 2).min(INPUT_BUFFER);
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
         self.start = 0;
-        self.end = n.min(want);
-        self.source_position += self.end as u64;
-        self.bytes_read += self.end as u64;
-        Ok(())
+        let (from, to) = (self.end, self.end.saturating_add(want).min(self.buf.len()));
+        let got = std::future::poll_fn(|cx| self.source.poll_read(cx, &mut self.buf[from..to])).await.map_err(ReadError::Source)?;
+        let got = got.min(to - from);
+        self.end += got;
+        self.source_position += got as u64;
+        self.bytes_read += got as u64;
+        Ok(got)
     }
 }
 
