@@ -90,17 +90,16 @@ pub struct Prefetch<B> {
     pub fetches: u64,
 }
 
+// `len` is the file's size, not what is held: an `is_empty` would mislead.
+#[allow(clippy::len_without_is_empty)]
 impl<B: Bytes> Prefetch<B> {
     pub fn new(len: u64) -> Prefetch<B> {
         Prefetch { len, position: 0, run_start: 0, read_in_run: 0, slices: VecDeque::new(), next: 0, next_id: 0, fetched: 0, fetches: 0 }
     }
 
+    /// The file's size.
     pub fn len(&self) -> u64 {
         self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Copies bytes at the reader's position into `buf` and moves on: `Some(Ok(n))` (0 only at

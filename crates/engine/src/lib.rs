@@ -11,7 +11,7 @@ pub mod classify;
 pub mod demo;
 
 pub use classify::{classify, InputKind, SNIFF_BYTES};
-pub use smic_archive::{Control, Inspection, Progress, RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
+pub use smic_archive::{Control, Inspection, Progress, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 pub use smic_dockerfile::build_arg;
 
 use std::borrow::Cow;

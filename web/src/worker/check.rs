@@ -22,29 +22,35 @@ use super::post;
 /// How often progress is posted to the page.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-/// An archive read, and which image of it.
-struct Read {
+/// Which archive, and which image of it.
+#[derive(Clone, PartialEq)]
+struct Which {
     spec: ImageSpec,
     image_ref: Option<String>,
+}
+
+impl Which {
+    /// `None` when the request has no image.
+    fn of(request: &CheckRequest) -> Option<Which> {
+        request.image.clone().map(|spec| Which { spec, image_ref: request.image_ref.clone() })
+    }
+}
+
+/// An archive read.
+struct Read {
+    which: Which,
     image: Rc<ImageRead>,
 }
 
 /// An archive being read.
 struct Reading {
-    spec: ImageSpec,
-    image_ref: Option<String>,
+    which: Which,
     /// The latest check that waits for this archive: it gets the final report.
     latest: CheckRequest,
     /// The job of `latest`, for progress posted while reading.
     job: Rc<Cell<u32>>,
     started: f64,
     stop: Rc<Cell<bool>>,
-}
-
-impl Reading {
-    fn is_for(&self, spec: &ImageSpec, image_ref: &Option<String>) -> bool {
-        self.spec == *spec && self.image_ref == *image_ref
-    }
 }
 
 #[derive(Default)]
@@ -71,34 +77,33 @@ pub fn run(request: CheckRequest, file: Option<File>) {
     // The reading task is started once the state is no longer borrowed: its end borrows it.
     let task = STATE.with(|state| {
         let mut state = state.borrow_mut();
-        let Some(spec) = request.image.clone() else {
+        let Some(which) = Which::of(&request) else {
             state.stop_reading();
             state.read = None;
             post_report(&request, Stage::Final, None, started);
             return None;
         };
-        if let Some(read) = state.read.as_ref().filter(|r| r.spec == spec && r.image_ref == request.image_ref) {
+        if let Some(read) = state.read.as_ref().filter(|r| r.which == which) {
             let image = read.image.clone();
             state.stop_reading();
             post_report(&request, Stage::Final, Some(&image), started);
             return None;
         }
         post_report(&request, Stage::WithoutImage, None, started);
-        if let Some(reading) = state.reading.as_mut().filter(|r| r.is_for(&spec, &request.image_ref)) {
+        if let Some(reading) = state.reading.as_mut().filter(|r| r.which == which) {
             reading.job.set(request.job);
             reading.latest = request;
             return None;
         }
         state.stop_reading();
         let reading = Reading {
-            spec: spec.clone(),
-            image_ref: request.image_ref.clone(),
+            which: which.clone(),
             job: Rc::new(Cell::new(request.job)),
             latest: request,
             started,
             stop: Rc::new(Cell::new(false)),
         };
-        let task = read_archive(spec, reading.image_ref.clone(), file, reading.job.clone(), reading.stop.clone(), started);
+        let task = read_archive(which, file, reading.job.clone(), reading.stop.clone(), started);
         state.reading = Some(reading);
         Some(task)
     });
@@ -108,15 +113,8 @@ pub fn run(request: CheckRequest, file: Option<File>) {
 }
 
 /// Reads the archive, then posts the final report of the latest check waiting for it.
-async fn read_archive(
-    spec: ImageSpec,
-    image_ref: Option<String>,
-    file: Option<File>,
-    job: Rc<Cell<u32>>,
-    stop: Rc<Cell<bool>>,
-    started: f64,
-) {
-    let source = match (&spec, file) {
+async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop: Rc<Cell<bool>>, started: f64) {
+    let mut source = match (&which.spec, file) {
         (ImageSpec::File { .. }, Some(file)) => Some(FileSource::new(file)),
         _ => None,
     };
@@ -141,22 +139,20 @@ async fn read_archive(
         }
         Control::Continue
     };
-    let image_ref_str = image_ref.as_deref();
-    let read = match &spec {
-        ImageSpec::File { name, .. } => match source {
-            Some(mut source) => {
-                let read = smic_engine::read_image_async(name, &mut source, image_ref_str, &mut on_progress).await;
-                web_sys::console::debug_1(
-                    &format!("sm-image-check: {}: read in {:.0} ms; {}", name, now_ms() - started, source.summary()).into(),
-                );
-                Ok(read)
-            }
-            None => Err("the page sent no file with the check".to_string()),
-        },
-        ImageSpec::Demo => {
+    let image_ref = which.image_ref.as_deref();
+    let read = match (&which.spec, source.as_mut()) {
+        (ImageSpec::File { name, .. }, Some(source)) => {
+            let read = smic_engine::read_image_async(name, source, image_ref, &mut on_progress).await;
+            web_sys::console::debug_1(
+                &format!("sm-image-check: {}: read in {:.0} ms; {}", name, now_ms() - started, source.summary()).into(),
+            );
+            Ok(read)
+        }
+        (ImageSpec::File { .. }, None) => Err("the page sent no file with the check".to_string()),
+        (ImageSpec::Demo, _) => {
             let bytes = smic_engine::demo::archive();
             let mut source = SliceSource::new(&bytes);
-            Ok(smic_engine::read_image_async(smic_engine::demo::ARCHIVE_NAME, &mut source, image_ref_str, &mut on_progress).await)
+            Ok(smic_engine::read_image_async(smic_engine::demo::ARCHIVE_NAME, &mut source, image_ref, &mut on_progress).await)
         }
     };
     if stop.get() {
@@ -169,7 +165,7 @@ async fn read_archive(
             Ok(read) => {
                 let image = Rc::new(read);
                 post_report(&reading.latest, Stage::Final, Some(&image), reading.started);
-                state.read = Some(Read { spec, image_ref, image });
+                state.read = Some(Read { which, image });
             }
             Err(message) => post(&FromWorker::Crashed { message }),
         }
