@@ -11,6 +11,9 @@ export SMIC_DOCKERFILE_ORACLE_PYTHON="$TOOLS/dockerfile-oracle/bin/python"
 T0=$(date +%s)
 step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) - s ))s  $1 $2"; }
 
+# The habits: formatted, and no clippy warning anywhere (tests, benches and examples included).
+step cargo fmt --all --check
+step cargo clippy --workspace --all-targets --locked -- -D warnings
 step cargo test --workspace --locked
 step cargo build --locked -p smic-rules -p smic-dockerfile --target wasm32-unknown-unknown
 

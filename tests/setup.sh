@@ -9,6 +9,7 @@ export PATH="$CARGO_HOME/bin:$PATH"
 step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) - s ))s  $1"; }
 
 step rustup target add wasm32-unknown-unknown
+step rustup component add clippy rustfmt
 
 # SARIF Multitool (a self-contained binary from the npm registry) validates our SARIF with the
 # schema and GitHub code-scanning rules.
