@@ -95,3 +95,64 @@ fn readme_json_schema_documents_every_field_of_the_report() {
     let phantom: Vec<&String> = documented.iter().filter(|d| !d.ends_with('?') && !actual.contains(*d)).collect();
     assert!(phantom.is_empty(), "README schema documents fields the report never has: {phantom:?}");
 }
+
+/// The README is one document: each section and each generated block appears once (a pasted
+/// second copy once went unnoticed because the other tests read only the first).
+#[test]
+fn readme_has_each_section_and_generated_block_once() {
+    let text = readme();
+    let mut seen = BTreeSet::new();
+    for heading in text.lines().filter(|l| l.starts_with("## ")) {
+        assert!(seen.insert(heading), "README repeats the section {heading:?}");
+    }
+    for marker in ["<!-- rules:start -->", "<!-- rules:end -->", "<!-- schema:start -->", "<!-- schema:end -->"] {
+        assert_eq!(text.matches(marker).count(), 1, "README must hold {marker} exactly once");
+    }
+}
+
+/// Every repository path the README names in backticks exists, so a moved file cannot leave
+/// the README pointing at nothing.
+#[test]
+fn readme_paths_exist() {
+    let text = readme();
+    let roots = ["crates/", "web/", "tests/", ".ci/", "index.html", "Trunk.toml", "Cargo.toml"];
+    let mut checked = 0;
+    for span in text.split('`').skip(1).step_by(2) {
+        for word in span.split_whitespace() {
+            let path = word.trim_end_matches([',', '.', ':', ')']);
+            if !roots.iter().any(|r| path.starts_with(r)) || path.contains(['*', '<', '>', '{', '$']) {
+                continue;
+            }
+            let path = path.split(['#', '?']).next().unwrap_or(path);
+            assert!(repo().join(path).exists(), "README names `{path}`, which does not exist");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} paths found: the README scan is broken");
+}
+
+/// Every flag the README's usage block shows is one the CLI accepts.
+#[test]
+fn readme_usage_flags_are_accepted_by_the_cli() {
+    let text = readme();
+    let usage = between(&text, "```\nsm-image-check check", "```");
+    let help = |sub: &str| smic_tests::stdout(&smic_tests::run_cli(&repo(), &[sub, "--help"]));
+    let (check, rules, dockerfile) = (help("check"), help("rules"), help("dockerfile"));
+    let mut flags = 0;
+    for line in usage.lines() {
+        for word in line.split(|c: char| c.is_whitespace() || "[]|".contains(c)) {
+            let Some(flag) = word.strip_prefix("--").map(|f| f.split('=').next().unwrap_or(f)) else { continue };
+            let flag = format!("--{flag}");
+            let helps = if line.contains("sm-image-check rules") {
+                &rules
+            } else if line.contains("sm-image-check dockerfile") {
+                &dockerfile
+            } else {
+                &check
+            };
+            assert!(helps.contains(&flag), "README shows {flag}, which the CLI does not accept:\n{helps}");
+            flags += 1;
+        }
+    }
+    assert!(flags >= 12, "only {flags} flags found in the README's usage block");
+}
