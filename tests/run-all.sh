@@ -23,4 +23,6 @@ step cargo fetch --locked
 step trunk build --release --offline=true
 step env SMIC_SKIP_TRUNK=1 bash web/build-single.sh
 step bash tests/e2e/run.sh
+# Every JSON report the page exported in that run follows the report's schema.
+step cargo test --locked -q -p smic-tests --test schema -- --ignored
 echo "::: all tests passed in $(( $(date +%s) - T0 ))s"

@@ -1,7 +1,7 @@
 // Browser end-to-end tests of the page: node tests/e2e/e2e.mjs [name-filter], from the repository
 // root, after `trunk build` and `bash web/build-single.sh`. tests/e2e/run.sh prepares everything.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,7 @@ const WORK = process.env.E2E_WORK || mkdtempSync(join(tmpdir(), 'smic-e2e-work-'
 const SPARSE = process.env.E2E_SPARSE_ARCHIVE;
 const SINGLE = join(ROOT, 'dist-single', 'sm-image-check.html');
 mkdirSync(OUT, { recursive: true });
+rmSync(join(OUT, 'reports'), { recursive: true, force: true });
 
 const site = await serve(join(ROOT, 'dist'));
 // A docs site: the page under a sub-path, and a page that embeds it.
@@ -42,6 +43,8 @@ async function shown(page) {
   }));
 }
 
+let exportedReports = 0;
+
 /** The page shows exactly the CLI's findings, and its JSON download is the CLI's JSON. */
 async function assertMatchesCli(page, inputs, extraArgs = []) {
   const expectedJson = cliJson(inputs, extraArgs);
@@ -54,6 +57,9 @@ async function assertMatchesCli(page, inputs, extraArgs = []) {
   assert(flat(seen.text).includes(flat(expected.headline)), `headline not shown: ${expected.headline}`);
   const json = await download(page, '#export-json');
   assertEqual(json, expectedJson, 'exported JSON equals the CLI\'s --format json');
+  // Kept for the schema check that runs after this suite (tests/tests/schema.rs, ignored test).
+  mkdirSync(join(OUT, 'reports'), { recursive: true });
+  writeFileSync(join(OUT, 'reports', `${String(++exportedReports).padStart(3, '0')}.json`), json);
   return expected;
 }
 

@@ -2,6 +2,7 @@
 //! the built CLI are, and how to run the CLI.
 
 pub mod external;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,6 +15,11 @@ pub fn repo() -> PathBuf {
 /// `../shared` beside the checkout (reference material, read in place).
 pub fn shared() -> PathBuf {
     repo().join("../shared")
+}
+
+/// The real archives written by docker, containerd, podman/skopeo, kaniko and jib.
+pub fn real_archives() -> PathBuf {
+    shared().join("fixtures/archives/real")
 }
 
 pub fn corpus() -> PathBuf {
@@ -42,9 +48,12 @@ pub fn cli_path() -> PathBuf {
         .clone()
 }
 
-/// Runs the CLI with `args` in `dir`.
+/// Runs the CLI with `args` in `dir`. A JSON report it prints is validated against the report's
+/// schema on the way (see [`schema`]).
 pub fn run_cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(cli_path()).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run sm-image-check")
+    let out = Command::new(cli_path()).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run sm-image-check");
+    schema::check_if_report(&String::from_utf8_lossy(&out.stdout));
+    out
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -17,14 +17,19 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     text[a..b].trim()
 }
 
+/// The README block between `<!-- NAME:start -->` and `<!-- NAME:end -->` is what `command` prints.
+fn assert_generated_block(name: &str, generated: &str, command: &str) {
+    let text = readme();
+    let block = between(&text, &format!("<!-- {name}:start -->"), &format!("<!-- {name}:end -->"));
+    assert!(
+        block == generated.trim(),
+        "README {name} table is stale: regenerate it with `cargo run -q -p sm-image-check -- {command}` and paste it between the {name} markers"
+    );
+}
+
 #[test]
 fn readme_rule_table_is_generated_from_the_rule_declarations() {
-    let text = readme();
-    let table = between(&text, "<!-- rules:start -->", "<!-- rules:end -->");
-    assert!(
-        table == smic_rules::render::markdown::rule_table().trim(),
-        "README rule table is stale: regenerate it with `cargo run -q -p sm-image-check -- rules --format markdown` and paste it between the rules markers"
-    );
+    assert_generated_block("rules", &smic_rules::render::markdown::rule_table(), "rules --format markdown");
 }
 
 /// Every JSON path (`findings[].locations[].pointer`) present in a value.
@@ -137,22 +142,24 @@ fn readme_usage_flags_are_accepted_by_the_cli() {
     let text = readme();
     let usage = between(&text, "```\nsm-image-check check", "```");
     let help = |sub: &str| smic_tests::stdout(&smic_tests::run_cli(&repo(), &[sub, "--help"]));
-    let (check, rules, dockerfile) = (help("check"), help("rules"), help("dockerfile"));
+    let mut command = String::from("check");
     let mut flags = 0;
     for line in usage.lines() {
+        if let Some(sub) = line.strip_prefix("sm-image-check ").and_then(|rest| rest.split_whitespace().next()) {
+            command = sub.to_string();
+        }
+        let accepted = help(&command);
         for word in line.split(|c: char| c.is_whitespace() || "[]|".contains(c)) {
             let Some(flag) = word.strip_prefix("--").map(|f| f.split('=').next().unwrap_or(f)) else { continue };
             let flag = format!("--{flag}");
-            let helps = if line.contains("sm-image-check rules") {
-                &rules
-            } else if line.contains("sm-image-check dockerfile") {
-                &dockerfile
-            } else {
-                &check
-            };
-            assert!(helps.contains(&flag), "README shows {flag}, which the CLI does not accept:\n{helps}");
+            assert!(accepted.contains(&flag), "README shows {flag} for `{command}`, which the CLI does not accept:\n{accepted}");
             flags += 1;
         }
     }
     assert!(flags >= 12, "only {flags} flags found in the README's usage block");
+}
+
+#[test]
+fn readme_field_table_is_generated_from_the_json_schema() {
+    assert_generated_block("schema", &smic_rules::render::schema::markdown_table(), "schema --format markdown");
 }

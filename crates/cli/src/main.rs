@@ -32,6 +32,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
         format: CatalogFormat,
     },
+    /// Print the JSON Schema of the `--format json` report (or, with `--format markdown`, the
+    /// README's table of its fields).
+    Schema {
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+        format: SchemaFormat,
+    },
     /// Print a Dockerfile's parse tree in the format of BuildKit's parser test data, to diff
     /// against the official parser.
     Dockerfile {
@@ -112,6 +118,12 @@ enum CatalogFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
     Warning,
@@ -146,6 +158,13 @@ fn main() -> ExitCode {
                 CatalogFormat::Markdown => render::markdown::rule_table(),
             };
             print(&text);
+            ExitCode::SUCCESS
+        }
+        Command::Schema { format } => {
+            print(&match format {
+                SchemaFormat::Json => render::schema::REPORT_SCHEMA.to_string(),
+                SchemaFormat::Markdown => render::schema::markdown_table(),
+            });
             ExitCode::SUCCESS
         }
         Command::Check(args) => check(args),
