@@ -1,10 +1,12 @@
-//! The main thread: renders the inputs, the progress and the report; posts checks to the worker.
+//! The main thread: renders the inputs, the progress and the report (`components`); the page's
+//! state (`state`) and the hook that runs the checks with the worker (`use_checker`).
 
 mod components;
 mod download;
 mod recognise;
 pub(crate) mod state;
-mod timeout;
+mod timing;
+mod use_checker;
 mod worker_link;
 
 use wasm_bindgen::JsValue;

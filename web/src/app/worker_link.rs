@@ -1,7 +1,7 @@
 //! The page's end of the worker: starts it (from `./worker-boot.js`, or from the blob URL the
-//! single-file build provides), turns its messages into actions, restarts it when the user
-//! cancels (the surest stop: the reading, the slices in flight and its memory go at once) or
-//! when it crashed.
+//! single-file build provides), hands its messages to a callback, and stops it for good when
+//! restarted (the surest stop: the reading, the slices in flight and its memory go at once).
+//! Knows nothing of the page's state: its failures reach the callback as `FromWorker::Crashed`.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -9,30 +9,30 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker};
-use yew::UseReducerDispatcher;
+use yew::Callback;
 
-use super::state::{Action, State};
 use crate::protocol::{self, FromWorker, ToWorker};
 
 const WORKER_SCRIPT: &str = "./worker-boot.js";
 
 pub struct WorkerLink {
-    dispatch: UseReducerDispatcher<State>,
+    on_message: Callback<FromWorker>,
     generations: u32,
     /// The generation whose events count (0: none); events of a replaced or dead worker are ignored.
     live: Rc<Cell<u32>>,
-    current: Option<Running>,
+    current: Option<LiveWorker>,
 }
 
-struct Running {
+/// A started worker and the handlers that must live as long as it does.
+struct LiveWorker {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
 impl WorkerLink {
-    pub fn start(dispatch: UseReducerDispatcher<State>) -> WorkerLink {
-        let mut link = WorkerLink { dispatch, generations: 0, live: Rc::new(Cell::new(0)), current: None };
+    pub fn start(on_message: Callback<FromWorker>) -> WorkerLink {
+        let mut link = WorkerLink { on_message, generations: 0, live: Rc::new(Cell::new(0)), current: None };
         link.spawn();
         link
     }
@@ -50,7 +50,7 @@ impl WorkerLink {
         let envelope =
             js_sys::Array::of2(&JsValue::from_str(&protocol::encode(message)), &file.map(JsValue::from).unwrap_or(JsValue::NULL));
         if let Err(e) = current.worker.post_message(&envelope) {
-            self.dispatch.dispatch(Action::WorkerCrashed(format!("cannot reach the worker: {e:?}")));
+            self.on_message.emit(FromWorker::Crashed { message: format!("cannot reach the worker: {e:?}") });
         }
     }
 
@@ -65,48 +65,39 @@ impl WorkerLink {
         let worker = match Worker::new(&url) {
             Ok(w) => w,
             Err(e) => {
-                self.dispatch.dispatch(Action::WorkerCrashed(format!("the checker could not start: {e:?}")));
+                self.on_message.emit(FromWorker::Crashed { message: format!("the checker could not start: {e:?}") });
                 return;
             }
         };
         let on_message = {
-            let dispatch = self.dispatch.clone();
+            let on_message = self.on_message.clone();
             let live = self.live.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 if live.get() != generation {
                     return;
                 }
-                let Some(text) = event.data().as_string() else {
+                let Some(message) = event.data().as_string().and_then(|text| protocol::decode::<FromWorker>(&text)) else {
                     return;
                 };
-                match protocol::decode::<FromWorker>(&text) {
-                    Some(FromWorker::Ready) => {
-                        super::components::app::mark("smic-worker-ready");
-                        dispatch.dispatch(Action::WorkerReady);
-                    }
-                    Some(FromWorker::Progress(p)) => dispatch.dispatch(Action::Progress(p)),
-                    Some(FromWorker::Report(r)) => dispatch.dispatch(Action::Report(r)),
-                    Some(FromWorker::Crashed { message }) => {
-                        // The trap that follows a panic also fires `error`: one report is enough.
-                        live.set(0);
-                        dispatch.dispatch(Action::WorkerCrashed(message));
-                    }
-                    None => {}
+                if matches!(message, FromWorker::Crashed { .. }) {
+                    // The trap that follows a panic also fires `error`: one report is enough.
+                    live.set(0);
                 }
+                on_message.emit(message);
             })
         };
         let on_error = {
-            let dispatch = self.dispatch.clone();
+            let on_message = self.on_message.clone();
             let live = self.live.clone();
             Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
                 if live.get() == generation {
                     live.set(0);
-                    dispatch.dispatch(Action::WorkerCrashed(format!("the checker stopped: {}", event.message())));
+                    on_message.emit(FromWorker::Crashed { message: format!("the checker stopped: {}", event.message()) });
                 }
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.current = Some(Running { worker, _on_message: on_message, _on_error: on_error });
+        self.current = Some(LiveWorker { worker, _on_message: on_message, _on_error: on_error });
     }
 }

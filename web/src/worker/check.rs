@@ -17,7 +17,7 @@ use smic_rules::render;
 use crate::protocol::{CheckRequest, FromWorker, ImageSpec, ProgressUpdate, ReportMessage, Stage};
 
 use super::file_source::FileSource;
-use super::post;
+use super::to_page::post;
 
 /// How often progress is posted to the page.
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -36,14 +36,14 @@ impl Which {
     }
 }
 
-/// An archive read.
-struct Read {
+/// An archive already read, kept so that later checks of it need no second reading.
+struct KeptImage {
     which: Which,
     image: Rc<ImageRead>,
 }
 
-/// An archive being read.
-struct Reading {
+/// An archive being read by a task.
+struct ReadInProgress {
     which: Which,
     /// The latest check that waits for this archive: it gets the final report.
     latest: CheckRequest,
@@ -55,14 +55,14 @@ struct Reading {
 
 #[derive(Default)]
 struct WorkerState {
-    read: Option<Read>,
-    reading: Option<Reading>,
+    kept: Option<KeptImage>,
+    in_progress: Option<ReadInProgress>,
 }
 
 impl WorkerState {
     fn stop_reading(&mut self) {
-        if let Some(reading) = self.reading.take() {
-            reading.stop.set(true);
+        if let Some(read) = self.in_progress.take() {
+            read.stop.set(true);
         }
     }
 }
@@ -79,32 +79,32 @@ pub fn run(request: CheckRequest, file: Option<File>) {
         let mut state = state.borrow_mut();
         let Some(which) = Which::of(&request) else {
             state.stop_reading();
-            state.read = None;
+            state.kept = None;
             post_report(&request, Stage::Final, None, started);
             return None;
         };
-        if let Some(read) = state.read.as_ref().filter(|r| r.which == which) {
-            let image = read.image.clone();
+        if let Some(kept) = state.kept.as_ref().filter(|k| k.which == which) {
+            let image = kept.image.clone();
             state.stop_reading();
             post_report(&request, Stage::Final, Some(&image), started);
             return None;
         }
         post_report(&request, Stage::WithoutImage, None, started);
-        if let Some(reading) = state.reading.as_mut().filter(|r| r.which == which) {
-            reading.job.set(request.job);
-            reading.latest = request;
+        if let Some(read) = state.in_progress.as_mut().filter(|r| r.which == which) {
+            read.job.set(request.job);
+            read.latest = request;
             return None;
         }
         state.stop_reading();
-        let reading = Reading {
+        let read = ReadInProgress {
             which: which.clone(),
             job: Rc::new(Cell::new(request.job)),
             latest: request,
             started,
             stop: Rc::new(Cell::new(false)),
         };
-        let task = read_archive(which, file, reading.job.clone(), reading.stop.clone(), started);
-        state.reading = Some(reading);
+        let task = read_archive(which, file, read.job.clone(), read.stop.clone(), started);
+        state.in_progress = Some(read);
         Some(task)
     });
     if let Some(task) = task {
@@ -160,12 +160,12 @@ async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop
     }
     STATE.with(|state| {
         let mut state = state.borrow_mut();
-        let Some(reading) = state.reading.take() else { return };
+        let Some(finished) = state.in_progress.take() else { return };
         match read {
             Ok(read) => {
                 let image = Rc::new(read);
-                post_report(&reading.latest, Stage::Final, Some(&image), reading.started);
-                state.read = Some(Read { which, image });
+                post_report(&finished.latest, Stage::Final, Some(&image), finished.started);
+                state.kept = Some(KeptImage { which, image });
             }
             Err(message) => post(&FromWorker::Crashed { message }),
         }

@@ -6,21 +6,14 @@
 
 mod check;
 mod file_source;
+mod to_page;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::MessageEvent;
 
 use crate::protocol::{self, FromWorker, ToWorker};
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-/// Posts one message to the page.
-pub(crate) fn post(message: &FromWorker) {
-    let _ = scope().post_message(&JsValue::from_str(&protocol::encode(message)));
-}
+use to_page::{post, scope};
 
 /// Entry point of the `worker` binary.
 pub fn start() {

@@ -2,12 +2,12 @@
 
 use yew::prelude::*;
 
-use crate::app::state::Running;
+use crate::app::state::CheckInProgress;
 use crate::display::{bytes, duration, megabytes_per_second, percent, seconds_left};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub running: Running,
+    pub check: CheckInProgress,
     /// The largest the worker's memory has been, in bytes.
     pub peak_memory: u64,
     pub on_cancel: Callback<()>,
@@ -15,10 +15,10 @@ pub struct Props {
 
 #[function_component(ProgressPanel)]
 pub fn progress_panel(props: &Props) -> Html {
-    let Some(image_name) = props.running.image_name.clone() else {
+    let Some(image_name) = props.check.image_name.clone() else {
         return html! { <p class="checking" role="status">{ "Checking…" }</p> };
     };
-    let progress = props.running.progress.unwrap_or_default();
+    let progress = props.check.progress.unwrap_or_default();
     let total = progress.total.max(1);
     let pct = percent(progress.position, progress.total);
     let rate = megabytes_per_second(progress.position, progress.elapsed_ms).map(|r| format!("{r:.0} MB/s")).unwrap_or_else(|| "—".into());
