@@ -14,6 +14,8 @@ step() { local s; s=$(date +%s); echo "::: $*"; "$@"; echo "::: $(( $(date +%s) 
 # The habits: formatted, and no clippy warning anywhere (tests, benches and examples included).
 step cargo fmt --all --check
 step cargo clippy --workspace --all-targets --locked -- -D warnings
+# The page's browser-only code is compiled for wasm32 alone: lint it there too.
+step cargo clippy -p smic-web --lib --bins --target wasm32-unknown-unknown --locked -- -D warnings
 step cargo test --workspace --locked
 step cargo build --locked -p smic-rules -p smic-dockerfile --target wasm32-unknown-unknown
 
