@@ -24,18 +24,26 @@
 
 #![forbid(unsafe_code)]
 
+mod assemble;
 mod block_on;
+mod contents;
 mod decompress;
+mod error;
+mod gzip;
 mod header;
 mod inspect;
 mod layer;
+mod layout;
 mod manifest;
 mod merge;
+pub mod sniff;
 mod source;
 mod stream;
 mod tar;
 #[doc(hidden)]
 pub mod testkit;
+mod walk;
+mod zstd;
 
 pub use block_on::block_on;
 pub use inspect::{inspect, inspect_async};
