@@ -260,3 +260,6 @@ fn layer_notes(summary: &LayerSummary, index: u32, key: &str, offset: u64, notes
         notes.warning(ArchiveError::LayerWithoutEnd { index }, Some(Location::Member { name: key.to_string(), offset }));
     }
 }
+
+#[cfg(test)]
+mod tests;
