@@ -51,15 +51,15 @@ async fn read_outer(contents: &mut ArchiveContents, input: &mut SourceReader<'_>
             }
             Ok(None) => {
                 let ending = outer.ending();
-                // A compressed stream's own checks (the gzip trailer) follow the tar's end. The
-                // rest of an uncompressed archive is left to the caller (a seek, or nothing).
+                // The gzip trailer (CRC-32 and length) follows the tar's end. The rest of any
+                // other archive is left to the caller (a seek, or nothing).
                 let mut stream = outer.into_inner();
-                let damaged_compression = match stream.position() {
-                    Some(_) => match stream.skip(u64::MAX).await {
+                let damaged_compression = match compression {
+                    Compression::Gzip => match stream.skip(u64::MAX).await {
                         Err(ReadError::Cancelled) | Ok(_) => None,
                         Err(error) => Some((error, stream.position().unwrap_or_default())),
                     },
-                    None => None,
+                    _ => None,
                 };
                 return WalkEnd::Complete { ending, damaged_compression };
             }
@@ -132,8 +132,9 @@ async fn take_member<S: Stream>(
     }
     let mut layer = Decompressed::new(compression, Prefixed::new(head, outer.data()));
     let mut summary = summarise(&mut layer, selector).await;
-    if summary.problem.is_none() && compression != Compression::None {
-        // The gzip trailer (CRC-32 and length) comes after the tar's end blocks.
+    // The gzip trailer (CRC-32 and length) comes after the tar's end blocks. zstd is not read
+    // past them: ruzstd does not verify a frame's checksum, so it would only find padding.
+    if summary.problem.is_none() && compression == Compression::Gzip {
         if let Err(error) = layer.skip(u64::MAX).await {
             let at = layer.position().unwrap_or_default();
             summary.problem = Some(LayerProblem { offset: at, entry: None, error: TarError::Read { error, offset: at } });
