@@ -3,6 +3,8 @@
 //! Dockerfile. The reader uses it to pick a decompressor and to say what a file that is not an
 //! image archive seems to be; the engine uses it to tell the page which input a dropped file is.
 
+use smic_dockerfile::syntax::keyword_kind;
+
 use crate::header::{Header, BLOCK};
 
 /// How a byte stream is compressed, from its first bytes.
@@ -67,27 +69,6 @@ pub enum Content {
     Binary,
 }
 
-const DOCKERFILE_KEYWORDS: &[&str] = &[
-    "from",
-    "run",
-    "cmd",
-    "label",
-    "maintainer",
-    "expose",
-    "env",
-    "add",
-    "copy",
-    "entrypoint",
-    "volume",
-    "user",
-    "workdir",
-    "arg",
-    "onbuild",
-    "stopsignal",
-    "healthcheck",
-    "shell",
-];
-
 /// Tells what `head`, the first bytes of a file, is.
 pub fn sniff(head: &[u8]) -> Content {
     if head.is_empty() {
@@ -120,15 +101,12 @@ pub fn sniff(head: &[u8]) -> Content {
     if lower.starts_with("<!doctype") || lower.starts_with("<html") {
         return Content::Html;
     }
-    let first_word = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .and_then(|l| l.trim_start_matches('\u{feff}').split_whitespace().next())
-        .map(str::to_ascii_lowercase);
+    let lines = || text.lines().map(|l| l.trim_start_matches('\u{feff}').trim());
+    let first_word = lines().find(|l| !l.is_empty() && !l.starts_with('#')).and_then(|l| l.split_whitespace().next());
     match first_word {
-        Some(word) if DOCKERFILE_KEYWORDS.contains(&word.as_str()) => Content::Dockerfile,
-        None if text.lines().any(|l| l.trim_start_matches('\u{feff}').trim_start().starts_with('#')) => Content::Comments,
+        // The Dockerfile reader's own list of instructions: one place knows them.
+        Some(word) if !keyword_kind(word).is_empty() => Content::Dockerfile,
+        None if lines().any(|l| l.starts_with('#')) => Content::Comments,
         _ => Content::Text,
     }
 }
@@ -195,6 +173,7 @@ mod tests {
         assert_eq!(sniff(b"# syntax=docker/dockerfile:1\nARG BASE=python\nFROM $BASE\n"), Content::Dockerfile);
         assert_eq!(sniff(b"from python:3.11"), Content::Dockerfile);
         assert_eq!(sniff(b"RUN pip install x\n"), Content::Dockerfile);
+        assert_eq!(sniff("\u{feff}# escape=`\nFROM x".as_bytes()), Content::Dockerfile);
         assert_eq!(sniff("# Notes \u{2014} caf\u{e9}\n".as_bytes()), Content::Comments);
         assert_eq!(sniff(b"Hello, this is a letter."), Content::Text);
         assert_eq!(sniff(&"\u{e9}".as_bytes()[..1]), Content::Text, "cut inside a character");
