@@ -84,7 +84,7 @@ fn write_bomb(path: &Path) -> std::io::Result<()> {
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
         out.extend(miniz_oxide::deflate::compress_to_vec(data, 9));
-        out.extend([0u8; 4]);
+        out.extend(crc32fast::hash(data).to_le_bytes());
         out.extend((data.len() as u32).to_le_bytes());
         out
     }

@@ -148,7 +148,7 @@ impl LayerSummary {
         self.names.get(span.start as usize..span.start as usize + span.len as usize)
     }
 
-    fn push_name(&mut self, text: &str) -> Span {
+    pub(crate) fn push_name(&mut self, text: &str) -> Span {
         let start = self.names.len();
         self.names.push_str(text);
         // A layer with more than 4 GiB of names cannot be described with 32-bit spans; its

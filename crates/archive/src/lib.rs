@@ -14,6 +14,10 @@
 //! walk reads a small part of the archive. Memory grows with the number of entries, never with
 //! the number of bytes. The reader never panics on its input and uses no `std::fs` itself: the
 //! same code runs in the CLI and, compiled to `wasm32-unknown-unknown`, in the page's worker.
+//! Inside, the reading only records what the bytes say (`walk` → `contents`); choosing the image,
+//! naming the layout, building the facts and wording every problem (`assemble`, `error`) is done
+//! afterwards without I/O. [`sniff`] is the one place that tells what a file is from its first
+//! bytes; the engine uses it to recognise dropped files.
 //!
 //! Driving it:
 //! - a file on disk: `inspect(&mut SeekableSource::new(File::open(p)?)?, name, &options, &mut |_| Control::Continue)`;
@@ -24,18 +28,26 @@
 
 #![forbid(unsafe_code)]
 
+mod assemble;
 mod block_on;
+mod contents;
 mod decompress;
+mod error;
+mod gzip;
 mod header;
 mod inspect;
 mod layer;
+mod layout;
 mod manifest;
 mod merge;
+pub mod sniff;
 mod source;
 mod stream;
 mod tar;
 #[doc(hidden)]
 pub mod testkit;
+mod walk;
+mod zstd;
 
 pub use block_on::block_on;
 pub use inspect::{inspect, inspect_async};

@@ -1,4 +1,4 @@
-//! Buffered, skippable byte streams stacked on a [`Source`]: the archive itself ([`Input`]), a
+//! Buffered, skippable byte streams stacked on a [`Source`]: the archive itself ([`SourceReader`]), a
 //! member of a tar ([`Window`]), a few bytes put back in front ([`Prefixed`]), and (in
 //! `decompress`) inflated data. Every layer skips by asking the one below it to skip, so skipping
 //! a file inside an uncompressed layer inside an uncompressed archive ends as a seek of the
@@ -9,6 +9,7 @@
 //! decompressors above it, is suspended where it stands and resumed when the bytes come. With a
 //! source that never waits (the CLI's) every future is ready at its first poll.
 
+use crate::error::Corruption;
 use crate::source::{Source, SourceError};
 use crate::{Control, Progress};
 
@@ -19,8 +20,8 @@ pub(crate) enum ReadError {
     SourceEnded,
     /// The byte source failed.
     Source(SourceError),
-    /// Compressed data that does not decode; the text says how.
-    Corrupt(String),
+    /// Compressed data that does not decode.
+    Corrupt(Corruption),
     /// The progress callback asked to stop.
     Cancelled,
 }
@@ -91,7 +92,7 @@ const READ_AFTER_SEEK: usize = 8 * 1024;
 const PROGRESS_EVERY: u64 = 4 * 1024 * 1024;
 
 /// The archive: a [`Source`] with a buffer, byte accounting, progress and cancellation.
-pub(crate) struct Input<'a> {
+pub(crate) struct SourceReader<'a> {
     source: &'a mut dyn Source,
     progress: &'a mut dyn FnMut(Progress) -> Control,
     buf: Vec<u8>,
@@ -108,10 +109,10 @@ pub(crate) struct Input<'a> {
     next_read_size: usize,
 }
 
-impl<'a> Input<'a> {
-    pub(crate) fn new(source: &'a mut dyn Source, progress: &'a mut dyn FnMut(Progress) -> Control) -> Input<'a> {
+impl<'a> SourceReader<'a> {
+    pub(crate) fn new(source: &'a mut dyn Source, progress: &'a mut dyn FnMut(Progress) -> Control) -> SourceReader<'a> {
         let total = source.len();
-        Input {
+        SourceReader {
             source,
             progress,
             buf: vec![0; INPUT_BUFFER],
@@ -195,7 +196,7 @@ impl<'a> Input<'a> {
     }
 }
 
-impl Stream for Input<'_> {
+impl Stream for SourceReader<'_> {
     async fn fill(&mut self) -> Result<&[u8], ReadError> {
         if self.start == self.end {
             self.refill().await?;
@@ -345,7 +346,7 @@ mod tests {
         let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
         let mut source = SliceSource::new(&data);
         let mut progress = no_progress();
-        let mut input = Input::new(&mut source, &mut progress);
+        let mut input = SourceReader::new(&mut source, &mut progress);
         let mut first = [0u8; 10];
         assert_eq!(block_on(read_up_to(&mut input, &mut first)).unwrap(), 10);
         assert_eq!(block_on(input.skip(600_000)).unwrap(), 600_000);
@@ -361,7 +362,7 @@ mod tests {
         let data: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
         let mut source = crate::testkit::WaitingSource::new(&data);
         let mut progress = no_progress();
-        let mut input = Input::new(&mut source, &mut progress);
+        let mut input = SourceReader::new(&mut source, &mut progress);
         assert_eq!(block_on(input.peek(512)).unwrap(), &data[..512]);
         let mut all = vec![0u8; 2000];
         assert_eq!(block_on(read_up_to(&mut input, &mut all)).unwrap(), 2000);
@@ -374,7 +375,7 @@ mod tests {
         let data = vec![7u8; 300_000];
         let mut source = StreamSource::new(&data[..], None);
         let mut progress = no_progress();
-        let mut input = Input::new(&mut source, &mut progress);
+        let mut input = SourceReader::new(&mut source, &mut progress);
         assert_eq!(block_on(input.skip(299_999)).unwrap(), 299_999);
         assert_eq!(input.bytes_skipped, 0);
         assert_eq!(block_on(input.fill()).unwrap(), &[7]);
@@ -387,7 +388,7 @@ mod tests {
         let data = vec![1u8; 100];
         let mut source = SliceSource::new(&data);
         let mut progress = no_progress();
-        let mut input = Input::new(&mut source, &mut progress);
+        let mut input = SourceReader::new(&mut source, &mut progress);
         let mut remaining = 200u64;
         let mut window = Window::new(&mut input, &mut remaining);
         let mut buf = vec![0u8; 200];
@@ -407,7 +408,7 @@ mod tests {
                 Control::Continue
             }
         };
-        let mut input = Input::new(&mut source, &mut progress);
+        let mut input = SourceReader::new(&mut source, &mut progress);
         assert_eq!(block_on(input.skip(9_000_000)), Err(ReadError::Cancelled));
     }
 }

@@ -82,6 +82,11 @@ impl<S: Stream> TarReader<S> {
         self.ending
     }
 
+    /// The stream, for what follows the tar (a compressed stream's trailer).
+    pub(crate) fn into_inner(self) -> S {
+        self.stream
+    }
+
     /// The current member's unread data.
     pub(crate) fn data(&mut self) -> Window<'_, S> {
         Window::new(&mut self.stream, &mut self.remaining)
@@ -228,15 +233,4 @@ fn trim_nuls(mut data: Vec<u8>) -> Vec<u8> {
         data.pop();
     }
     data
-}
-
-/// True when `block` is a valid tar header (checksum matches): the sniff for "is this a tar".
-pub(crate) fn looks_like_header(block: &[u8]) -> bool {
-    match <&[u8; BLOCK]>::try_from(block) {
-        Ok(b) => {
-            let h = Header::new(b);
-            !h.is_zero() && h.verify().is_ok()
-        }
-        Err(_) => false,
-    }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::builder::{archive, dir, file, gzip, layer_tar, Compress, Image, Layout};
+use common::builder::{archive, dir, file, gzip, gzip_at_level, layer_tar, Compress, Image, Layout};
 use common::{inspect_bytes, inspect_waiting, messages, options};
 use smic_archive::{inspect, Control, Inspection, SliceSource};
 
@@ -59,6 +59,17 @@ fn rewrite(archive: &[u8], mut change: impl FnMut(&str, &mut tar::Header, &mut V
         b.append(&h, data.as_slice()).unwrap();
     }
     b.into_inner().unwrap()
+}
+
+/// Copies an outer tar, letting `change` edit the first member whose name ends with `suffix`.
+fn rewrite_first(archive: &[u8], suffix: &str, mut change: impl FnMut(&mut tar::Header, &mut Vec<u8>)) -> Vec<u8> {
+    let mut done = false;
+    rewrite(archive, |name, h, data| {
+        if name.ends_with(suffix) && !done {
+            done = true;
+            change(h, data);
+        }
+    })
 }
 
 #[test]
@@ -171,15 +182,11 @@ fn a_missing_layer_is_an_error_but_the_rest_is_read() {
 #[test]
 fn a_corrupt_gzip_layer_keeps_what_was_read_before_it() {
     let bytes = archive(&image(), Layout::Ggcr, Compress::Gzip);
-    let mut first_layer = true;
-    let bytes = rewrite(&bytes, |name, _, data| {
-        if name.ends_with(".tar.gz") && first_layer {
-            first_layer = false;
-            // Damage the deflate data past the first few entries.
-            let n = data.len();
-            for byte in &mut data[n / 2..n - 8] {
-                *byte = 0xff;
-            }
+    let bytes = rewrite_first(&bytes, ".tar.gz", |_, data| {
+        // Damage the deflate data past the first few entries.
+        let n = data.len();
+        for byte in &mut data[n / 2..n - 8] {
+            *byte = 0xff;
         }
     });
     let inspection = inspect_bytes(&bytes, &options());
@@ -197,18 +204,70 @@ fn a_corrupt_gzip_layer_keeps_what_was_read_before_it() {
 }
 
 #[test]
+fn a_gzip_layer_changed_where_deflate_cannot_tell_fails_its_checksum() {
+    let bytes = archive(&image(), Layout::Ggcr, Compress::Gzip);
+    let bytes = rewrite_first(&bytes, ".tar.gz", |h, data| {
+        let tar = miniz_oxide::inflate::decompress_to_vec(&data[10..data.len() - 8]).unwrap();
+        let mut stored = gzip_at_level(&tar, 0);
+        // One byte of /big's data, which deflate's stored blocks carry as it is.
+        let at = stored.windows(1000).position(|w| w.iter().all(|b| *b == b'x')).unwrap() + 500;
+        stored[at] = b'y';
+        *data = stored;
+        h.set_size(data.len() as u64);
+    });
+    let inspection = inspect_bytes(&bytes, &options());
+    let facts = inspection.facts.as_ref().unwrap();
+    assert!(facts.files.get("/big").is_some() && facts.files.get("/etc/motd").is_some());
+    let e = only_error(&inspection);
+    assert!(!e.fatal);
+    assert!(
+        e.message.starts_with("Layer 0 could not be read to the end: its compressed data is corrupt: the CRC-32 of the inflated data is "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.ends_with(". The checks use the 3 entries read before that point."), "{}", e.message);
+    assert!(e.at.as_deref().unwrap().contains("inside the layer"), "{:?}", e.at);
+    assert_eq!(inspect_waiting(&bytes, &options()).errors, inspection.errors);
+}
+
+#[test]
+fn a_gzip_layer_whose_trailer_gives_the_wrong_length_is_reported() {
+    let bytes = archive(&image(), Layout::Ggcr, Compress::Gzip);
+    let bytes = rewrite_first(&bytes, ".tar.gz", |_, data| {
+        let isize_at = data.len() - 4;
+        data[isize_at] ^= 1;
+    });
+    let inspection = inspect_bytes(&bytes, &options());
+    let e = only_error(&inspection);
+    assert!(
+        e.message.starts_with("Layer 0 could not be read to the end: its compressed data is corrupt: the data inflates to "),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_whole_archive_gzip_checksum_mismatch_is_reported_and_the_image_still_checked() {
+    let mut bytes = gzip(&archive(&image(), Layout::DockerArchive, Compress::None));
+    let crc_at = bytes.len() - 8;
+    bytes[crc_at] ^= 0x40;
+    let inspection = inspect_bytes(&bytes, &options());
+    assert!(inspection.facts.is_some());
+    let e = only_error(&inspection);
+    assert!(!e.fatal);
+    assert!(e.message.starts_with("The archive's compressed data is corrupt: the CRC-32 of the inflated data is "), "{}", e.message);
+    assert!(e.at.as_deref().unwrap().contains(" of the decompressed archive, after entry "), "{:?}", e.at);
+}
+
+#[test]
 fn a_layer_cut_inside_its_own_tar_is_reported_for_that_layer() {
     let mut image = image();
     image.layers[0].push(file("/zz-last", "last file"));
     let bytes = archive(&image, Layout::Ggcr, Compress::None);
     // Rebuild with layer 0's tar cut in the middle of /big's data, the outer tar intact.
-    let mut first_layer = true;
-    let bytes = rewrite(&bytes, |name, h, data| {
-        if name.ends_with(".tar") && first_layer {
-            first_layer = false;
-            data.truncate(50_000);
-            h.set_size(data.len() as u64);
-        }
+    let bytes = rewrite_first(&bytes, ".tar", |h, data| {
+        data.truncate(50_000);
+        h.set_size(data.len() as u64);
     });
     let inspection = inspect_bytes(&bytes, &options());
     let facts = inspection.facts.as_ref().unwrap();

@@ -1,6 +1,8 @@
 //! Recognises a dropped file by its content, not its name: an image archive, a Dockerfile or an
 //! AppImageConfig. The page calls this on the first bytes of every file dropped on it.
 
+use smic_archive::sniff::{sniff, Content};
+
 /// What a file looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
@@ -17,82 +19,16 @@ pub enum InputKind {
 /// How many leading bytes [`classify`] looks at.
 pub const SNIFF_BYTES: usize = 4096;
 
-const DOCKERFILE_KEYWORDS: &[&str] = &[
-    "from",
-    "run",
-    "cmd",
-    "label",
-    "maintainer",
-    "expose",
-    "env",
-    "add",
-    "copy",
-    "entrypoint",
-    "volume",
-    "user",
-    "workdir",
-    "arg",
-    "onbuild",
-    "stopsignal",
-    "healthcheck",
-    "shell",
-];
-
-/// Classifies a file from its first bytes (up to [`SNIFF_BYTES`]).
+/// Classifies a file from its first bytes (up to [`SNIFF_BYTES`]), with the archive reader's
+/// sniffing, so the page and the reader agree on what a file is.
 pub fn classify(head: &[u8]) -> InputKind {
-    let head = &head[..head.len().min(SNIFF_BYTES)];
-    if head.starts_with(&[0x1f, 0x8b])
-        || head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
-        || head.starts_with(b"\xfd7zXZ\x00")
-        || head.starts_with(b"BZh")
-    {
-        return InputKind::ImageArchive;
-    }
-    if head.len() >= 262 && &head[257..262] == b"ustar" {
-        return InputKind::ImageArchive;
-    }
-    if head.len() >= 512 && is_tar_header(&head[..512]) {
-        return InputKind::ImageArchive; // a v7 tar header without the ustar magic
-    }
-    if head.is_empty() || head.contains(&0) {
-        return InputKind::Unknown;
-    }
-    let text = match core::str::from_utf8(head) {
-        Ok(t) => t,
-        // A multi-byte character cut at the end of the sniffed window is still text.
-        Err(e) if e.valid_up_to() + 4 >= head.len() => core::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
-        Err(_) => return InputKind::Unknown,
-    };
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return InputKind::AppImageConfig;
-    }
-    let first_instruction = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .and_then(|l| l.split_whitespace().next())
-        .map(str::to_ascii_lowercase);
-    match first_instruction {
-        Some(word) if DOCKERFILE_KEYWORDS.contains(&word.as_str()) => InputKind::Dockerfile,
+    match sniff(&head[..head.len().min(SNIFF_BYTES)]) {
+        Content::Compressed(_) | Content::Tar => InputKind::ImageArchive,
+        Content::Json { .. } => InputKind::AppImageConfig,
         // Only comments (or a parser directive) so far: still a Dockerfile candidate.
-        None if text.lines().any(|l| l.trim_start().starts_with('#')) => InputKind::Dockerfile,
-        _ => InputKind::Unknown,
+        Content::Dockerfile | Content::Comments => InputKind::Dockerfile,
+        Content::Empty | Content::Zip | Content::Executable | Content::Html | Content::Text | Content::Binary => InputKind::Unknown,
     }
-}
-
-/// A tar header whose checksum field matches its bytes.
-fn is_tar_header(block: &[u8]) -> bool {
-    let field = &block[148..156];
-    let digits: Vec<u8> = field.iter().copied().skip_while(|b| *b == b' ').take_while(|b| (b'0'..=b'7').contains(b)).collect();
-    let Ok(text) = core::str::from_utf8(&digits) else {
-        return false;
-    };
-    let Ok(stored) = u32::from_str_radix(text, 8) else {
-        return false;
-    };
-    let sum: u32 = block.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { u32::from(b' ') } else { u32::from(*b) }).sum();
-    !digits.is_empty() && stored == sum
 }
 
 #[cfg(test)]

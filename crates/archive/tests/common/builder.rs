@@ -87,21 +87,15 @@ pub fn digest_hex(data: &[u8]) -> String {
     out
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for b in data {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    gzip_at_level(data, 6)
 }
 
-pub fn gzip(data: &[u8]) -> Vec<u8> {
+/// One gzip member at a deflate `level` (0: stored blocks, which carry the data as it is).
+pub fn gzip_at_level(data: &[u8], level: u8) -> Vec<u8> {
     let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
-    out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
-    out.extend(crc32(data).to_le_bytes());
+    out.extend(miniz_oxide::deflate::compress_to_vec(data, level));
+    out.extend(crc32fast::hash(data).to_le_bytes());
     out.extend((data.len() as u32).to_le_bytes());
     out
 }
