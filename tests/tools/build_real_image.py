@@ -13,8 +13,8 @@ with gzip and with zstd layers (the zstd one only when the `zstd` command exists
   Debian bookworm, then in a chroot python3 and build-essential from apt, a venv in /opt/conda
   with ipykernel, jupyterlab, pandas, scipy, scikit-learn, matplotlib, boto3 and sympy from pip.
 - small (~360 MB): the same with ipykernel only.
-- tiny: no network and no root: a hand-made root file system of a few files (passwd, group, a
-  kernel spec, /opt/ml), for testing this script (tests/tests/tools.rs).
+- tiny: no network and no root: two layers of a few hand-made files (passwd, group, a kernel
+  spec, a file the second layer deletes), for testing this script (tests/tests/tools.rs).
 
 small and big need root (debootstrap, chroot, mounts), network access to a Debian mirror (MIRROR,
 default: the first Debian URI of this machine's apt sources) and to PyPI. Layers are what a
@@ -22,8 +22,8 @@ build step changed: the script compares the root file system before and after ea
 writes the new and changed entries, and a `.wh.` whiteout for each path that went away.
 
 Layers (small and big): 1 the Debian base; 2 apt and pip (and the apt lists removed: whiteouts
-into layer 1); 3 the user sagemaker-user 1000:100 with its home, a second kernel spec in
-/usr/local, /opt/ml, /usr/share/doc removed (many whiteouts); 4 an overwritten /etc/motd and a
+into layer 1); 3 the user sagemaker-user 1000:100 with its home, a kernel spec `sm-python3`
+in /usr/local (ipykernel's own is in /opt/conda), /opt/ml, /usr/share/doc removed (many whiteouts); 4 an overwritten /etc/motd and a
 directory deleted and made again. Config: User 1000:100, WorkingDir /home/sagemaker-user,
 Entrypoint python -m ipykernel_launcher.
 """
@@ -196,9 +196,10 @@ class Chroot:
             shutil.copy("/etc/ssl/certs/ca-certificates.crt", os.path.join(self.root, "tmp/host-ca.crt"))
         return self
 
-    def run(self, *command):
+    def run(self, *command, quiet=False):
         env = {"HOME": "/root", "PATH": CHROOT_PATH, "DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C.UTF-8"}
-        subprocess.run(["chroot", self.root] + list(command), check=True, env=env)
+        subprocess.run(["chroot", self.root] + list(command), check=True, env=env,
+                       stdout=subprocess.DEVNULL if quiet else None)
 
     def __exit__(self, *_):
         for mount in ("dev", "proc"):
@@ -229,7 +230,7 @@ def build_debian(work, root, flavor):
 
     with Chroot(root) as c:
         c.run("apt-get", "update", "-qq")
-        c.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES[flavor])
+        c.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES[flavor], quiet=True)
         c.run("python3", "-m", "venv", "/opt/conda")
         cert = ["--cert", "/tmp/host-ca.crt"] if os.path.exists(os.path.join(root, "tmp/host-ca.crt")) else []
         c.run("/opt/conda/bin/pip", "install", "-q", "--no-cache-dir", *cert, *PIP_PACKAGES[flavor])
@@ -354,6 +355,9 @@ def write_archives(builder, work, out, name, entrypoint):
 
 
 def main(args):
+    if args[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return
     if len(args) not in (1, 2) or args[0].startswith("-") or (args[1:] and args[1] not in ("tiny", "small", "big")):
         sys.exit(__doc__)
     work = os.path.abspath(args[0])
