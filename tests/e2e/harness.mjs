@@ -165,7 +165,7 @@ export async function download(page, selector) {
 
 // ---------------------------------------------------------------- the CLI
 
-// Where cargo put it: CARGO_TARGET_DIR when set (.ci/run shares the checkout's), else ./target.
+// Where cargo put it: CARGO_TARGET_DIR when set (.ci/run sets one of its own), else ./target.
 export const CLI = join(resolve(process.env.CARGO_TARGET_DIR || 'target'), 'release', 'sm-image-check');
 
 /** The CLI's `--format json` for the same files, run from their directory with bare names so
