@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh machine (idempotent: quick when done).
-# Pinned versions: see ../shared/research/toolchain.md for why each one.
+# Pinned versions; why each one is said beside it (and in web/tools.sh for the page's tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
@@ -21,7 +21,8 @@ if [ ! -x "$MULTITOOL" ]; then
 fi
 
 # BuildKit's own parser (PyPI `dockerfile`, a Go extension module) as the oracle of the
-# Dockerfile differential test (crates/dockerfile/tests/oracle_differential.rs).
+# Dockerfile differential test (crates/dockerfile/tests/oracle_differential.rs runs it through
+# tests/tools/dockerfile_oracle.py).
 ORACLE="$TOOLS/dockerfile-oracle"
 if [ ! -x "$ORACLE/bin/python" ] || ! "$ORACLE/bin/python" -c 'import dockerfile' 2>/dev/null; then
   step python3 -m venv "$ORACLE"

@@ -1,6 +1,6 @@
 # Installs what building the page needs, and the browser its tests drive. Sourced by
 # tests/setup.sh (everything) and web/serve.sh (the build tools only). Idempotent: quick when
-# done. Why these versions: ../shared/research/toolchain.md.
+# done. Why these versions: the comment beside each.
 
 TRUNK_VERSION=0.21.14          # 0.22.x needs rustc >= 1.96.1
 WASM_BINDGEN_VERSION=0.2.130   # == wasm-bindgen in Cargo.lock and [tools] wasm_bindgen in Trunk.toml

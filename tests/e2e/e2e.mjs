@@ -11,9 +11,9 @@ import {
 } from './harness.mjs';
 
 const ROOT = process.cwd();
-const SHARED = join(ROOT, '..', 'shared');
-const CORPUS = join(SHARED, 'corpus', 'sagemaker-samples');
-const ARCHIVES = join(SHARED, 'fixtures', 'archives', 'real');
+const DATA = join(ROOT, 'tests', 'data');
+const CORPUS = join(DATA, 'corpus', 'sagemaker-samples');
+const ARCHIVES = join(DATA, 'archives', 'real');
 const OUT = join(ROOT, 'tests', 'e2e', 'out');
 const WORK = process.env.E2E_WORK || mkdtempSync(join(tmpdir(), 'smic-e2e-work-'));
 const SPARSE = process.env.E2E_SPARSE_ARCHIVE;

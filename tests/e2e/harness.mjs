@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -165,7 +165,8 @@ export async function download(page, selector) {
 
 // ---------------------------------------------------------------- the CLI
 
-export const CLI = join(process.cwd(), 'target/release/sm-image-check');
+// Where cargo put it: CARGO_TARGET_DIR when set (.ci/run sets one of its own), else ./target.
+export const CLI = join(resolve(process.env.CARGO_TARGET_DIR || 'target'), 'release', 'sm-image-check');
 
 /** The CLI's `--format json` for the same files, run from their directory with bare names so
  *  the input names match the browser's File.name. */

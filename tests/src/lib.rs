@@ -1,5 +1,5 @@
-//! Helpers for the workspace-level tests: where the repository, the shared reference material and
-//! the built CLI are, and how to run the CLI.
+//! Helpers for the workspace-level tests: where the repository, its test data and the built CLI
+//! are, and how to run the CLI.
 
 pub mod external;
 pub mod schema;
@@ -12,18 +12,18 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// `../shared` beside the checkout (reference material, read in place).
-pub fn shared() -> PathBuf {
-    repo().join("../shared")
+/// `tests/data/`: the real archives, the sample corpus and BuildKit's conformance data.
+pub fn data() -> PathBuf {
+    repo().join("tests/data")
 }
 
 /// The real archives written by docker, containerd, podman/skopeo, kaniko and jib.
 pub fn real_archives() -> PathBuf {
-    shared().join("fixtures/archives/real")
+    data().join("archives/real")
 }
 
 pub fn corpus() -> PathBuf {
-    shared().join("corpus/sagemaker-samples")
+    data().join("corpus/sagemaker-samples")
 }
 
 /// The `sm-image-check` binary, built by cargo for this test run (debug or release alike). Cargo

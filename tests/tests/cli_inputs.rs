@@ -8,7 +8,7 @@ use serde_json::Value;
 use smic_tests::*;
 
 fn fixture(name: &str) -> String {
-    shared().join("fixtures/archives/real").join(name).display().to_string()
+    data().join("archives/real").join(name).display().to_string()
 }
 
 fn example(name: &str, file: &str) -> String {
@@ -180,7 +180,7 @@ fn corpus_examples_get_their_verdicts_through_the_cli() {
 
 #[test]
 fn the_dockerfile_dump_is_buildkits_result_format() {
-    let cases = shared().join("conformance/dockerfile/buildkit/parser/testfiles");
+    let cases = data().join("conformance/buildkit/parser/testfiles");
     let mut compared = 0;
     for entry in std::fs::read_dir(&cases).unwrap() {
         let dir = entry.unwrap().path();

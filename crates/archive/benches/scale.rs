@@ -2,10 +2,10 @@
 //! on the same machine: `cargo bench -p smic-archive --bench scale`.
 //!
 //! Inputs (outside the repository, under `SMIC_BENCH_DIR`, default `/tmp/smic-bench`):
-//! - the realistic image, `build-real-image.sh DIR big` → `SMIC_REAL_IMAGE_DIR` (default
-//!   `/tmp/realbig/out`): `sagemaker-real-big.docker.tar` and `.oci.tar`;
+//! - the realistic image, `tests/tools/build_real_image.py DIR big` → `SMIC_REAL_IMAGE_DIR`
+//!   (default `/tmp/realbig/out`): `sagemaker-real-big.docker.tar` and `.oci.tar`;
 //! - `big30.tar`, 32 GB sparse, 318k entries, and `million.tar`, 1 M empty files, from
-//!   `shared/tools/gen_sparse_archive.py` (made here when missing);
+//!   `tests/tools/gen_sparse_archive.py` (made here when missing);
 //! - `bomb.tar`, a gzip layer of ~1 MB inflating to 1 GiB (made here when missing).
 //!
 //! Our reader runs in a child process (this binary with `--inspect FILE`) under
@@ -121,7 +121,7 @@ fn generate(dir: &Path, name: &str, args: &str) {
     if path.exists() {
         return;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/tools/gen_sparse_archive.py");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/tools/gen_sparse_archive.py");
     eprintln!("generating {}", path.display());
     let _ = Command::new("sh").args(["-c", &format!("python3 {script} {} {args} >/dev/null", path.display())]).status();
 }

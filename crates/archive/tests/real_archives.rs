@@ -1,4 +1,4 @@
-//! Every archive in shared/fixtures/archives/real/, written by real tools, read in place.
+//! Every archive in tests/data/archives/real/, written by real tools.
 
 mod common;
 

@@ -1,5 +1,5 @@
-//! BuildKit's own parser and shell-lexer test data, read in place from `shared/` (see its
-//! README for the formats). Every case must agree with BuildKit.
+//! BuildKit's own parser and shell-lexer test data, copied into `tests/data/conformance/buildkit/`
+//! (see its README for the formats). Every case must agree with BuildKit.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use smic_dockerfile::shell::{Env, Lexer, Lookup};
 
 fn root() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/dockerfile/buildkit")).to_path_buf()
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/conformance/buildkit")).to_path_buf()
 }
 
 fn cases(dir: &str) -> Vec<PathBuf> {

@@ -1,4 +1,4 @@
-//! What the Dockerfiles of `shared/corpus/sagemaker-samples/` say, as their README table
+//! What the Dockerfiles of `tests/data/corpus/sagemaker-samples/` say, as their README table
 //! describes them, and the sample Dockerfile at the bottom of the spec.
 
 use std::fs;
@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use smic_dockerfile::{read, ReadOptions};
 use smic_rules::facts::{CommandForm, DockerfileFacts, StageFacts};
 
-fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
+fn data() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data"))
 }
 
 fn facts_of_text(name: &str, text: &str) -> DockerfileFacts {
@@ -17,7 +17,7 @@ fn facts_of_text(name: &str, text: &str) -> DockerfileFacts {
 }
 
 fn example(name: &str) -> DockerfileFacts {
-    let path = shared().join("corpus/sagemaker-samples").join(name).join("Dockerfile");
+    let path = data().join("corpus/sagemaker-samples").join(name).join("Dockerfile");
     facts_of_text(name, &fs::read_to_string(path).unwrap())
 }
 
@@ -39,7 +39,7 @@ fn writes_under(facts: &DockerfileFacts, dir: &str) -> Vec<String> {
 }
 
 fn sample_from_spec() -> String {
-    let spec = fs::read_to_string(shared().join("spec/custom-image-spec.md")).unwrap();
+    let spec = fs::read_to_string(data().join("spec/custom-image-spec.md")).unwrap();
     let after = spec.split("## Sample Dockerfile").nth(1).expect("the spec has a sample section");
     let block = after.split("```").nth(1).expect("a code block");
     block.trim_start_matches('\n').to_string()
@@ -214,7 +214,7 @@ fn smd_template_renames_mambauser_to_1000_100_and_tolerates_unset_args() {
 
 #[test]
 fn build_args_resolve_what_the_dockerfile_leaves_open() {
-    let text = fs::read_to_string(shared().join("corpus/sagemaker-samples/smd-template-v1/Dockerfile")).unwrap();
+    let text = fs::read_to_string(data().join("corpus/sagemaker-samples/smd-template-v1/Dockerfile")).unwrap();
     let options = ReadOptions { build_args: vec![("TAG_FOR_BASE_MICROMAMBA_IMAGE".into(), "1.5.8".into())], target: None };
     let facts = read("smd", text.as_bytes(), &options).unwrap().facts;
     assert_eq!(stage(&facts).from.image, "mambaorg/micromamba:1.5.8");
@@ -223,7 +223,7 @@ fn build_args_resolve_what_the_dockerfile_leaves_open() {
 
 #[test]
 fn every_example_reads_without_input_errors_and_keeps_its_lines() {
-    for entry in fs::read_dir(shared().join("corpus/sagemaker-samples")).unwrap() {
+    for entry in fs::read_dir(data().join("corpus/sagemaker-samples")).unwrap() {
         let path = entry.unwrap().path().join("Dockerfile");
         if !path.is_file() {
             continue;

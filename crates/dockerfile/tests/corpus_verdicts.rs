@@ -1,4 +1,4 @@
-//! Every example of `shared/corpus/sagemaker-samples/` checked from its Dockerfile (and its
+//! Every example of `tests/data/corpus/sagemaker-samples/` checked from its Dockerfile (and its
 //! AppImageConfig when it has one) through the rule core, against the verdict of its README
 //! table: known-good examples get no error.
 
@@ -10,7 +10,7 @@ use smic_rules::facts::Facts;
 use smic_rules::{check, Location, Options, Report, Severity};
 
 fn corpus() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/sagemaker-samples"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/corpus/sagemaker-samples"))
 }
 
 fn report(example: &str) -> Report {

@@ -1,4 +1,4 @@
-//! Differential test against BuildKit's real parser, run through `shared/tools/dockerfile-oracle.py`
+//! Differential test against BuildKit's real parser, run through `tests/tools/dockerfile_oracle.py`
 //! (PyPI `dockerfile==3.4.0`, BuildKit v0.12.5). Set `SMIC_DOCKERFILE_ORACLE_PYTHON` to the python
 //! of a venv that has it installed. Without it the test says it was skipped, except under CI
 //! (`CI` set), where a missing oracle is a failure.
@@ -7,8 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn shared() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")).to_path_buf()
+/// The repository's `tests/`: its data and its oracle script.
+fn tests_dir() -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests")).to_path_buf()
+}
+
+fn oracle_script() -> PathBuf {
+    tests_dir().join("tools/dockerfile_oracle.py")
 }
 
 /// Edge cases of our own, written to a temporary directory so both parsers read the same bytes.
@@ -43,18 +48,18 @@ fn oracle_python() -> Option<String> {
 fn files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in [
-        "corpus/sagemaker-samples",
-        "conformance/dockerfile/buildkit/parser/testfiles",
-        "conformance/dockerfile/buildkit/parser/testfiles-negative",
+        "data/corpus/sagemaker-samples",
+        "data/conformance/buildkit/parser/testfiles",
+        "data/conformance/buildkit/parser/testfiles-negative",
     ] {
-        for entry in fs::read_dir(shared().join(dir)).unwrap() {
+        for entry in fs::read_dir(tests_dir().join(dir)).unwrap() {
             let path = entry.unwrap().path().join("Dockerfile");
             if path.is_file() {
                 files.push(path);
             }
         }
     }
-    files.push(shared().join("conformance/dockerfile/buildkit/parser/testfile-line/Dockerfile"));
+    files.push(tests_dir().join("data/conformance/buildkit/parser/testfile-line/Dockerfile"));
     let tmp = std::env::temp_dir().join(format!("smic-oracle-{}", std::process::id()));
     fs::create_dir_all(&tmp).unwrap();
     for (name, text) in EXTRA_CASES {
@@ -68,7 +73,7 @@ fn files() -> Vec<PathBuf> {
 
 /// BuildKit v0.12.5's view: `Err(message)` or one JSON record per instruction.
 fn oracle(python: &str, file: &Path) -> Result<Vec<serde_json::Value>, String> {
-    let out = Command::new(python).arg(shared().join("tools/dockerfile-oracle.py")).arg(file).output().expect("oracle runs");
+    let out = Command::new(python).arg(oracle_script()).arg(file).output().expect("oracle runs");
     assert!(out.status.success(), "oracle failed on {}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
     let records: Vec<serde_json::Value> =
         String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -79,7 +84,7 @@ fn oracle(python: &str, file: &Path) -> Result<Vec<serde_json::Value>, String> {
 }
 
 fn oracle_dump(python: &str, file: &Path) -> String {
-    let out = Command::new(python).arg(shared().join("tools/dockerfile-oracle.py")).args(["--dump", "--head"]).arg(file).output().unwrap();
+    let out = Command::new(python).arg(oracle_script()).arg("--dump").arg(file).output().unwrap();
     String::from_utf8(out.stdout).unwrap()
 }
 

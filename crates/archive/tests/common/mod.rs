@@ -5,9 +5,9 @@ pub mod builder;
 
 use smic_archive::{inspect, Control, InspectOptions, Inspection, SeekableSource, SliceSource, StreamSource};
 
-/// The real archives, read in place (never copied into the repository).
+/// The real archives, stored in the repository (tests/data/archives/real/).
 pub fn fixture(name: &str) -> String {
-    format!("{}/../../../shared/fixtures/archives/real/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../../tests/data/archives/real/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// What the tests want kept: the files today's rules read plus `/etc/motd` to see overrides.
