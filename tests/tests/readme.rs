@@ -22,7 +22,7 @@ fn readme_rule_table_is_generated_from_the_rule_declarations() {
     let text = readme();
     let table = between(&text, "<!-- rules:start -->", "<!-- rules:end -->");
     assert!(
-        table == smic_rules::render::markdown::rule_table().trim(),
+        table == smic_rules::render::markdown::rule_catalog().trim(),
         "README rule table is stale: regenerate it with `cargo run -q -p sm-image-check -- rules --format markdown` and paste it between the rules markers"
     );
 }
@@ -63,7 +63,7 @@ fn rich_report() -> serde_json::Value {
         .build();
     let config = config_with_kernel("Python3");
     let input_error = smic_rules::InputError {
-        input: smic_rules::facts::Input::Image,
+        input: smic_rules::InputKind::Image,
         file: "image.tar".into(),
         at: Some("entry x".into()),
         message: "example".into(),

@@ -46,7 +46,7 @@ impl ImageBuilder {
             .text("/usr/local/share/jupyter/kernels/python3/kernel.json", PYTHON3_KERNEL)
             .owned_dir("/home/sagemaker-user", 1000, 100)
             .user("sagemaker-user")
-            .env("PATH", crate::context::DEFAULT_PATH)
+            .env("PATH", crate::path_lookup::DEFAULT_PATH)
     }
 
     /// Further entries go into a new layer.
@@ -115,6 +115,14 @@ impl ImageBuilder {
     pub fn dir_mode(self, path: &str, mode: u32) -> Self {
         let layer = self.layer;
         self.entry(entry(path, FileKind::Directory, 0, mode, None, layer))
+    }
+
+    pub fn owned_dir_mode(self, path: &str, uid: u64, gid: u64, mode: u32) -> Self {
+        let layer = self.layer;
+        let mut e = entry(path, FileKind::Directory, 0, mode, None, layer);
+        e.uid = uid;
+        e.gid = gid;
+        self.entry(e)
     }
 
     pub fn owned_dir(self, path: &str, uid: u64, gid: u64) -> Self {

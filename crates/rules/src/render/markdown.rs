@@ -1,5 +1,5 @@
 //! The report as Markdown (for pull-request comments and CI summaries), and the rule catalog as
-//! the README's rule table.
+//! the README's rule table with every rule's Bad and Good examples.
 
 use alloc::format;
 use alloc::string::String;
@@ -8,8 +8,8 @@ use core::fmt::Write;
 
 use crate::catalog::RULES;
 use crate::report::{Report, RuleStatus, Verdict};
-use crate::rule::Section;
 use crate::text::bytes;
+use crate::vocabulary::{InputKind, Section};
 
 /// Escapes text for a Markdown table cell or paragraph.
 fn esc(text: &str) -> String {
@@ -116,4 +116,30 @@ pub fn rule_table() -> String {
         );
     }
     out
+}
+
+/// Every rule's Bad and Good examples, one collapsed block per rule.
+pub fn rule_examples() -> String {
+    let mut out = String::new();
+    for rule in RULES {
+        let _ = writeln!(out, "<details><summary><code>{}</code> {}: Bad / Good</summary>\n", rule.id, rule.name);
+        for example in rule.examples {
+            let _ = writeln!(out, "**{}**\n", example.kind.label());
+            for (kind, text) in example.inputs() {
+                let language = match kind {
+                    InputKind::Image => "text",
+                    InputKind::Dockerfile => "dockerfile",
+                    InputKind::AppImageConfig => "json",
+                };
+                let _ = writeln!(out, "{}:\n\n```{language}\n{}\n```\n", kind.label(), text.trim_end());
+            }
+        }
+        let _ = writeln!(out, "</details>\n");
+    }
+    out
+}
+
+/// The README's generated catalog: the rule table, then the examples.
+pub fn rule_catalog() -> String {
+    format!("{}\n{}", rule_table(), rule_examples())
 }

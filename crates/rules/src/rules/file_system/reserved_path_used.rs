@@ -3,10 +3,12 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::is_within;
-use crate::facts::{FileEntry, Input};
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::facts::FileEntry;
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
 use crate::rules::metadata::METADATA_FILE;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::RESERVED_DIRS;
 
@@ -17,17 +19,18 @@ pub const RULE: Rule = Rule {
     spec:
         "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.",
     explanation: "Studio mounts its own content over /opt/.sagemakerinternal (the KernelGateway runtime) and /opt/ml \
 (app metadata), so whatever the image ships there may be invisible at runtime — code or models placed there by a \
 training-style Dockerfile silently disappear.",
     fix: "Move the files elsewhere (e.g. /opt/app or /usr/local/share/<project>) and update the paths that use them.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         for dir in RESERVED_DIRS {
             let shipped: Vec<&FileEntry> = model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();

@@ -3,9 +3,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::{FileKind, Input};
+use crate::facts::FileKind;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::in_stub_or_compat;
 
@@ -15,16 +17,17 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Info,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image carries the CUDA toolkit (as it should for GPU work); stubs and compat libraries are fine.",
     explanation: "The CUDA toolkit (runtime libraries such as libcudart, cuBLAS, cuDNN) belongs in the image; the driver \
 comes from the host. This note lists what was found so you can check the CUDA version against the instance's driver.",
     fix: "Nothing to fix. Make sure the toolkit's CUDA version is supported by the driver of the GPU instance types you use.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let files = &model.facts.files;
     let roots: Vec<&crate::facts::FileEntry> = files

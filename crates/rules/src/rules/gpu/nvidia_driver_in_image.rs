@@ -3,9 +3,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::{FileEntry, FileKind, Input};
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::facts::{FileEntry, FileKind};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::in_stub_or_compat;
 
@@ -15,7 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).",
     explanation: "On GPU instances Studio runs the image with `--gpus`, and the NVIDIA container toolkit mounts the \
@@ -23,6 +25,7 @@ host's driver libraries into the container. A driver inside the image shadows or
 version is insufficient\", \"Failed to initialize NVML: Driver/library version mismatch\"). The CUDA toolkit, its \
 `stubs/` link libraries and `cuda-*/compat` forward-compatibility libraries are fine.",
     fix: "Install only the toolkit (`cuda-toolkit-X-Y`, `cuda-libraries-X-Y`, cuDNN…), never `cuda-drivers`, `nvidia-driver-*`, the `cuda` or `cuda-X-Y` meta-packages (they pull the driver) or a `.run` driver installer.",
+    examples: &[],
     check,
 };
 
@@ -58,7 +61,7 @@ pub(crate) fn is_driver_package(name: &str) -> bool {
         || name.starts_with("kmod-nvidia")
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;
         let driver_files: Vec<&FileEntry> = files.iter().filter(|e| is_driver_file(e)).collect();

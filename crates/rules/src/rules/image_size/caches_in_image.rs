@@ -3,10 +3,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::text::bytes;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "SIZE003",
@@ -14,12 +15,13 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Info,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "Package-manager caches take space in the image.",
     explanation: "pip, conda, apt, npm and yarn keep download caches that nothing uses at runtime. They count toward the \
 25 GB limit and slow every pull of the image.",
     fix: "Clean caches in the same RUN that fills them: `pip install --no-cache-dir`, `conda clean -afy`, `rm -rf /var/lib/apt/lists/*`, `npm cache clean --force`.",
+    examples: &[],
     check,
 };
 
@@ -41,7 +43,7 @@ fn is_cache(path: &str) -> bool {
         || path == "/usr/local/share/.cache"
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let sizes = super::directory_sizes(model.facts, 5);
     let caches: Vec<(&String, &(u64, u64))> = sizes.iter().filter(|(p, (b, _))| *b >= MIN_BYTES && is_cache(p)).collect();

@@ -1,9 +1,10 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::text::bytes;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES, SIZE_WARNING_BYTES};
 
@@ -13,16 +14,17 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image uses more than 80 % of Studio's 25 GB limit.",
     explanation: "Images close to the limit leave no room for the next dependency, and large images start slowly: Studio \
 pulls the whole image before the app comes up.",
     fix: "Trim the image before it crosses 25 GB; the finding lists the largest layers and directories.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_WARNING_BYTES && size <= SIZE_LIMIT_BYTES {

@@ -2,10 +2,11 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::facts::fs::join;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN009",
@@ -13,16 +14,17 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_CONDA,
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A conda environment has no kernel package, so Studio does not offer it as a kernel.",
     explanation: "Conda environments become kernels (`conda-env-<env>-py`) only when they contain a kernel spec, i.e. \
 when ipykernel (or IRkernel, …) is installed in them. An environment without one is silently left out.",
     fix: "Install ipykernel into the environment (`conda install -n <env> ipykernel`) if it should be a kernel.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let python_prefix = model.python.as_ref().map(|p| p.prefix.as_str());
         for env in model.conda_envs.iter().filter(|e| !e.is_root && Some(e.prefix.as_str()) != python_prefix) {

@@ -3,9 +3,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN007",
@@ -13,23 +14,24 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "No kernel list is given, so Studio shows python3 — which this image does not have.",
     explanation: "When the kernels to display are not specified, Studio shows `python3`. An image whose kernels have other \
 names then offers a kernel that does not exist; list the image's real kernels in the AppImageConfig's KernelSpecs.",
     fix: "Create the AppImageConfig with KernelSpecs naming the image's kernels (the finding lists them).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
-    let listed = ctx.config().is_some_and(|c| !c.kernel_specs().is_empty());
+    let listed = ctx.app_image_config().is_some_and(|c| !c.kernel_specs().is_empty());
     let visible: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
     if listed || visible.is_empty() || model.kernel_named("python3").is_some_and(|k| !k.hidden_by_mount) {
         return;
     }
-    let why = if ctx.config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
+    let why = if ctx.app_image_config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
     out.report(format!(
         "{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.",
         visible.join(", ")

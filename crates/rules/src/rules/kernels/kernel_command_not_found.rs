@@ -3,9 +3,11 @@ use alloc::string::String;
 
 use crate::context::{Context, ImageModel};
 use crate::facts::fs::{join, parent};
-use crate::facts::{FileKind, Input};
+use crate::facts::FileKind;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN003",
@@ -13,7 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.",
     explanation: "Jupyter starts a kernel by executing `argv[0]` of its kernel.json: an absolute path must exist in \
@@ -21,6 +23,7 @@ the image and be executable; a bare name is looked up on the image's PATH. A Pyt
 `-m ipykernel_launcher` also needs ipykernel installed for that interpreter. Otherwise the kernel shows up in the \
 launcher and dies at once (issues #9 and #18 of the samples repo).",
     fix: "Point argv[0] at an interpreter that exists in the image (an absolute path is safest) and install ipykernel for it.",
+    examples: &[],
     check,
 };
 
@@ -42,7 +45,7 @@ fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
     })
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
         let Some(spec) = kernel.spec.as_ref().filter(|s| s.problems.is_empty()) else {

@@ -1,9 +1,10 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN002",
@@ -11,17 +12,18 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel.json is not a valid Jupyter kernel spec.",
     explanation: "A kernel spec needs `argv` (a non-empty list of strings with `{connection_file}` in it, so the kernel \
 learns its ports), `display_name` and `language`. Jupyter skips or fails to start a spec without them, so the kernel \
 never appears or dies at once.",
     fix: "Fix the kernel.json: e.g. `{\"argv\": [\"/usr/bin/python3\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\": \"Python 3\", \"language\": \"python\"}`.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in &model.kernels {
         let Some(spec) = &kernel.spec else { continue };

@@ -1,9 +1,11 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::kernel_discovery::kernel_name_can_exist;
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN005",
@@ -11,29 +13,25 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "A KernelSpecs Name has capitals or characters no kernel name can have.",
     explanation: "Jupyter names a kernel after its spec directory, lower-cased, and kernel names only hold \
 `a-z 0-9 . _ -`; the AWS API compares KernelSpecs Name case-sensitively. A Name such as `Python3` or `my env` can \
 therefore never match any kernel, whatever the image contains.",
     fix: "Write the kernel name in lower case, exactly as `jupyter kernelspec list` prints it.",
+    examples: &[],
     check,
 };
 
-/// Whether any kernel could be named `name` (Jupyter lower-cases names; conda names use `[a-zA-Z0-9._-]`).
-pub(crate) fn can_match(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
-}
-
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
-        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !can_match(&n.value)) else {
+        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !kernel_name_can_exist(&n.value)) else {
             continue;
         };
         let lower = name.value.to_lowercase();
-        let message = if can_match(&lower) {
+        let message = if kernel_name_can_exist(&lower) {
             format!(
                 "KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.",
                 name.value
@@ -42,8 +40,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             format!("KernelSpecs Name {:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.", name.value)
         };
         let finding = out.report(message);
-        finding.at_all(evidence::config(ctx, &name.pointer, Some(name.value.clone())));
-        if can_match(&lower) {
+        finding.at_all(evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone())));
+        if kernel_name_can_exist(&lower) {
             finding.fix(format!("Set {} to {lower:?}.", name.pointer));
         }
     }

@@ -3,9 +3,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::kernel_discovery::kernel_name_can_exist;
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN004",
@@ -13,7 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig], &[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.",
     explanation: "Studio shows the kernels the AppImageConfig lists, and starts them by name. The name must equal a \
@@ -21,17 +23,18 @@ kernel-spec name in the image exactly: the lower-cased directory name of a kerne
 `conda-env-<env>-py` (nb_conda_kernels' naming). Otherwise the app fails with \"Kernel with name [x] does not exist in \
 image\" — the most reported failure of custom images (issue #22, PRs #2 and #26 of the samples repo).",
     fix: "Set KernelSpecs Name to a kernel the image has (the finding lists them), or install that kernel in the image.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
         let Some(name) = &spec.name else { continue };
-        if !super::kernel_spec_name_never_matches::can_match(&name.value) {
+        if !kernel_name_can_exist(&name.value) {
             continue; // KERN005 says why it can never match
         }
-        let location = evidence::config(ctx, &name.pointer, Some(name.value.clone()));
+        let location = evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone()));
         if let Some(model) = &ctx.image {
             match model.kernel_named(&name.value) {
                 Some(k) if !k.hidden_by_mount => {}
@@ -107,8 +110,8 @@ fn suggest(wanted: &str, available: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::facts::{CondaEnvCreation, KernelInstall, PackageInstall};
-    use crate::rule::Severity;
     use crate::testkit::*;
+    use crate::vocabulary::Severity;
     use alloc::format;
 
     fn conda_image() -> ImageBuilder {

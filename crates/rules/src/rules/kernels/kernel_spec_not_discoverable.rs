@@ -2,9 +2,10 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN008",
@@ -12,7 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel spec is in the image, but on no path Studio searches.",
     explanation: "Studio's kernel gateway looks for kernel specs in JUPYTER_PATH, in `share/jupyter` of the Python it \
@@ -20,10 +21,11 @@ finds on PATH, in /usr/local/share/jupyter, /usr/share/jupyter, the user's data 
 environments. A kernel.json anywhere else — typically in a virtualenv whose `bin` is not first on PATH — is never \
 offered.",
     fix: "Install the spec where Studio looks (`python -m ipykernel install --prefix /usr/local`), or put its directory on JUPYTER_PATH or PATH.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     if model.undiscovered_specs.is_empty() {
         return;

@@ -2,9 +2,10 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN006",
@@ -12,39 +13,40 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "KernelSpecs breaks the API's limits (required, 1 to 5 entries, names up to 1024 characters).",
     explanation: "In a KernelGatewayImageConfig, KernelSpecs is required and holds 1 to 5 kernel specs (only 1 in the \
 API until late 2023 — older SDKs and CLIs still reject more); each needs a Name of 1 to 1024 characters and may have \
 a DisplayName of up to 1024. CreateAppImageConfig refuses anything else.",
     fix: "List between 1 and 5 kernels, each with a Name.",
+    examples: &[],
     check,
 };
 
 const MAX_SPECS: usize = 5;
 const MAX_LEN: usize = 1024;
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
     let Some(specs) = &kg.kernel_specs else {
         out.report(String::from("KernelGatewayImageConfig has no KernelSpecs; the API requires at least one kernel."))
-            .at_all(evidence::config(ctx, &kg.pointer, None));
+            .at_all(evidence::app_image_config(ctx, &kg.pointer, None));
         return;
     };
     match specs.value.len() {
         0 => {
-            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::config(
+            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::app_image_config(
                 ctx,
                 &specs.pointer,
                 None,
             ));
         }
         n if n > MAX_SPECS => {
-            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}.")).at_all(evidence::config(
+            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}.")).at_all(evidence::app_image_config(
                 ctx,
                 &specs.pointer,
                 None,
@@ -56,7 +58,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         if let Some(name) = &spec.name {
             let len = name.value.chars().count();
             if len == 0 || len > MAX_LEN {
-                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}.")).at_all(evidence::config(
+                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}.")).at_all(evidence::app_image_config(
                     ctx,
                     &name.pointer,
                     None,
@@ -65,7 +67,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
         if let Some(display) = spec.display_name.as_ref().filter(|d| d.value.chars().count() > MAX_LEN) {
             out.report(format!("DisplayName has {} characters; the API allows {MAX_LEN}.", display.value.chars().count()))
-                .at_all(evidence::config(ctx, &display.pointer, None));
+                .at_all(evidence::app_image_config(ctx, &display.pointer, None));
         }
     }
 }

@@ -3,9 +3,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN001",
@@ -13,17 +14,18 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "Studio finds no Jupyter kernel in the image.",
     explanation: "Studio Classic only offers kernels it discovers as Jupyter kernel specs (`share/jupyter/kernels/<name>/kernel.json` \
 on the Jupyter path, or in a conda environment). Without one, the app starts and the user cannot open a notebook \
 (CloudWatch: \"This is not a DLC/Studio image (found Custom), so not adding Python3 kernel.\").",
     fix: "Install a kernel: `pip install ipykernel && python -m ipykernel install --sys-prefix` (or ipykernel into a conda environment, IRkernel for R, …).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         if model.kernels.iter().any(|k| !k.hidden_by_mount) {
             return;

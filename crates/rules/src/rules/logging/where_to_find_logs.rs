@@ -1,8 +1,9 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "LOG001",
@@ -11,18 +12,20 @@ pub const RULE: Rule = Rule {
     spec: "Logs from the KernelGateway process are sent to Amazon CloudWatch in the customer's account. The name of the log group is /aws/sagemaker/studio. \
 The name of the log stream is $domainID/$userProfileName/KernelGateway/$appName.",
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile, Input::AppImageConfig]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "Where to look when the app fails to start: CloudWatch log group /aws/sagemaker/studio.",
     explanation: "When a KernelGateway app with this image fails, Studio shows little more than \"InternalFailure\"; the \
 gateway's own output goes to CloudWatch in your account. If the group is empty, the execution role may lack \
 CloudWatch Logs permissions (aws/amazon-sagemaker-feedback#128).",
     fix: "Open CloudWatch Logs, group /aws/sagemaker/studio, and the stream named after your domain, user profile and the app.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let config = ctx.config().and_then(|c| c.name.as_ref()).map(|n| format!(" (AppImageConfig {:?})", n.value)).unwrap_or_default();
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let config =
+        ctx.app_image_config().and_then(|c| c.name.as_ref()).map(|n| format!(" (AppImageConfig {:?})", n.value)).unwrap_or_default();
     out.report(format!(
         "When the app with this image{config} fails, its KernelGateway logs are in CloudWatch log group /aws/sagemaker/studio, stream <domain-id>/<user-profile-name>/KernelGateway/<app-name>."
     ));

@@ -1,10 +1,11 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::METADATA_FILE;
 
@@ -14,17 +15,18 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "A metadata file is located at /opt/ml/metadata/resource-metadata.json.",
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image ships its own /opt/ml/metadata/resource-metadata.json.",
     explanation: "Studio writes the app's metadata (AppType, DomainId, UserProfileName, ResourceArn…) to \
 /opt/ml/metadata/resource-metadata.json at runtime. A copy baked into the image is at best hidden and at worst read \
 instead of the real one by code that runs before Studio writes it — with another domain's values.",
     fix: "Remove the file from the image; read the real one at runtime.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(entry) = ctx.image.as_ref().and_then(|m| m.facts.files.get(METADATA_FILE)) {
         out.report(format!("The image ships {METADATA_FILE} (layer {}); Studio provides this file itself.", entry.layer))
             .at(Location::image_file(entry));

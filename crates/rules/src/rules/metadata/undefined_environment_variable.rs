@@ -3,12 +3,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
 use crate::parse;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::kernels::KERNEL_FILES;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "META002",
@@ -16,13 +17,14 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "No additional environment variables are added to the variables defined in the image.",
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::file_patterns!(RUNTIME_FILES, KERNEL_FILES),
     summary: "The image reads SageMaker-looking environment variables that Studio Classic does not set.",
     explanation: "Studio Classic adds no environment variables to those the image defines: variables such as \
 SAGEMAKER_APP_TYPE or AWS_REGION that other SageMaker services (or the new Studio) provide are empty here. The app's \
 identity is in /opt/ml/metadata/resource-metadata.json instead.",
     fix: "Read what you need from /opt/ml/metadata/resource-metadata.json (AppType, DomainId, UserProfileName, ResourceArn, ResourceName), or define the variable with ENV.",
+    examples: &[],
     check,
 };
 
@@ -62,7 +64,7 @@ fn python_reads(text: &str) -> Vec<String> {
     out
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let defined = |name: &str| {
         ctx.image.as_ref().is_some_and(|m| m.facts.config.env_var(name).is_some()) || ctx.stage().is_some_and(|s| s.env_var(name).is_some())
     };

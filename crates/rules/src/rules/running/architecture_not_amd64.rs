@@ -1,29 +1,30 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN005",
     name: "architecture-not-amd64",
     section: Section::RunningTheImage,
-    spec: "The following specifications apply to the container image that is represented by a SageMaker image version. \
-(Every Studio Classic KernelGateway instance type is x86_64.)",
+    spec: super::SPEC_PLATFORM,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image is not built for linux/amd64, the only platform Studio Classic runs.",
     explanation: "Every instance type a KernelGateway app can run on is x86_64. An image built on Apple Silicon without \
 `--platform` is arm64 and fails at start with `exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error` \
 (the most reported failure of the official samples, issues #25, #28 and #30).",
     fix: "Build for the right platform: `docker build --platform=linux/amd64 …` (or `docker buildx build --platform linux/amd64`), then push again.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let config = &model.facts.config;
         if config.os != "linux" {

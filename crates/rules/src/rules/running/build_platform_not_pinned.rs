@@ -1,27 +1,29 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN006",
     name: "build-platform-not-pinned",
     section: Section::RunningTheImage,
-    spec: super::architecture_not_amd64::RULE.spec,
+    spec: super::SPEC_PLATFORM,
     severity: Severity::Info,
-    requires: &[&[Input::Dockerfile]],
+    requires: &[&[InputKind::Dockerfile]],
     needs_files: &[],
     summary: "Without the image archive, nothing guarantees the build targets linux/amd64.",
     explanation: "Most base images are multi-platform, so `docker build` on an Apple Silicon Mac produces an arm64 image \
 that Studio cannot run. Only the built image's config says which platform it is; from the Dockerfile alone, pinning \
 the platform is the safe way.",
     fix: "Build with `docker build --platform=linux/amd64`, or write `FROM --platform=linux/amd64 …` in the final stage; check the saved image to be sure.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if ctx.image.is_some() {
         return; // The archive says which platform it is (RUN005).
     }

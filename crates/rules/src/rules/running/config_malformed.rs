@@ -1,35 +1,41 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN007",
     name: "config-malformed",
     section: Section::RunningTheImage,
-    spec: "You can specify these values using the CreateAppImageConfig API.",
+    spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "The AppImageConfig does not have the shape the CreateAppImageConfig API accepts.",
     explanation: "The API rejects unknown parameters, values of the wrong JSON type and missing required fields \
 (`aws sagemaker create-app-image-config --cli-input-json` fails with \"Unknown parameter\" or \"Invalid type for \
 parameter\"), so the image can never be attached to a domain with this config.",
     fix: "Correct the field named in the finding; compare with the CreateAppImageConfig request syntax.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     for problem in &config.shape_problems {
-        out.report(format!("{} (at {}).", problem.message, problem.pointer)).at_all(evidence::config(ctx, &problem.pointer, None));
+        out.report(format!("{} (at {}).", problem.message, problem.pointer)).at_all(evidence::app_image_config(
+            ctx,
+            &problem.pointer,
+            None,
+        ));
     }
     for pointer in &config.unknown_keys {
         let key = pointer.rsplit('/').next().unwrap_or("");
         out.report(format!("{key:?} is not a parameter of CreateAppImageConfig (at {pointer}); the API rejects the request."))
-            .at_all(evidence::config(ctx, pointer, None))
+            .at_all(evidence::app_image_config(ctx, pointer, None))
             .fix(format!("Remove {key:?} or fix its spelling (parameter names are case-sensitive)."));
     }
 }

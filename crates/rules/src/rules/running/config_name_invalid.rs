@@ -1,23 +1,25 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN008",
     name: "config-name-invalid",
     section: Section::RunningTheImage,
-    spec: super::config_malformed::RULE.spec,
+    spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "AppImageConfigName does not match the API's pattern.",
     explanation: "AppImageConfigName must match `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`: 1 to 63 letters, digits and hyphens, \
 starting and ending with a letter or digit — no underscores or dots (unlike an image name). Samples often keep a \
 placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
     fix: "Use a name of letters, digits and hyphens, e.g. `my-image-config`.",
+    examples: &[],
     check,
 };
 
@@ -31,8 +33,8 @@ pub(crate) fn valid_name(name: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(name) = ctx.config().and_then(|c| c.name.as_ref()) else {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(name) = ctx.app_image_config().and_then(|c| c.name.as_ref()) else {
         return;
     };
     if valid_name(&name.value) {
@@ -47,7 +49,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     } else {
         "may only contain letters, digits and hyphens, and must start and end with a letter or digit"
     };
-    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::config(
+    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::app_image_config(
         ctx,
         &name.pointer,
         Some(name.value.clone()),

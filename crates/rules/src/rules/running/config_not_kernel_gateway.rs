@@ -3,9 +3,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN009",
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "The AppImageConfig has no KernelGatewayImageConfig, so it cannot run the image as a KernelGateway app.",
     explanation: "A Studio Classic custom image runs as a KernelGateway app, configured by the config's \
@@ -21,11 +22,12 @@ pub const RULE: Rule = Rule {
 `CodeEditorAppImageConfig` block is for the new Studio's JupyterLab or Code Editor apps; attaching it for \
 KernelGateway fails (sagemaker-distribution issue #178 shows the reverse mistake).",
     fix: "Add a KernelGatewayImageConfig block with the image's KernelSpecs and FileSystemConfig.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     if config.kernel_gateway.is_some() {
         return;
     }
@@ -39,7 +41,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         )
     };
     let pointer = others.first().cloned().unwrap_or_else(|| String::from(""));
-    out.report(message).at_all(evidence::config(ctx, &pointer, None));
+    out.report(message).at_all(evidence::app_image_config(ctx, &pointer, None));
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN010",
@@ -13,18 +14,19 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "The AppImageConfig configures several app types at once.",
     explanation: "The API accepts KernelGateway, JupyterLab and Code Editor blocks together, but a config is attached \
 for one app type, and tools such as Pulumi require exactly one. The extra blocks are ignored at best and confusing \
 at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
     fix: "Keep only the KernelGatewayImageConfig block for a Studio Classic image; make a separate config for JupyterLab or Code Editor.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
@@ -33,7 +35,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return;
     }
     out.report(format!("Besides {}, the config also has {}.", kg.pointer, crate::text::and_list(&others)))
-        .at_all(others.iter().filter_map(|p| evidence::config(ctx, p, None)));
+        .at_all(others.iter().filter_map(|p| evidence::app_image_config(ctx, p, None)));
 }
 
 #[cfg(test)]

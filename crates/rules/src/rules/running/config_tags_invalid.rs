@@ -1,23 +1,25 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN011",
     name: "config-tags-invalid",
     section: Section::RunningTheImage,
-    spec: super::config_malformed::RULE.spec,
+    spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "A tag of the AppImageConfig breaks the API's limits.",
     explanation: "CreateAppImageConfig accepts at most 50 tags; a key has 1 to 128 characters and a value at most 256, \
 both limited to letters, digits, spaces and `_ . : / = + - @`; keys starting with `aws:` are reserved. Any violation \
 fails the request.",
     fix: "Shorten or rename the tag, or remove it.",
+    examples: &[],
     check,
 };
 
@@ -28,17 +30,17 @@ fn allowed(text: &str) -> bool {
     text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c))
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     if config.tags.len() > MAX_TAGS {
         let pointer = config.tags[MAX_TAGS].pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("/Tags");
         out.report(format!("The config has {} tags; the API allows at most {MAX_TAGS}.", config.tags.len()))
-            .at_all(evidence::config(ctx, pointer, None));
+            .at_all(evidence::app_image_config(ctx, pointer, None));
     }
     for tag in &config.tags {
         let mut problem = |message: alloc::string::String, field: &str, value: &str| {
             let pointer = format!("{}/{field}", tag.pointer);
-            out.report(message).at_all(evidence::config(ctx, &pointer, Some(alloc::string::String::from(value))));
+            out.report(message).at_all(evidence::app_image_config(ctx, &pointer, Some(alloc::string::String::from(value))));
         };
         if let Some(key) = &tag.key {
             let len = key.chars().count();

@@ -1,9 +1,10 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::commands;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN001",
@@ -11,17 +12,18 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image sets ENTRYPOINT or CMD, which Studio Classic replaces.",
     explanation: "Studio starts a KernelGateway app by overriding the image's ENTRYPOINT and CMD with its own start \
 command. Whatever the image declares there never runs in Studio Classic. That is harmless for base-image defaults \
 such as `CMD [\"python3\"]`, but nothing the image needs may depend on it.",
     fix: "Nothing to change if the command is only a default for `docker run`; move anything the kernels need into the image itself (RUN, ENV).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let commands = commands::declared(ctx);
     let Some(first) = commands.first() else {
         return;

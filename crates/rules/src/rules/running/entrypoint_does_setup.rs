@@ -3,10 +3,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::commands::{self, SCRIPT_FILES};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN002",
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: SCRIPT_FILES,
     summary: "The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.",
     explanation: "Because Studio Classic replaces ENTRYPOINT and CMD, setup done there — activating a virtualenv or conda \
@@ -22,10 +23,11 @@ environment, exporting PATH, creating directories, starting a start script — d
 run with a different Python or miss files, a failure that is hard to trace (see the poetry sample, which disables \
 virtualenvs for exactly this reason).",
     fix: "Do the setup at build time instead: ENV PATH=/opt/venv/bin:$PATH instead of `activate`, RUN for files and directories, and put interpreter paths into kernel.json.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     for command in commands::declared(ctx) {
         let mut evidence: Vec<String> = Vec::new();
         let mut locations: Vec<Location> = command.locations.clone();

@@ -2,10 +2,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN003",
@@ -13,12 +14,13 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image exposes port 8888, which Studio reserves for the KernelGateway.",
     explanation: "EXPOSE only documents a port, so it breaks nothing by itself; but port 8888 belongs to the KernelGateway \
 web server Studio starts in the container, so nothing of the image's own may use it.",
     fix: "Remove `EXPOSE 8888` (or expose the port your own service really uses, not 8888).",
+    examples: &[],
     check,
 };
 
@@ -33,7 +35,7 @@ pub(crate) fn covers_8888(port: &str) -> bool {
     }
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut locations: Vec<Location> = Vec::new();
     if let Some(model) = &ctx.image {
         for port in model.facts.config.exposed_ports.iter().filter(|p| covers_8888(p)) {

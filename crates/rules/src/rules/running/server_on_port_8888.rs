@@ -3,11 +3,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::commands::{self, RUNTIME_FILES, SCRIPT_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN004",
@@ -15,17 +16,18 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
     summary: "Something in the image is configured to listen on port 8888, the KernelGateway's port.",
     explanation: "Studio runs its KernelGateway web server on port 8888 inside the container. A Jupyter server, a \
 supervisord program or a start script of the image configured for the same port either fails to bind or takes the \
 port from the gateway, and the app does not come up.",
     fix: "Configure the image's own server on another port (or remove it: Studio Classic provides the Jupyter server).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut evidence_text: Vec<String> = Vec::new();
     let mut locations: Vec<Location> = Vec::new();
     for command in commands::declared(ctx) {

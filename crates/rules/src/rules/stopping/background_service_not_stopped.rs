@@ -3,11 +3,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "STOP001",
@@ -15,17 +16,18 @@ pub const RULE: Rule = Rule {
     section: Section::StoppingTheImage,
     spec: "The DeleteApp API issues the equivalent of a docker stop command. Other processes in the container won't get the SIGKILL/SIGTERM signals.",
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
     summary: "The image starts background services, which get no signal when Studio stops the app.",
     explanation: "DeleteApp stops the container's main process only. Services the image starts on the side — supervisord \
 programs, cron, sshd, anything launched with `&` or `nohup` — never receive SIGTERM, so they cannot flush data or \
 release resources; and in Studio Classic an ENTRYPOINT that starts them does not run at all.",
     fix: "Do not rely on background services in a KernelGateway image; if one is truly needed, make it safe to be killed without warning (no unflushed state, no locks).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     // (service, what starts it, where)
     let mut found: Vec<(String, String, Vec<Location>)> = Vec::new();
     let mut report = |service: String, how: String, locations: Vec<Location>| found.push((service, how, locations));

@@ -1,10 +1,11 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID003",
@@ -13,17 +14,18 @@ pub const RULE: Rule = Rule {
     spec: "SageMaker Studio only supports UID and GID values in the range between 0 and 65535. This limit applies to files in every layer of the image. \
 (earlier revisions of the specification; still enforced)",
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "A file in some layer is owned by a uid or gid above 65535.",
     explanation: "Studio's user-namespace mapping only covers ids 0–65535. A file owned by a larger id in any layer — \
 even one a later layer deletes — makes the image unusable. The usual culprit is a tarball extracted with its \
 original owner (e.g. a build server's uid 1000000).",
     fix: "Extract third-party archives with `tar --no-same-owner` (or `--owner root --group root`), or `chown -R` in the same RUN that creates the files; never rely on a later layer to fix it.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let facts = model.facts;
         if facts.high_id_entries_total > 0 {

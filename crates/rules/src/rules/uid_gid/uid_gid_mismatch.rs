@@ -1,9 +1,10 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{effective_user, ids};
 
@@ -13,18 +14,19 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: "SageMaker configures POSIX UID/GID mappings between the image and the host. … You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig], &[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::USER_FILES,
     summary: "The image's default user is not the DefaultUid/DefaultGid the AppImageConfig declares.",
     explanation: "Studio maps the AppImageConfig's DefaultUid/DefaultGid (1000/100 when absent) onto the EFS home \
 directory and expects the image's default user to be exactly that. When they differ the app does not start: \
 \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image.\"",
     fix: "Make them equal: change the image's USER, or set FileSystemConfig DefaultUid/DefaultGid to the image's uid/gid (only 1000/100 or 0/0 are supported).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let (Some(config), Some(user)) = (ctx.config(), effective_user(ctx)) else {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let (Some(config), Some(user)) = (ctx.app_image_config(), effective_user(ctx)) else {
         return;
     };
     let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
@@ -43,7 +45,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     finding.at_all(user.locations);
     for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
         if let Some(p) = ptr {
-            finding.at_all(evidence::config(ctx, p, Some(format!("{value}"))));
+            finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));
         }
     }
     if let (Some(u), Some(g)) = (user.uid, user.gid) {

@@ -1,9 +1,10 @@
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{effective_user, ids, supported};
 
@@ -13,17 +14,18 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile, Input::AppImageConfig]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: super::USER_FILES,
     summary: "The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.",
     explanation: "Studio Classic maps exactly two uid/gid pairs between the image and the EFS home directory: 1000/100 \
 (a non-privileged user) and 0/0 (root). An image that runs as, say, 1000/1000 — what `useradd -u 1000 name` gives on \
 Debian and Amazon Linux, because it creates a user group — cannot be launched.",
     fix: "Create the user with uid 1000 in group 100 (`useradd -m -u 1000 -g 100 sagemaker-user`, or `-N` on Debian), and set DefaultUid 1000 / DefaultGid 100; or run as root with 0/0.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(user) = effective_user(ctx) {
         let unsupported = match (user.uid, user.gid) {
             (Some(uid), Some(gid)) => !supported(uid, gid),
@@ -36,7 +38,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 .at_all(user.locations);
         }
     }
-    if let Some(config) = ctx.config() {
+    if let Some(config) = ctx.app_image_config() {
         let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
         if (uid_ptr.is_some() || gid_ptr.is_some()) && !(uid >= 0 && gid >= 0 && supported(uid as u64, gid as u64)) {
             let range =
@@ -51,7 +53,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             ));
             for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
                 if let Some(p) = ptr {
-                    finding.at_all(evidence::config(ctx, p, Some(format!("{value}"))));
+                    finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));
                 }
             }
         }

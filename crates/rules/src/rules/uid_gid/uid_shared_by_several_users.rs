@@ -3,9 +3,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID006",
@@ -13,17 +14,18 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Info,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
     summary: "Several /etc/passwd entries share the image's uid.",
     explanation: "Adding a user with `--non-unique` (as the R sample does to get `sagemaker-user` next to `jovyan`) \
 works: Studio only cares about the numbers. But the name a process reports is whichever entry comes first, and home \
 directories may not be what you expect.",
     fix: "Nothing is required; to avoid confusion, rename the existing user (`usermod -l`) instead of adding a second one.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let Some(uid) = model.user.uid else { return };
     let sharing = model.passwd_entries_with_uid(uid);

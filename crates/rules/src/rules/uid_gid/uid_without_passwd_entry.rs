@@ -1,9 +1,11 @@
 use alloc::format;
 
-use crate::context::{Context, UserProblem};
-use crate::facts::Input;
+use crate::context::Context;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::user::UserProblem;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID005",
@@ -11,17 +13,18 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
     summary: "The image runs as a numeric uid that has no /etc/passwd entry.",
     explanation: "A numeric USER without a passwd entry still starts, but with gid 0, no user name and HOME=/ — so the \
 uid/gid pair is not 1000/100, tools that look up the user fail, and files meant for the home directory land in /. \
 (`ENV NB_UID=1000` alone creates nobody.)",
     fix: "Create the user: `useradd -m -u 1000 -g 100 sagemaker-user` before `USER 1000`.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let Some(UserProblem::UidWithoutPasswdEntry(uid)) = model.user.problem else {
         return;

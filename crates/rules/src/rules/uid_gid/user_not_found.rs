@@ -1,9 +1,11 @@
 use alloc::format;
 
-use crate::context::{Context, UserProblem};
-use crate::facts::Input;
+use crate::context::Context;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::user::UserProblem;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID004",
@@ -11,17 +13,18 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
     summary: "The image's USER names a user or group that its /etc/passwd or /etc/group does not have.",
     explanation: "A user or group given by name must exist in the image; otherwise the container runtime refuses to start \
 the container (\"unable to find user …: no matching entries in passwd file\"), and Studio cannot tell which uid/gid \
 the image has.",
     fix: "Create the user in the image (useradd) before the USER instruction, or use numeric `USER 1000:100`.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let message = match &model.user.problem {
         Some(UserProblem::NameNotInPasswd(name)) => {

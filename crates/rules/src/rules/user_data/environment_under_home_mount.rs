@@ -4,10 +4,12 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::{is_within, parent};
-use crate::facts::{FileEntry, FileKind, Input};
+use crate::facts::{FileEntry, FileKind};
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME001",
@@ -15,7 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::rules::kernels::KERNEL_FILES,
     summary: "Kernels, environments or interpreters are installed under the home-directory mount, which hides them at runtime.",
     explanation: "Studio mounts the user's EFS home directory at MountPath, over whatever the image has there. Kernel \
@@ -23,10 +25,11 @@ specs (`~/.local/share/jupyter/kernels`, from `ipykernel install --user`), conda
 `pip install --user` packages placed there at build time are gone when the app runs — the scala sample lost its \
 almond kernel this way until its MountPath moved (PR #14).",
     fix: "Install outside the mount (`ipykernel install --sys-prefix`, environments under /opt), or move MountPath to a sub-directory such as <home>/work.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mount = ctx.mount_path.as_str();
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;

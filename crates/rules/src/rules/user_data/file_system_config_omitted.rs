@@ -2,9 +2,10 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME005",
@@ -12,18 +13,19 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: "You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Info,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "FileSystemConfig (or one of its fields) is left to its defaults.",
     explanation: "Without FileSystemConfig, Studio mounts the home directory at /home/sagemaker-user and expects uid/gid \
 1000/100. That is fine when the image matches, but the defaults are invisible in the config, and some tools \
 (Terraform, per aws/amazon-sagemaker-feedback#128) ended in InternalFailure until they were spelled out.",
     fix: "Write FileSystemConfig out in full: {\"MountPath\": \"/home/sagemaker-user\", \"DefaultUid\": 1000, \"DefaultGid\": 100} (or your values).",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
@@ -47,7 +49,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         crate::text::and_list(&names),
         if missing.len() == 1 { "is" } else { "are" }
     ))
-    .at_all(evidence::config(ctx, pointer, None));
+    .at_all(evidence::app_image_config(ctx, pointer, None));
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::{is_within, parent};
-use crate::facts::{FileEntry, FileKind, Input};
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::facts::{FileEntry, FileKind};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME002",
@@ -13,17 +15,18 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image has files under the home-directory mount; users will not see them.",
     explanation: "The EFS home directory is mounted over MountPath, so files the image puts there (configuration, \
 notebooks, data) are invisible at runtime. \"The directory should be empty\" (API). The dotfiles `useradd -m` copies \
 from /etc/skel are not reported: losing them costs nothing.",
     fix: "Put the files elsewhere (e.g. /opt/<project>) and copy or link them into the home directory at runtime, or mount EFS one level down (MountPath <home>/work), as the tf23 sample does.",
+    examples: &[],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mount = ctx.mount_path.as_str();
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;

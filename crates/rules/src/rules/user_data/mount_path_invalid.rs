@@ -3,10 +3,11 @@ use alloc::string::String;
 
 use crate::context::Context;
 use crate::facts::fs::is_within;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::Rule;
 use crate::rules::evidence;
 use crate::rules::file_system::RESERVED_DIRS;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME003",
@@ -14,13 +15,14 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "MountPath is not an absolute path of a home-like directory.",
     explanation: "FileSystemConfig MountPath must be an absolute path (pattern `^/.*`, at most 1024 characters). Mounting \
 the home directory over a system directory (/, /usr, /opt …) or a reserved one (/opt/ml, /opt/.sagemakerinternal) hides \
 the system itself and the app cannot start.",
     fix: "Use a dedicated directory such as /home/sagemaker-user (the default) or /home/<user>/work.",
+    examples: &[],
     check,
 };
 
@@ -44,8 +46,8 @@ const SYSTEM_DIRS: &[&str] = &[
     "/var",
 ];
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(field) = ctx.config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(field) = ctx.app_image_config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
         return;
     };
     let path = field.value.as_str();
@@ -60,7 +62,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| format!("is inside the reserved directory {d}"))
     };
     if let Some(why) = why {
-        out.report(format!("MountPath {path:?} {why}.")).at_all(evidence::config(ctx, &field.pointer, Some(String::from(path))));
+        out.report(format!("MountPath {path:?} {why}.")).at_all(evidence::app_image_config(ctx, &field.pointer, Some(String::from(path))));
     }
 }
 

@@ -2,9 +2,11 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::facts::fs::parent;
-use crate::facts::{FileKind, Input};
+use crate::facts::FileKind;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::Rule;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME004",
@@ -12,12 +14,13 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: crate::rules::uid_gid::USER_FILES,
     summary: "A directory above MountPath is not searchable by the user Studio runs as.",
     explanation: "To use its home directory the user must be able to traverse every directory above it. A MountPath \
 under /root (mode 0700) with user 1000, for instance, leaves the user unable to reach its own files.",
     fix: "Choose a MountPath the user can reach, or make the parent directories searchable (`chmod o+x`).",
+    examples: &[],
     check,
 };
 
@@ -29,9 +32,9 @@ fn searchable(uid: u64, gid: u64, owner: u64, group: u64, mode: u32) -> bool {
         || (owner != uid && group != gid && mode & 0o001 != 0)
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
-    let (uid, gid) = match ctx.config() {
+    let (uid, gid) = match ctx.app_image_config() {
         Some(c) => {
             let ((u, _), (g, _)) = c.uid_gid();
             (u.max(0) as u64, g.max(0) as u64)
