@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! studio-image                  first line only: start from a working Studio image
-//!                               (sagemaker-user 1000:100, python3 with a python3 kernel)
+//!                               (sagemaker-user 1000:100, python3 with ipykernel and a
+//!                               python3 kernel in /usr/local/share/jupyter/kernels)
 //! user SPEC                     config.User (`1000:100`, `sagemaker-user`)
 //! env NAME=VALUE                config.Env
 //! arch ARCH                     config architecture (`arm64`)
@@ -15,7 +16,8 @@
 //! file PATH [SIZE [UID:GID]]    a regular file (executable)
 //! dir PATH [UID:GID [MODE]]     a directory (MODE in octal)
 //! symlink PATH TARGET           a symbolic link
-//! text PATH CONTENT…            a file with content (`\n` is a line break)
+//! text PATH CONTENT…            a file with content (`\n` is a line break); for
+//!                               /etc/passwd and /etc/group it replaces the whole file
 //! passwd LINE / group LINE      a line appended to /etc/passwd / /etc/group
 //! kernel DIR JSON…              DIR/kernel.json with that content
 //! remove PATH                   deletes PATH and everything below it
@@ -48,7 +50,7 @@ pub fn parse(description: &str) -> Result<ImageFacts, String> {
             "studio-image" if index == 0 => {
                 passwd = Some(String::from(PASSWD));
                 group = Some(String::from(GROUP));
-                ImageBuilder::good()
+                ImageBuilder::good().dir("/usr/lib/python3/dist-packages/ipykernel")
             }
             "user" => builder.user(rest),
             "env" => {
@@ -92,7 +94,19 @@ pub fn parse(description: &str) -> Result<ImageFacts, String> {
             },
             "text" => {
                 let (path, content) = rest.split_once(char::is_whitespace).ok_or_else(|| wrong("expected text PATH CONTENT"))?;
-                builder.text(path, &content.trim_start().replace("\\n", "\n"))
+                let content = content.trim_start().replace("\\n", "\n");
+                // The two files `passwd` and `group` lines add to: written once, at the end.
+                match path {
+                    "/etc/passwd" => {
+                        passwd = Some(content);
+                        builder
+                    }
+                    "/etc/group" => {
+                        group = Some(content);
+                        builder
+                    }
+                    _ => builder.text(path, &content),
+                }
             }
             "passwd" => {
                 passwd.get_or_insert_with(String::new).push_str(&format!("{rest}\n"));

@@ -68,6 +68,9 @@ pub fn text() -> String {
     out
 }
 
+/// What an example without inputs says (a rule that speaks about any input has no other Good).
+pub const NO_INPUT: &str = "No input at all: nothing to check.";
+
 /// One rule's page: what the spec says, why it matters, the fix, and its Bad and Good examples.
 pub fn page(rule: &Rule) -> String {
     let mut out = String::new();
@@ -80,6 +83,9 @@ pub fn page(rule: &Rule) -> String {
     let _ = writeln!(out, "Checked from: {}", needs.join(" and "));
     for example in rule.examples {
         let _ = writeln!(out, "\n{}:", example.kind.label());
+        if example.inputs().next().is_none() {
+            let _ = writeln!(out, "  {NO_INPUT}");
+        }
         for (kind, text) in example.inputs() {
             let _ = writeln!(out, "  {}:", kind.label());
             for line in text.lines() {

@@ -124,14 +124,19 @@ pub fn rule_examples() -> String {
     for rule in RULES {
         let _ = writeln!(out, "<details><summary><code>{}</code> {}: Bad / Good</summary>\n", rule.id, rule.name);
         for example in rule.examples {
-            let _ = writeln!(out, "**{}**\n", example.kind.label());
+            let inputs: Vec<&str> = example.inputs().map(|(kind, _)| kind.label()).collect();
+            if inputs.is_empty() {
+                let _ = writeln!(out, "**{}**: {}\n", example.kind.label(), super::catalog::NO_INPUT);
+                continue;
+            }
+            let _ = writeln!(out, "**{}** ({}):", example.kind.label(), inputs.join(" + "));
             for (kind, text) in example.inputs() {
                 let language = match kind {
                     InputKind::Image => "text",
                     InputKind::Dockerfile => "dockerfile",
                     InputKind::AppImageConfig => "json",
                 };
-                let _ = writeln!(out, "{}:\n\n```{language}\n{}\n```\n", kind.label(), text.trim_end());
+                let _ = writeln!(out, "```{language}\n{}\n```", text.trim_end());
             }
         }
         let _ = writeln!(out, "</details>\n");

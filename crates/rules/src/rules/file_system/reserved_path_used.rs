@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::facts::fs::is_within;
 use crate::facts::FileEntry;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::metadata::METADATA_FILE;
 use crate::vocabulary::{InputKind, Section, Severity};
@@ -26,7 +26,27 @@ pub const RULE: Rule = Rule {
 (app metadata), so whatever the image ships there may be invisible at runtime — code or models placed there by a \
 training-style Dockerfile silently disappear.",
     fix: "Move the files elsewhere (e.g. /opt/app or /usr/local/share/<project>) and update the paths that use them.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+layer COPY train.py /opt/ml/code/
+file /opt/ml/code/train.py 120"#,
+        ),
+        Example::bad().dockerfile(
+            r#"FROM python:3.11
+COPY model.bin /opt/ml/model/
+"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+dir /opt/ml"#,
+        ),
+        Example::good().dockerfile(
+            r#"FROM python:3.11
+COPY model.bin /opt/program/
+"#,
+        ),
+    ],
     check,
 };
 

@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::in_stub_or_compat;
@@ -23,7 +23,14 @@ pub const RULE: Rule = Rule {
     explanation: "The CUDA toolkit (runtime libraries such as libcudart, cuBLAS, cuDNN) belongs in the image; the driver \
 comes from the host. This note lists what was found so you can check the CUDA version against the instance's driver.",
     fix: "Nothing to fix. Make sure the toolkit's CUDA version is supported by the driver of the GPU instance types you use.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+dir /usr/local/cuda-12.2
+file /usr/local/cuda-12.2/lib64/libcudart.so.12.2.140 700000"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -25,7 +25,20 @@ host's driver libraries into the container. A driver inside the image shadows or
 version is insufficient\", \"Failed to initialize NVML: Driver/library version mismatch\"). The CUDA toolkit, its \
 `stubs/` link libraries and `cuda-*/compat` forward-compatibility libraries are fine.",
     fix: "Install only the toolkit (`cuda-toolkit-X-Y`, `cuda-libraries-X-Y`, cuDNN…), never `cuda-drivers`, `nvidia-driver-*`, the `cuda` or `cuda-X-Y` meta-packages (they pull the driver) or a `.run` driver installer.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05 30000000
+file /usr/bin/nvidia-smi 700000"#),
+        Example::bad().dockerfile(r#"FROM ubuntu:22.04
+RUN apt-get install -y cuda-11-8
+"#),
+        Example::good().image(r#"studio-image
+file /usr/local/cuda-11.8/lib64/libcudart.so.11.8.89 700000
+file /usr/local/cuda-11.8/lib64/stubs/libcuda.so 10000"#),
+        Example::good().dockerfile(r#"FROM ubuntu:22.04
+RUN apt-get install -y cuda-toolkit-11-8
+"#),
+    ],
     check,
 };
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,13 @@ pub const RULE: Rule = Rule {
     explanation: "pip, conda, apt, npm and yarn keep download caches that nothing uses at runtime. They count toward the \
 25 GB limit and slow every pull of the image.",
     fix: "Clean caches in the same RUN that fills them: `pip install --no-cache-dir`, `conda clean -afy`, `rm -rf /var/lib/apt/lists/*`, `npm cache clean --force`.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /root/.cache/pip/http/a 300_000_000
+file /opt/conda/pkgs/numpy.tar.bz2 50_000_000"#),
+        Example::good().image(r#"studio-image
+file /root/.cache/pip/small 1000"#),
+    ],
     check,
 };
 

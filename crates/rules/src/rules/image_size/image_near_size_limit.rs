@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,14 @@ pub const RULE: Rule = Rule {
     explanation: "Images close to the limit leave no room for the next dependency, and large images start slowly: Studio \
 pulls the whole image before the app comes up.",
     fix: "Trim the image before it crosses 25 GB; the finding lists the largest layers and directories.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+layer RUN pip install everything
+file /data/blob 22_000_000_000"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

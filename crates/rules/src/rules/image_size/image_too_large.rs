@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,14 @@ pub const RULE: Rule = Rule {
     explanation: "Studio Classic accepts images up to 25 GB, measured as `docker image ls` does: the uncompressed size of \
 all layers (decimal gigabytes). A larger image cannot be used.",
     fix: "Shrink the image: remove build tools and caches in the same RUN that creates them, use multi-stage builds, drop unused CUDA libraries or conda packages; the finding lists the largest layers and directories.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+layer RUN conda install everything
+file /opt/conda/pkgs/huge.tar 26_000_000_000"#),
+        Example::good().image(r#"studio-image
+layer RUN pip install torch
+file /opt/conda/lib/torch.so 5_000_000_000"#),
+    ],
     check,
 };
 

@@ -4,7 +4,7 @@ use crate::context::Context;
 use crate::facts::fs::join;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,17 @@ pub const RULE: Rule = Rule {
     explanation: "Conda environments become kernels (`conda-env-<env>-py`) only when they contain a kernel spec, i.e. \
 when ipykernel (or IRkernel, …) is installed in them. An environment without one is silently left out.",
     fix: "Install ipykernel into the environment (`conda install -n <env> ipykernel`) if it should be a kernel.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/data/conda-meta"#),
+        Example::good().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/data/conda-meta
+kernel /opt/conda/envs/data/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+    ],
     check,
 };
 

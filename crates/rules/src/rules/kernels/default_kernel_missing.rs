@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,14 @@ pub const RULE: Rule = Rule {
     explanation: "When the kernels to display are not specified, Studio shows `python3`. An image whose kernels have other \
 names then offers a kernel that does not exist; list the image's real kernels in the AppImageConfig's KernelSpecs.",
     fix: "Create the AppImageConfig with KernelSpecs naming the image's kernels (the finding lists them).",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+remove /usr/local/share/jupyter/kernels/python3
+kernel /usr/local/share/jupyter/kernels/ir {"argv": ["R", "-f", "{connection_file}"], "display_name": "R", "language": "R"}"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

@@ -6,7 +6,7 @@ use crate::facts::fs::{join, parent};
 use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,11 @@ the image and be executable; a bare name is looked up on the image's PATH. A Pyt
 `-m ipykernel_launcher` also needs ipykernel installed for that interpreter. Otherwise the kernel shows up in the \
 launcher and dies at once (issues #9 and #18 of the samples repo).",
     fix: "Point argv[0] at an interpreter that exists in the image (an absolute path is safest) and install ipykernel for it.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /usr/local/share/jupyter/kernels/python3 {"argv": ["/opt/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,11 @@ pub const RULE: Rule = Rule {
 learns its ports), `display_name` and `language`. Jupyter skips or fails to start a spec without them, so the kernel \
 never appears or dies at once.",
     fix: "Fix the kernel.json: e.g. `{\"argv\": [\"/usr/bin/python3\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\": \"Python 3\", \"language\": \"python\"}`.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /usr/local/share/jupyter/kernels/python3 { argv: [python] }"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,10 @@ pub const RULE: Rule = Rule {
 `a-z 0-9 . _ -`; the AWS API compares KernelSpecs Name case-sensitively. A Name such as `Python3` or `my env` can \
 therefore never match any kernel, whatever the image contains.",
     fix: "Write the kernel name in lower case, exactly as `jupyter kernelspec list` prints it.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

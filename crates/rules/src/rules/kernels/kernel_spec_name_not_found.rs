@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -23,7 +23,21 @@ kernel-spec name in the image exactly: the lower-cased directory name of a kerne
 `conda-env-<env>-py` (nb_conda_kernels' naming). Otherwise the app fails with \"Kernel with name [x] does not exist in \
 image\" — the most reported failure of custom images (issue #22, PRs #2 and #26 of the samples repo).",
     fix: "Set KernelSpecs Name to a kernel the image has (the finding lists them), or install that kernel in the image.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/myenv/conda-meta
+kernel /opt/conda/envs/myenv/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "myenv"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::bad().dockerfile(r#"FROM python:3.11
+RUN python -m ipykernel install --name mykernel
+"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/myenv/conda-meta
+kernel /opt/conda/envs/myenv/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "conda-env-myenv-py"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

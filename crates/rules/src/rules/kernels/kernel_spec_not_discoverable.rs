@@ -4,7 +4,7 @@ use alloc::string::String;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,15 @@ finds on PATH, in /usr/local/share/jupyter, /usr/share/jupyter, the user's data 
 environments. A kernel.json anywhere else — typically in a virtualenv whose `bin` is not first on PATH — is never \
 offered.",
     fix: "Install the spec where Studio looks (`python -m ipykernel install --prefix /usr/local`), or put its directory on JUPYTER_PATH or PATH.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /opt/venv/share/jupyter/kernels/venv {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+        Example::good().image(r#"studio-image
+file /opt/venv/bin/python3.11 10
+symlink /opt/venv/bin/python python3.11
+env PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin
+kernel /opt/venv/share/jupyter/kernels/venv {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+    ],
     check,
 };
 

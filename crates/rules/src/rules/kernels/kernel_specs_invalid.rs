@@ -3,7 +3,7 @@ use alloc::string::String;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,10 @@ pub const RULE: Rule = Rule {
 API until late 2023 — older SDKs and CLIs still reject more); each needs a Name of 1 to 1024 characters and may have \
 a DisplayName of up to 1024. CreateAppImageConfig refuses anything else.",
     fix: "List between 1 and 5 kernels, each with a Name.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,16 @@ pub const RULE: Rule = Rule {
 on the Jupyter path, or in a conda environment). Without one, the app starts and the user cannot open a notebook \
 (CloudWatch: \"This is not a DLC/Studio image (found Custom), so not adding Python3 kernel.\").",
     fix: "Install a kernel: `pip install ipykernel && python -m ipykernel install --sys-prefix` (or ipykernel into a conda environment, IRkernel for R, …).",
-    examples: &[],
+    examples: &[
+        Example::bad().dockerfile(r#"FROM python:3.11
+"#),
+        Example::bad().image(r#"studio-image
+remove /usr/local/share/jupyter"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel
+"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,10 @@ The name of the log stream is $domainID/$userProfileName/KernelGateway/$appName.
 gateway's own output goes to CloudWatch in your account. If the group is empty, the execution role may lack \
 CloudWatch Logs permissions (aws/amazon-sagemaker-feedback#128).",
     fix: "Open CloudWatch Logs, group /aws/sagemaker/studio, and the stream named after your domain, user profile and the app.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good(),
+    ],
     check,
 };
 

@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -22,7 +22,13 @@ pub const RULE: Rule = Rule {
 /opt/ml/metadata/resource-metadata.json at runtime. A copy baked into the image is at best hidden and at worst read \
 instead of the real one by code that runs before Studio writes it — with another domain's values.",
     fix: "Remove the file from the image; read the real one at runtime.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+file /opt/ml/metadata/resource-metadata.json 200"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

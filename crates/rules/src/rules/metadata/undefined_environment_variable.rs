@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::parse;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::kernels::KERNEL_FILES;
 use crate::vocabulary::{InputKind, Section, Severity};
@@ -24,7 +24,14 @@ pub const RULE: Rule = Rule {
 SAGEMAKER_APP_TYPE or AWS_REGION that other SageMaker services (or the new Studio) provide are empty here. The app's \
 identity is in /opt/ml/metadata/resource-metadata.json instead.",
     fix: "Read what you need from /opt/ml/metadata/resource-metadata.json (AppType, DomainId, UserProfileName, ResourceArn, ResourceName), or define the variable with ENV.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /usr/local/bin/start.sh #!/bin/bash\nLOWER=$(echo $SAGEMAKER_APP_TYPE | tr A-Z a-z)\nexec jupyter lab
+entrypoint /usr/local/bin/start.sh"#),
+        Example::good().image(r#"studio-image
+env AWS_REGION=us-east-1
+cmd /bin/sh -c echo $AWS_REGION"#),
+    ],
     check,
 };
 

@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,15 @@ pub const RULE: Rule = Rule {
 `--platform` is arm64 and fails at start with `exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error` \
 (the most reported failure of the official samples, issues #25, #28 and #30).",
     fix: "Build for the right platform: `docker build --platform=linux/amd64 …` (or `docker buildx build --platform linux/amd64`), then push again.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+arch arm64"#),
+        Example::bad().dockerfile(r#"FROM --platform=linux/arm64 python:3.11
+"#),
+        Example::good().image(r#"studio-image"#),
+        Example::good().dockerfile(r#"FROM --platform=linux/amd64 python:3.11
+"#),
+    ],
     check,
 };
 

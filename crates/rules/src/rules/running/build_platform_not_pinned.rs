@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -19,7 +19,12 @@ pub const RULE: Rule = Rule {
 that Studio cannot run. Only the built image's config says which platform it is; from the Dockerfile alone, pinning \
 the platform is the safe way.",
     fix: "Build with `docker build --platform=linux/amd64`, or write `FROM --platform=linux/amd64 …` in the final stage; check the saved image to be sure.",
-    examples: &[],
+    examples: &[
+        Example::bad().dockerfile(r#"FROM python:3.11
+"#),
+        Example::good().dockerfile(r#"FROM --platform=linux/amd64 python:3.11
+"#),
+    ],
     check,
 };
 

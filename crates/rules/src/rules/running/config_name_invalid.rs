@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -19,7 +19,10 @@ pub const RULE: Rule = Rule {
 starting and ending with a letter or digit — no underscores or dots (unlike an image name). Samples often keep a \
 placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
     fix: "Use a name of letters, digits and hyphens, e.g. `my-image-config`.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -22,7 +22,10 @@ pub const RULE: Rule = Rule {
 `CodeEditorAppImageConfig` block is for the new Studio's JupyterLab or Code Editor apps; attaching it for \
 KernelGateway fails (sagemaker-distribution issue #178 shows the reverse mistake).",
     fix: "Add a KernelGatewayImageConfig block with the image's KernelSpecs and FileSystemConfig.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

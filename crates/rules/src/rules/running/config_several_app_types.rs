@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,10 @@ pub const RULE: Rule = Rule {
 for one app type, and tools such as Pulumi require exactly one. The extra blocks are ignored at best and confusing \
 at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
     fix: "Keep only the KernelGatewayImageConfig block for a Studio Classic image; make a separate config for JupyterLab or Code Editor.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -19,7 +19,10 @@ pub const RULE: Rule = Rule {
 both limited to letters, digits, spaces and `_ . : / = + - @`; keys starting with `aws:` are reserved. Any violation \
 fails the request.",
     fix: "Shorten or rename the tag, or remove it.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "ml"}]}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#),
+    ],
     check,
 };
 

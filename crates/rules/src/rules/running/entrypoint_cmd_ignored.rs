@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::commands;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -19,7 +19,18 @@ pub const RULE: Rule = Rule {
 command. Whatever the image declares there never runs in Studio Classic. That is harmless for base-image defaults \
 such as `CMD [\"python3\"]`, but nothing the image needs may depend on it.",
     fix: "Nothing to change if the command is only a default for `docker run`; move anything the kernels need into the image itself (RUN, ENV).",
-    examples: &[],
+    examples: &[
+        Example::bad().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel
+CMD ["python3"]
+"#),
+        Example::bad().image(r#"studio-image
+cmd python3"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel
+"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 

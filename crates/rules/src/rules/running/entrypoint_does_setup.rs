@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, SCRIPT_FILES};
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -23,7 +23,14 @@ environment, exporting PATH, creating directories, starting a start script — d
 run with a different Python or miss files, a failure that is hard to trace (see the poetry sample, which disables \
 virtualenvs for exactly this reason).",
     fix: "Do the setup at build time instead: ENV PATH=/opt/venv/bin:$PATH instead of `activate`, RUN for files and directories, and put interpreter paths into kernel.json.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /usr/local/bin/entrypoint.sh #!/bin/bash\nsource /opt/venv/bin/activate\nexec "$@"
+entrypoint /usr/local/bin/entrypoint.sh"#),
+        Example::good().image(r#"studio-image
+entrypoint tini --
+cmd python3"#),
+    ],
     check,
 };
 

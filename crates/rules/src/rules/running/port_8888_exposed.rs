@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,22 @@ pub const RULE: Rule = Rule {
     explanation: "EXPOSE only documents a port, so it breaks nothing by itself; but port 8888 belongs to the KernelGateway \
 web server Studio starts in the container, so nothing of the image's own may use it.",
     fix: "Remove `EXPOSE 8888` (or expose the port your own service really uses, not 8888).",
-    examples: &[],
+    examples: &[
+        Example::bad().dockerfile(
+            r#"FROM python:3.11
+EXPOSE 8888
+"#,
+        ),
+        Example::bad().image(
+            r#"studio-image
+expose 8888/tcp"#,
+        ),
+        Example::good().dockerfile(
+            r#"FROM python:3.11
+EXPOSE 8080
+"#,
+        ),
+    ],
     check,
 };
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SCRIPT_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
@@ -23,7 +23,16 @@ pub const RULE: Rule = Rule {
 supervisord program or a start script of the image configured for the same port either fails to bind or takes the \
 port from the gateway, and the app does not come up.",
     fix: "Configure the image's own server on another port (or remove it: Studio Classic provides the Jupyter server).",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+text /etc/jupyter/jupyter_server_config.py c.ServerApp.port = 8888"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+text /etc/jupyter/jupyter_server_config.py c.ServerApp.port = 8890"#,
+        ),
+    ],
     check,
 };
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
@@ -23,7 +23,12 @@ pub const RULE: Rule = Rule {
 programs, cron, sshd, anything launched with `&` or `nohup` — never receive SIGTERM, so they cannot flush data or \
 release resources; and in Studio Classic an ENTRYPOINT that starts them does not run at all.",
     fix: "Do not rely on background services in a KernelGateway image; if one is truly needed, make it safe to be killed without warning (no unflushed state, no locks).",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+entrypoint /usr/bin/supervisord -n"#),
+        Example::good().image(r#"studio-image
+cmd python3"#),
+    ],
     check,
 };
 

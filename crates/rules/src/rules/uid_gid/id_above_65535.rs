@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,15 @@ pub const RULE: Rule = Rule {
 even one a later layer deletes — makes the image unusable. The usual culprit is a tarball extracted with its \
 original owner (e.g. a build server's uid 1000000).",
     fix: "Extract third-party archives with `tar --no-same-owner` (or `--owner root --group root`), or `chown -R` in the same RUN that creates the files; never rely on a later layer to fix it.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /opt/tool/bin/tool 10 1000000:1000000"#),
+        Example::bad().dockerfile(r#"FROM ubuntu:22.04
+RUN useradd -u 70000 builder
+"#),
+        Example::good().image(r#"studio-image
+file /opt/tool/bin/tool 10 65535:65535"#),
+    ],
     check,
 };
 

@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,11 @@ pub const RULE: Rule = Rule {
 directory and expects the image's default user to be exactly that. When they differ the app does not start: \
 \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image.\"",
     fix: "Make them equal: change the image's USER, or set FileSystemConfig DefaultUid/DefaultGid to the image's uid/gid (only 1000/100 or 0/0 are supported).",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+user 0"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().image(r#"studio-image"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

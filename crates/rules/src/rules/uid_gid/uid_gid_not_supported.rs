@@ -2,7 +2,7 @@ use alloc::format;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -21,7 +21,13 @@ pub const RULE: Rule = Rule {
 (a non-privileged user) and 0/0 (root). An image that runs as, say, 1000/1000 — what `useradd -u 1000 name` gives on \
 Debian and Amazon Linux, because it creates a user group — cannot be launched.",
     fix: "Create the user with uid 1000 in group 100 (`useradd -m -u 1000 -g 100 sagemaker-user`, or `-N` on Debian), and set DefaultUid 1000 / DefaultGid 100; or run as root with 0/0.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /etc/passwd root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:1000::/home/sagemaker-user:/bin/bash"#),
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#),
+        Example::good().image(r#"studio-image"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

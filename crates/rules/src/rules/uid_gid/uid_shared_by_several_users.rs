@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,17 @@ pub const RULE: Rule = Rule {
 works: Studio only cares about the numbers. But the name a process reports is whichever entry comes first, and home \
 directories may not be what you expect.",
     fix: "Nothing is required; to avoid confusion, rename the existing user (`usermod -l`) instead of adding a second one.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+passwd jovyan:x:1000:100::/home/jovyan:/bin/bash
+user 1000"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+user 1000"#,
+        ),
+    ],
     check,
 };
 

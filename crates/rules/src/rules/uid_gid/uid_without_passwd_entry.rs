@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::user::UserProblem;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,16 @@ pub const RULE: Rule = Rule {
 uid/gid pair is not 1000/100, tools that look up the user fail, and files meant for the home directory land in /. \
 (`ENV NB_UID=1000` alone creates nobody.)",
     fix: "Create the user: `useradd -m -u 1000 -g 100 sagemaker-user` before `USER 1000`.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+user 1001"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+user 1000"#,
+        ),
+    ],
     check,
 };
 

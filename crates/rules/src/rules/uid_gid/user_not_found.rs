@@ -3,7 +3,7 @@ use alloc::format;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::user::UserProblem;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,16 @@ pub const RULE: Rule = Rule {
 the container (\"unable to find user …: no matching entries in passwd file\"), and Studio cannot tell which uid/gid \
 the image has.",
     fix: "Create the user in the image (useradd) before the USER instruction, or use numeric `USER 1000:100`.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+user jovyan"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+user sagemaker-user:users"#,
+        ),
+    ],
     check,
 };
 

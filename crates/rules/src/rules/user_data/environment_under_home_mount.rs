@@ -7,7 +7,7 @@ use crate::facts::fs::{is_within, parent};
 use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -25,7 +25,17 @@ specs (`~/.local/share/jupyter/kernels`, from `ipykernel install --user`), conda
 `pip install --user` packages placed there at build time are gone when the app runs — the scala sample lost its \
 almond kernel this way until its MountPath moved (PR #14).",
     fix: "Install outside the mount (`ipykernel install --sys-prefix`, environments under /opt), or move MountPath to a sub-directory such as <home>/work.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /home/sagemaker-user/.local/share/jupyter/kernels/mykernel {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+        Example::bad().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel && python -m ipykernel install --prefix /home/sagemaker-user/.local
+"#),
+        Example::good().image(r#"studio-image"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+RUN python -m venv /opt/venv
+"#),
+    ],
     check,
 };
 

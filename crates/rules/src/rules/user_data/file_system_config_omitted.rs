@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -20,7 +20,10 @@ pub const RULE: Rule = Rule {
 1000/100. That is fine when the image matches, but the defaults are invisible in the config, and some tools \
 (Terraform, per aws/amazon-sagemaker-feedback#128) ended in InternalFailure until they were spelled out.",
     fix: "Write FileSystemConfig out in full: {\"MountPath\": \"/home/sagemaker-user\", \"DefaultUid\": 1000, \"DefaultGid\": 100} (or your values).",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

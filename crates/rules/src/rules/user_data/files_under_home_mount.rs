@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::facts::fs::{is_within, parent};
 use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::vocabulary::{InputKind, Section, Severity};
 
@@ -22,7 +22,18 @@ pub const RULE: Rule = Rule {
 notebooks, data) are invisible at runtime. \"The directory should be empty\" (API). The dotfiles `useradd -m` copies \
 from /etc/skel are not reported: losing them costs nothing.",
     fix: "Put the files elsewhere (e.g. /opt/<project>) and copy or link them into the home directory at runtime, or mount EFS one level down (MountPath <home>/work), as the tf23 sample does.",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /home/sagemaker-user/examples/intro.ipynb 4096 1000:100"#),
+        Example::bad().dockerfile(r#"FROM python:3.11
+COPY notebooks/ /home/sagemaker-user/notebooks/
+"#),
+        Example::good().image(r#"studio-image
+text /home/sagemaker-user/.bashrc # skeleton"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+COPY notebooks/ /opt/notebooks/
+"#),
+    ],
     check,
 };
 

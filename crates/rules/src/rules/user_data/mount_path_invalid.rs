@@ -4,7 +4,7 @@ use alloc::string::String;
 use crate::context::Context;
 use crate::facts::fs::is_within;
 use crate::report::Findings;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::file_system::RESERVED_DIRS;
 use crate::vocabulary::{InputKind, Section, Severity};
@@ -22,7 +22,10 @@ pub const RULE: Rule = Rule {
 the home directory over a system directory (/, /usr, /opt …) or a reserved one (/opt/ml, /opt/.sagemakerinternal) hides \
 the system itself and the app cannot start.",
     fix: "Use a dedicated directory such as /home/sagemaker-user (the default) or /home/<user>/work.",
-    examples: &[],
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/usr"}}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 

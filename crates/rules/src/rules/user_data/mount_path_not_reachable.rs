@@ -5,7 +5,7 @@ use crate::facts::fs::parent;
 use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::Rule;
+use crate::rule::{Example, Rule};
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -20,7 +20,12 @@ pub const RULE: Rule = Rule {
     explanation: "To use its home directory the user must be able to traverse every directory above it. A MountPath \
 under /root (mode 0700) with user 1000, for instance, leaves the user unable to reach its own files.",
     fix: "Choose a MountPath the user can reach, or make the parent directories searchable (`chmod o+x`).",
-    examples: &[],
+    examples: &[
+        Example::bad().image(r#"studio-image
+dir /root 0:0 700"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().image(r#"studio-image
+dir /root 0:0 700"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
