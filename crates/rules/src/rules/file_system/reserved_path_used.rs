@@ -1,3 +1,6 @@
+//! FS001 `reserved-path-used`: The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::vec::Vec;
 

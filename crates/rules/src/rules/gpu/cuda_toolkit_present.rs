@@ -1,3 +1,6 @@
+//! GPU002 `cuda-toolkit-present`: The image carries the CUDA toolkit (as it should for GPU work); stubs and compat libraries are fine.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

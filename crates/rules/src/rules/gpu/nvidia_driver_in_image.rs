@@ -1,3 +1,6 @@
+//! GPU001 `nvidia-driver-in-image`: The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

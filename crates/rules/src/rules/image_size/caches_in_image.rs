@@ -1,3 +1,6 @@
+//! SIZE003 `caches-in-image`: Package-manager caches take space in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! SIZE002 `image-near-size-limit`: The image uses more than 80 % of Studio's 25 GB limit.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

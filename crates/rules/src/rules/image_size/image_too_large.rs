@@ -1,3 +1,6 @@
+//! SIZE001 `image-too-large`: The image is larger than Studio's 25 GB limit.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! KERN009 `conda-env-without-kernel`: A conda environment has no kernel package, so Studio does not offer it as a kernel.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

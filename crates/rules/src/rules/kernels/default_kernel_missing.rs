@@ -1,3 +1,6 @@
+//! KERN007 `default-kernel-missing`: No kernel list is given, so Studio shows python3 — which this image does not have.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! KERN003 `kernel-command-not-found`: A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 

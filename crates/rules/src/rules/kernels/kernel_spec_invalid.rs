@@ -1,3 +1,6 @@
+//! KERN002 `kernel-spec-invalid`: A kernel.json is not a valid Jupyter kernel spec.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,4 +1,5 @@
-use alloc::format;
+//! KERN005 `kernel-spec-name-never-matches`: A KernelSpecs Name has capitals or characters no kernel name can have.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
 use crate::kernel_discovery::kernel_name_can_exist;
@@ -27,6 +28,27 @@ therefore never match any kernel, whatever the image contains.",
     check,
 };
 
+/// What KERN005 says, with typed arguments.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// Lower-casing would make the name possible.
+    pub fn has_capitals(name: &str) -> String {
+        format!(
+            "KernelSpecs Name {name:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches."
+        )
+    }
+
+    pub fn impossible_characters(name: &str) -> String {
+        format!("KernelSpecs Name {name:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.")
+    }
+
+    pub fn fix_lower_case(pointer: &str, lower: &str) -> String {
+        format!("Set {pointer} to {lower:?}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
@@ -34,18 +56,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             continue;
         };
         let lower = name.value.to_lowercase();
-        let message = if kernel_name_can_exist(&lower) {
-            format!(
-                "KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.",
-                name.value
-            )
-        } else {
-            format!("KernelSpecs Name {:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.", name.value)
-        };
-        let finding = out.report(message);
+        let fixable = kernel_name_can_exist(&lower);
+        let text = if fixable { message::has_capitals(&name.value) } else { message::impossible_characters(&name.value) };
+        let finding = out.report(text);
         finding.at_all(evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone())));
-        if kernel_name_can_exist(&lower) {
-            finding.fix(format!("Set {} to {lower:?}.", name.pointer));
+        if fixable {
+            finding.fix(message::fix_lower_case(&name.pointer, &lower));
         }
     }
 }

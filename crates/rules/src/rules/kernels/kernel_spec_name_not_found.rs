@@ -1,3 +1,6 @@
+//! KERN004 `kernel-spec-name-not-found`: A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -41,6 +44,44 @@ kernel /opt/conda/envs/myenv/share/jupyter/kernels/python3 {"argv": ["python3", 
     check,
 };
 
+/// What KERN004 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// The kernel exists, but only under the home mount.
+    pub fn hidden_by_mount(name: &str, kernel_dir: &str, mount: &str) -> String {
+        format!("Kernel {name:?} exists only at {kernel_dir}, under {mount}, which hides it at runtime.")
+    }
+
+    /// The image has no kernel of that name; `available` are the ones Studio finds.
+    pub fn not_in_image(name: &str, available: &[String]) -> String {
+        let list = if available.is_empty() { String::from("none") } else { available.join(", ") };
+        format!(
+            "KernelSpecs Name {name:?} is not a kernel in the image (kernels Studio finds: {list}); the app fails with \"Kernel with name [{name}] does not exist in image\"."
+        )
+    }
+
+    /// The Dockerfile installs no kernel of that name; `installed` describes the ones it does.
+    pub fn not_installed_by_dockerfile(name: &str, installed: &[String], base: &str, base_ships_none: bool) -> String {
+        let installs = if installed.is_empty() { String::new() } else { format!(" (it installs {})", installed.join(", ")) };
+        let base_note = if base_ships_none {
+            format!("and the base image {base} ships none")
+        } else {
+            format!("so it must come from the base image {base} (only the image archive can confirm)")
+        };
+        format!("KernelSpecs Name {name:?} is not installed by this Dockerfile{installs}, {base_note}.")
+    }
+
+    pub fn fix_install_outside_mount() -> String {
+        String::from("Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath.")
+    }
+
+    pub fn fix_set_name(pointer: &str, suggestion: &str) -> String {
+        format!("Set {pointer} to {suggestion:?}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
@@ -53,29 +94,17 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             match model.kernel_named(&name.value) {
                 Some(k) if !k.hidden_by_mount => {}
                 Some(k) => {
-                    out.report(format!(
-                        "Kernel {:?} exists only at {}, under {}, which hides it at runtime.",
-                        name.value,
-                        k.dir,
-                        ctx.mount_description()
-                    ))
-                    .at_all(location)
-                    .at(crate::Location::image_file(&k.spec_file))
-                    .fix(String::from(
-                        "Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath.",
-                    ));
+                    out.report(message::hidden_by_mount(&name.value, &k.dir, &ctx.mount_description()))
+                        .at_all(location)
+                        .at(crate::Location::image_file(&k.spec_file))
+                        .fix(message::fix_install_outside_mount());
                 }
                 None => {
                     let available: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
-                    let suggestion = suggest(&name.value, &available);
-                    let list = if available.is_empty() { String::from("none") } else { available.join(", ") };
-                    let finding = out.report(format!(
-                        "KernelSpecs Name {:?} is not a kernel in the image (kernels Studio finds: {list}); the app fails with \"Kernel with name [{}] does not exist in image\".",
-                        name.value, name.value
-                    ));
+                    let finding = out.report(message::not_in_image(&name.value, &available));
                     finding.at_all(location);
-                    if let Some(s) = suggestion {
-                        finding.fix(format!("Set {} to {s:?}.", name.pointer));
+                    if let Some(s) = suggest(&name.value, &available) {
+                        finding.fix(message::fix_set_name(&name.pointer, &s));
                     }
                 }
             }
@@ -89,22 +118,14 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         let installed: Vec<String> = kernels.iter().filter_map(|k| k.name.clone()).collect();
         let described: Vec<String> =
             kernels.iter().filter_map(|k| k.name.as_ref().map(|n| format!("{n} ({}, line {})", k.how, k.span.start))).collect();
-        let base_note = if super::base_without_kernels(&stage.from.image) {
-            format!("and the base image {} ships none", stage.from.image)
-        } else {
-            format!("so it must come from the base image {} (only the image archive can confirm)", stage.from.image)
-        };
-        let finding = out.report(format!(
-            "KernelSpecs Name {:?} is not installed by this Dockerfile{}, {base_note}.",
-            name.value,
-            if described.is_empty() { String::new() } else { format!(" (it installs {})", described.join(", ")) }
-        ));
+        let base_ships_none = super::base_without_kernels(&stage.from.image);
+        let finding = out.report(message::not_installed_by_dockerfile(&name.value, &described, &stage.from.image, base_ships_none));
         finding.at_all(location).at_all(evidence::dockerfile(ctx, stage.from.span));
-        if !super::base_without_kernels(&stage.from.image) {
+        if !base_ships_none {
             finding.severity(Severity::Warning);
         }
         if let Some(s) = suggest(&name.value, &installed) {
-            finding.fix(format!("Set {} to {s:?}.", name.pointer));
+            finding.fix(message::fix_set_name(&name.pointer, &s));
         }
     }
 }

@@ -1,3 +1,6 @@
+//! KERN008 `kernel-spec-not-discoverable`: A kernel spec is in the image, but on no path Studio searches.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 

@@ -1,3 +1,6 @@
+//! KERN006 `kernel-specs-invalid`: KernelSpecs breaks the API's limits (required, 1 to 5 entries, names up to 1024 characters).
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 

@@ -1,3 +1,6 @@
+//! KERN001 `no-kernel`: Studio finds no Jupyter kernel in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

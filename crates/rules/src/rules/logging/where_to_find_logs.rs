@@ -1,3 +1,6 @@
+//! LOG001 `where-to-find-logs`: Where to look when the app fails to start: CloudWatch log group /aws/sagemaker/studio.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

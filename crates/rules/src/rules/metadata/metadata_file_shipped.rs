@@ -1,3 +1,6 @@
+//! META001 `metadata-file-shipped`: The image ships its own /opt/ml/metadata/resource-metadata.json.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! META002 `undefined-environment-variable`: The image reads SageMaker-looking environment variables that Studio Classic does not set.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

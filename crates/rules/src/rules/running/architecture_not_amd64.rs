@@ -1,3 +1,6 @@
+//! RUN005 `architecture-not-amd64`: The image is not built for linux/amd64, the only platform Studio Classic runs.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! RUN006 `build-platform-not-pinned`: Without the image archive, nothing guarantees the build targets linux/amd64.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

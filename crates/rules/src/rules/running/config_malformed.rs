@@ -1,3 +1,6 @@
+//! RUN007 `config-malformed`: The AppImageConfig does not have the shape the CreateAppImageConfig API accepts.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

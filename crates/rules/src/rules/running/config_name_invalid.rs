@@ -1,3 +1,6 @@
+//! RUN008 `config-name-invalid`: AppImageConfigName does not match the API's pattern.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

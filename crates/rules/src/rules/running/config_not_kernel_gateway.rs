@@ -1,3 +1,6 @@
+//! RUN009 `config-not-kernel-gateway`: The AppImageConfig has no KernelGatewayImageConfig, so it cannot run the image as a KernelGateway app.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

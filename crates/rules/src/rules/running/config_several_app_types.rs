@@ -1,3 +1,6 @@
+//! RUN010 `config-several-app-types`: The AppImageConfig configures several app types at once.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! RUN011 `config-tags-invalid`: A tag of the AppImageConfig breaks the API's limits.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

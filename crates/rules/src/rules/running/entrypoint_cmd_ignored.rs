@@ -1,3 +1,6 @@
+//! RUN001 `entrypoint-cmd-ignored`: The image sets ENTRYPOINT or CMD, which Studio Classic replaces.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! RUN002 `entrypoint-does-setup`: The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

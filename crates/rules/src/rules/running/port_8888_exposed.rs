@@ -1,3 +1,6 @@
+//! RUN003 `port-8888-exposed`: The image exposes port 8888, which Studio reserves for the KernelGateway.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 

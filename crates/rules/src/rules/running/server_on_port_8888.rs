@@ -1,3 +1,6 @@
+//! RUN004 `server-on-port-8888`: Something in the image is configured to listen on port 8888, the KernelGateway's port.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

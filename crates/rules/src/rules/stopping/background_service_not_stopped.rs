@@ -1,3 +1,6 @@
+//! STOP001 `background-service-not-stopped`: The image starts background services, which get no signal when Studio stops the app.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! UID003 `id-above-65535`: A file in some layer is owned by a uid or gid above 65535.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

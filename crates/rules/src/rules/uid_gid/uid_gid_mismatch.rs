@@ -1,3 +1,6 @@
+//! UID002 `uid-gid-mismatch`: The image's default user is not the DefaultUid/DefaultGid the AppImageConfig declares.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! UID001 `uid-gid-not-supported`: The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

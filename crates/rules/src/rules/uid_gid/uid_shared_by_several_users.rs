@@ -1,3 +1,6 @@
+//! UID006 `uid-shared-by-several-users`: Several /etc/passwd entries share the image's uid.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! UID005 `uid-without-passwd-entry`: The image runs as a numeric uid that has no /etc/passwd entry.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! UID004 `user-not-found`: The image's USER names a user or group that its /etc/passwd or /etc/group does not have.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;

@@ -1,3 +1,6 @@
+//! HOME001 `environment-under-home-mount`: Kernels, environments or interpreters are installed under the home-directory mount, which hides them at runtime.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,3 +1,6 @@
+//! HOME005 `file-system-config-omitted`: FileSystemConfig (or one of its fields) is left to its defaults.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::vec::Vec;
 

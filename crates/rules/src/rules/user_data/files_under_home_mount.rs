@@ -1,3 +1,6 @@
+//! HOME002 `files-under-home-mount`: The image has files under the home-directory mount; users will not see them.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::vec::Vec;
 

@@ -1,3 +1,6 @@
+//! HOME003 `mount-path-invalid`: MountPath is not an absolute path of a home-like directory.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 

@@ -1,3 +1,6 @@
+//! HOME004 `mount-path-not-reachable`: A directory above MountPath is not searchable by the user Studio runs as.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;
