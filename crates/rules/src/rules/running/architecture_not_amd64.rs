@@ -35,28 +35,45 @@ arch arm64"#),
     check,
 };
 
+/// What RUN005 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_linux(os: &str) -> String {
+        format!("The image is built for the {os:?} operating system; Studio runs linux images only.")
+    }
+
+    /// `architecture` as the image config says it ("" when unset), `variant` with its slash.
+    pub fn not_amd64(architecture: &str, variant: &str) -> String {
+        let architecture = if architecture.is_empty() { "an unknown architecture" } else { architecture };
+        format!(
+            "The image is built for {architecture}{variant}; Studio Classic runs on x86_64 (amd64) instances only, so it fails with \"exec format error\"."
+        )
+    }
+
+    pub fn final_stage_platform(platform: &str) -> String {
+        format!("The final stage is built `FROM --platform={platform}`; Studio Classic needs linux/amd64.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let config = &model.facts.config;
         if config.os != "linux" {
-            out.report(format!("The image is built for the {:?} operating system; Studio runs linux images only.", config.os))
-                .at(Location::image_config("os", config.os.clone()));
+            out.report(message::not_linux(&config.os)).at(Location::image_config("os", config.os.clone()));
         }
         if config.architecture != "amd64" {
             let variant = config.variant.as_deref().map(|v| format!("/{v}")).unwrap_or_default();
-            out.report(format!(
-                "The image is built for {}{variant}; Studio Classic runs on x86_64 (amd64) instances only, so it fails with \"exec format error\".",
-                if config.architecture.is_empty() { "an unknown architecture" } else { config.architecture.as_str() }
-            ))
-            .at(Location::image_config("architecture", config.architecture.clone()));
+            out.report(message::not_amd64(&config.architecture, &variant))
+                .at(Location::image_config("architecture", config.architecture.clone()));
         }
     }
     if let Some(stage) = ctx.stage() {
         if let Some(platform) = stage.from.platform.as_deref().filter(|p| !p.contains('$')) {
             let normal = platform.trim().to_ascii_lowercase();
             if normal != "linux/amd64" && normal != "linux/x86_64" && normal != "linux/amd64/v1" {
-                out.report(format!("The final stage is built `FROM --platform={platform}`; Studio Classic needs linux/amd64."))
-                    .at_all(evidence::dockerfile(ctx, stage.from.span));
+                out.report(message::final_stage_platform(platform)).at_all(evidence::dockerfile(ctx, stage.from.span));
             }
         }
     }

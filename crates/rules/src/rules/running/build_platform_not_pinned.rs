@@ -1,8 +1,6 @@
 //! RUN006 `build-platform-not-pinned`: Without the image archive, nothing guarantees the build targets linux/amd64.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -31,14 +29,30 @@ the platform is the safe way.",
     check,
 };
 
+/// What RUN006 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_pinned(image: &str) -> String {
+        format!("The final stage `FROM {image}` does not pin a platform; a build on an arm64 machine produces an image Studio cannot run.")
+    }
+
+    pub fn build_platform(platform: &str) -> String {
+        format!(
+            "The final stage is built `FROM --platform={platform}`, i.e. for the machine that builds it; on an arm64 machine that is not linux/amd64."
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if ctx.image.is_some() {
         return; // The archive says which platform it is (RUN005).
     }
     let Some(stage) = ctx.stage() else { return };
     let message = match stage.from.platform.as_deref() {
-        None => format!("The final stage `FROM {}` does not pin a platform; a build on an arm64 machine produces an image Studio cannot run.", stage.from.image),
-        Some(p) if p.contains("BUILDPLATFORM") => format!("The final stage is built `FROM --platform={p}`, i.e. for the machine that builds it; on an arm64 machine that is not linux/amd64."),
+        None => message::not_pinned(&stage.from.image),
+        Some(p) if p.contains("BUILDPLATFORM") => message::build_platform(p),
         Some(_) => return,
     };
     out.report(message).at_all(evidence::dockerfile(ctx, stage.from.span));

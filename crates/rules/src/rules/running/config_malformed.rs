@@ -1,8 +1,6 @@
 //! RUN007 `config-malformed`: The AppImageConfig does not have the shape the CreateAppImageConfig API accepts.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -29,20 +27,35 @@ parameter\"), so the image can never be attached to a domain with this config.",
     check,
 };
 
+/// What RUN007 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// A shape problem the AppImageConfig reader found, at its JSON pointer.
+    pub fn shape(problem: &str, pointer: &str) -> String {
+        format!("{problem} (at {pointer}).")
+    }
+
+    pub fn unknown_key(key: &str, pointer: &str) -> String {
+        format!("{key:?} is not a parameter of CreateAppImageConfig (at {pointer}); the API rejects the request.")
+    }
+
+    pub fn fix_unknown_key(key: &str) -> String {
+        format!("Remove {key:?} or fix its spelling (parameter names are case-sensitive).")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     for problem in &config.shape_problems {
-        out.report(format!("{} (at {}).", problem.message, problem.pointer)).at_all(evidence::app_image_config(
-            ctx,
-            &problem.pointer,
-            None,
-        ));
+        out.report(message::shape(&problem.message, &problem.pointer)).at_all(evidence::app_image_config(ctx, &problem.pointer, None));
     }
     for pointer in &config.unknown_keys {
         let key = pointer.rsplit('/').next().unwrap_or("");
-        out.report(format!("{key:?} is not a parameter of CreateAppImageConfig (at {pointer}); the API rejects the request."))
+        out.report(message::unknown_key(key, pointer))
             .at_all(evidence::app_image_config(ctx, pointer, None))
-            .fix(format!("Remove {key:?} or fix its spelling (parameter names are case-sensitive)."));
+            .fix(message::fix_unknown_key(key));
     }
 }
 

@@ -1,8 +1,6 @@
 //! RUN008 `config-name-invalid`: AppImageConfigName does not match the API's pattern.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -39,6 +37,17 @@ pub(crate) fn valid_name(name: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
 }
 
+/// What RUN008 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `why` says which part of the API's name pattern it breaks.
+    pub fn invalid(name: &str, why: &str) -> String {
+        format!("AppImageConfigName {name:?} {why}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(name) = ctx.app_image_config().and_then(|c| c.name.as_ref()) else {
         return;
@@ -55,11 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     } else {
         "may only contain letters, digits and hyphens, and must start and end with a letter or digit"
     };
-    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::app_image_config(
-        ctx,
-        &name.pointer,
-        Some(name.value.clone()),
-    ));
+    out.report(message::invalid(&name.value, why)).at_all(evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone())));
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! RUN009 `config-not-kernel-gateway`: The AppImageConfig has no KernelGatewayImageConfig, so it cannot run the image as a KernelGateway app.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -32,20 +31,33 @@ KernelGateway fails (sagemaker-distribution issue #178 shows the reverse mistake
     check,
 };
 
+/// What RUN009 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn no_block() -> String {
+        String::from(
+            "The AppImageConfig has no KernelGatewayImageConfig block, so Studio Classic has no kernel list or file-system settings for the image.",
+        )
+    }
+
+    /// `others`: the pointers of the new Studio's app blocks the config has.
+    pub fn other_apps(others: &[String]) -> String {
+        format!(
+            "The AppImageConfig configures {} (the new Studio's apps), not a Studio Classic KernelGateway app.",
+            crate::text::and_list(others)
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     if config.kernel_gateway.is_some() {
         return;
     }
     let others: Vec<String> = [&config.jupyter_lab, &config.code_editor].into_iter().flatten().cloned().collect();
-    let message = if others.is_empty() {
-        String::from("The AppImageConfig has no KernelGatewayImageConfig block, so Studio Classic has no kernel list or file-system settings for the image.")
-    } else {
-        format!(
-            "The AppImageConfig configures {} (the new Studio's apps), not a Studio Classic KernelGateway app.",
-            crate::text::and_list(&others)
-        )
-    };
+    let message = if others.is_empty() { message::no_block() } else { message::other_apps(&others) };
     let pointer = others.first().cloned().unwrap_or_else(|| String::from(""));
     out.report(message).at_all(evidence::app_image_config(ctx, &pointer, None));
 }

@@ -1,7 +1,6 @@
 //! RUN010 `config-several-app-types`: The AppImageConfig configures several app types at once.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -31,6 +30,16 @@ at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
     check,
 };
 
+/// What RUN010 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn several(kernel_gateway: &str, others: &[String]) -> String {
+        format!("Besides {kernel_gateway}, the config also has {}.", crate::text::and_list(others))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
@@ -40,8 +49,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if others.is_empty() {
         return;
     }
-    out.report(format!("Besides {}, the config also has {}.", kg.pointer, crate::text::and_list(&others)))
-        .at_all(others.iter().filter_map(|p| evidence::app_image_config(ctx, p, None)));
+    out.report(message::several(&kg.pointer, &others)).at_all(others.iter().filter_map(|p| evidence::app_image_config(ctx, p, None)));
 }
 
 #[cfg(test)]

@@ -36,12 +36,41 @@ fn allowed(text: &str) -> bool {
     text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c))
 }
 
+/// What RUN011 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn too_many(count: usize, max: usize) -> String {
+        format!("The config has {count} tags; the API allows at most {max}.")
+    }
+
+    pub fn key_length(key: &str, len: usize) -> String {
+        format!("Tag key {key:?} has {len} characters; keys need 1 to 128.")
+    }
+
+    pub fn key_characters(key: &str) -> String {
+        format!("Tag key {key:?} has characters the API does not allow.")
+    }
+
+    pub fn key_reserved(key: &str) -> String {
+        format!("Tag key {key:?} starts with the reserved prefix \"aws:\".")
+    }
+
+    pub fn value_length(len: usize) -> String {
+        format!("A tag value has {len} characters; values hold at most 256.")
+    }
+
+    pub fn value_characters(value: &str) -> String {
+        format!("Tag value {value:?} has characters the API does not allow.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     if config.tags.len() > MAX_TAGS {
         let pointer = config.tags[MAX_TAGS].pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("/Tags");
-        out.report(format!("The config has {} tags; the API allows at most {MAX_TAGS}.", config.tags.len()))
-            .at_all(evidence::app_image_config(ctx, pointer, None));
+        out.report(message::too_many(config.tags.len(), MAX_TAGS)).at_all(evidence::app_image_config(ctx, pointer, None));
     }
     for tag in &config.tags {
         let mut problem = |message: alloc::string::String, field: &str, value: &str| {
@@ -51,19 +80,19 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         if let Some(key) = &tag.key {
             let len = key.chars().count();
             if len == 0 || len > 128 {
-                problem(format!("Tag key {key:?} has {len} characters; keys need 1 to 128."), "Key", key);
+                problem(message::key_length(key, len), "Key", key);
             } else if !allowed(key) {
-                problem(format!("Tag key {key:?} has characters the API does not allow."), "Key", key);
+                problem(message::key_characters(key), "Key", key);
             } else if key.to_ascii_lowercase().starts_with("aws:") {
-                problem(format!("Tag key {key:?} starts with the reserved prefix \"aws:\"."), "Key", key);
+                problem(message::key_reserved(key), "Key", key);
             }
         }
         if let Some(value) = &tag.value {
             let len = value.chars().count();
             if len > 256 {
-                problem(format!("A tag value has {len} characters; values hold at most 256."), "Value", value);
+                problem(message::value_length(len), "Value", value);
             } else if !allowed(value) {
-                problem(format!("Tag value {value:?} has characters the API does not allow."), "Value", value);
+                problem(message::value_characters(value), "Value", value);
             }
         }
     }

@@ -1,8 +1,6 @@
 //! RUN001 `entrypoint-cmd-ignored`: The image sets ENTRYPOINT or CMD, which Studio Classic replaces.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -37,17 +35,25 @@ RUN pip install ipykernel
     check,
 };
 
+/// What RUN001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `declared`: whether the Dockerfile (rather than the image config alone) declares it.
+    pub fn overridden(command: &str, declared: bool) -> String {
+        let source = if declared { "declares" } else { "sets" };
+        format!("The image {source} `{command}` as its start command; Studio Classic overrides ENTRYPOINT and CMD, so it never runs there.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let commands = commands::declared(ctx);
     let Some(first) = commands.first() else {
         return;
     };
-    let source = if commands.len() > 1 || !first.from_image { "declares" } else { "sets" };
-    out.report(format!(
-        "The image {source} `{}` as its start command; Studio Classic overrides ENTRYPOINT and CMD, so it never runs there.",
-        first.text
-    ))
-    .at_all(commands.iter().flat_map(|c| c.locations.iter().cloned()));
+    out.report(message::overridden(&first.text, commands.len() > 1 || !first.from_image))
+        .at_all(commands.iter().flat_map(|c| c.locations.iter().cloned()));
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! RUN002 `entrypoint-does-setup`: The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -37,6 +36,36 @@ cmd python3"#),
     check,
 };
 
+/// What RUN002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn fragment(text: &str) -> String {
+        format!("`{text}`")
+    }
+
+    pub fn script_line(line: u32, text: &str) -> String {
+        format!("line {line}: `{text}`")
+    }
+
+    pub fn script(path: &str, lines: &[String]) -> String {
+        format!("{path} ({})", lines.join(", "))
+    }
+
+    pub fn unread_script(word: &str) -> String {
+        format!("the start script {word}")
+    }
+
+    /// `evidence`: what in the command does setup (fragments, script lines, scripts not read).
+    pub fn setup_never_runs(command: &str, evidence: &[String]) -> String {
+        format!(
+            "The start command `{command}` does setup the image may depend on — {} — but Studio Classic never runs it.",
+            crate::text::and_list(evidence)
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     for command in commands::declared(ctx) {
         let mut evidence: Vec<String> = Vec::new();
@@ -44,14 +73,14 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         // The command itself: every shell fragment of it.
         for fragment in command.words.iter().flat_map(|w| w.split([';', '&', '|'])) {
             if commands::is_setup(fragment) {
-                evidence.push(format!("`{}`", fragment.trim()));
+                evidence.push(message::fragment(fragment.trim()));
             }
         }
         for script in &command.scripts {
             let lines = commands::matching_lines(script.file.text(), commands::is_setup);
             if !lines.is_empty() {
-                let shown: Vec<String> = lines.iter().take(3).map(|(n, l)| format!("line {n}: `{l}`")).collect();
-                evidence.push(format!("{} ({})", script.entry.path, shown.join(", ")));
+                let shown: Vec<String> = lines.iter().take(3).map(|(n, l)| message::script_line(*n, l)).collect();
+                evidence.push(message::script(&script.entry.path, &shown));
                 locations.push(Location::image_file(script.entry));
             }
         }
@@ -61,17 +90,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             .filter(|w| w.ends_with(".sh") && !command.scripts.iter().any(|s| s.entry.path.ends_with(w.as_str())))
             .collect();
         for word in script_words {
-            evidence.push(format!("the start script {word}"));
+            evidence.push(message::unread_script(word));
         }
         if evidence.is_empty() {
             continue;
         }
-        out.report(format!(
-            "The start command `{}` does setup the image may depend on — {} — but Studio Classic never runs it.",
-            command.text,
-            crate::text::and_list(&evidence)
-        ))
-        .at_all(locations);
+        out.report(message::setup_never_runs(&command.text, &evidence)).at_all(locations);
     }
 }
 

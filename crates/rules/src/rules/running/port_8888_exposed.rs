@@ -1,7 +1,6 @@
 //! RUN003 `port-8888-exposed`: The image exposes port 8888, which Studio reserves for the KernelGateway.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
@@ -53,6 +52,15 @@ pub(crate) fn covers_8888(port: &str) -> bool {
     }
 }
 
+/// What RUN003 says: the only place its wording lives.
+mod message {
+    use alloc::string::String;
+
+    pub fn exposed() -> String {
+        String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut locations: Vec<Location> = Vec::new();
     if let Some(model) = &ctx.image {
@@ -66,8 +74,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
     }
     if !locations.is_empty() {
-        out.report(String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server."))
-            .at_all(locations);
+        out.report(message::exposed()).at_all(locations);
     }
 }
 

@@ -1,7 +1,6 @@
 //! RUN004 `server-on-port-8888`: Something in the image is configured to listen on port 8888, the KernelGateway's port.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -39,12 +38,35 @@ text /etc/jupyter/jupyter_server_config.py c.ServerApp.port = 8890"#,
     check,
 };
 
+/// What RUN004 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn start_command(command: &str) -> String {
+        format!("the start command `{command}`")
+    }
+
+    pub fn file_line(path: &str, line: u32, text: &str) -> String {
+        format!("{path} line {line}: `{text}`")
+    }
+
+    pub fn run_line(line: u32) -> String {
+        format!("RUN on line {line}")
+    }
+
+    /// `evidence`: where the port is configured.
+    pub fn server_on_8888(evidence: &[String]) -> String {
+        format!("A server is configured on port 8888, which the KernelGateway needs: {}.", crate::text::and_list(evidence))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut evidence_text: Vec<String> = Vec::new();
     let mut locations: Vec<Location> = Vec::new();
     for command in commands::declared(ctx) {
         if commands::listens_on_8888(&command.text) {
-            evidence_text.push(format!("the start command `{}`", command.text));
+            evidence_text.push(message::start_command(&command.text));
             locations.extend(command.locations.iter().cloned());
         }
     }
@@ -56,7 +78,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             }
             let lines = commands::matching_lines(file.text(), commands::listens_on_8888);
             if let (Some((n, line)), Some(entry)) = (lines.first(), model.facts.files.get(&file.path)) {
-                evidence_text.push(format!("{} line {n}: `{line}`", file.path));
+                evidence_text.push(message::file_line(&file.path, *n, line));
                 locations.push(Location::image_file(entry));
             }
         }
@@ -64,17 +86,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(stage) = ctx.stage() {
         for (text, span) in &stage.runs {
             if text.lines().any(commands::listens_on_8888) {
-                evidence_text.push(format!("RUN on line {}", span.start));
+                evidence_text.push(message::run_line(span.start));
                 locations.extend(evidence::dockerfile(ctx, *span));
             }
         }
     }
     if !evidence_text.is_empty() {
-        out.report(format!(
-            "A server is configured on port 8888, which the KernelGateway needs: {}.",
-            crate::text::and_list(&evidence_text)
-        ))
-        .at_all(locations);
+        out.report(message::server_on_8888(&evidence_text)).at_all(locations);
     }
 }
 

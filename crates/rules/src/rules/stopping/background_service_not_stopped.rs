@@ -1,7 +1,6 @@
 //! STOP001 `background-service-not-stopped`: The image starts background services, which get no signal when Studio stops the app.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -35,18 +34,45 @@ cmd python3"#),
     check,
 };
 
+/// What STOP001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn start_command(command: &str) -> String {
+        format!("The start command `{command}`")
+    }
+
+    pub fn script_line(path: &str, line: u32, text: &str) -> String {
+        format!("{path} (line {line}: `{text}`)")
+    }
+
+    pub fn supervisord_programs(programs: &[String]) -> String {
+        format!("the supervisord programs {}", crate::text::and_list(programs))
+    }
+
+    pub fn dockerfile_command(command: &str) -> String {
+        format!("`{command}`")
+    }
+
+    /// `how`: what starts it (one of the phrases above).
+    pub fn not_stopped(how: &str, service: &str) -> String {
+        format!("{how} starts {service}, which gets no SIGTERM/SIGKILL when Studio deletes the app.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     // (service, what starts it, where)
     let mut found: Vec<(String, String, Vec<Location>)> = Vec::new();
     let mut report = |service: String, how: String, locations: Vec<Location>| found.push((service, how, locations));
     for command in commands::declared(ctx) {
         if let Some(service) = command.words.iter().find_map(|w| commands::started_service(w)) {
-            report(service, format!("The start command `{}`", command.text), command.locations.clone());
+            report(service, message::start_command(&command.text), command.locations.clone());
         }
         for script in &command.scripts {
             for (n, line) in commands::matching_lines(script.file.text(), |l| commands::started_service(l).is_some()) {
                 if let Some(service) = commands::started_service(&line) {
-                    report(service, format!("{} (line {n}: `{line}`)", script.entry.path), alloc::vec![Location::image_file(script.entry)]);
+                    report(service, message::script_line(&script.entry.path, n, &line), alloc::vec![Location::image_file(script.entry)]);
                 }
             }
         }
@@ -59,11 +85,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
                 .filter_map(|l| l.trim().strip_prefix("[program:").and_then(|r| r.strip_suffix(']')).map(String::from))
                 .collect();
             if let (false, Some(entry)) = (programs.is_empty(), model.facts.files.get(&file.path)) {
-                report(
-                    format!("the supervisord programs {}", crate::text::and_list(&programs)),
-                    file.path.clone(),
-                    alloc::vec![Location::image_file(entry)],
-                );
+                report(message::supervisord_programs(&programs), file.path.clone(), alloc::vec![Location::image_file(entry)]);
             }
         }
     }
@@ -73,11 +95,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
                 continue;
             }
             let locations = evidence::dockerfile(ctx, service.span).into_iter().collect();
-            found.push((service.service.clone(), format!("`{}`", service.command), locations));
+            found.push((service.service.clone(), message::dockerfile_command(&service.command), locations));
         }
     }
     for (service, how, locations) in found {
-        out.report(format!("{how} starts {service}, which gets no SIGTERM/SIGKILL when Studio deletes the app.")).at_all(locations);
+        out.report(message::not_stopped(&how, &service)).at_all(locations);
     }
 }
 
