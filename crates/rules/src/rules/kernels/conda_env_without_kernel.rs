@@ -1,8 +1,6 @@
 //! KERN009 `conda-env-without-kernel`: A conda environment has no kernel package, so Studio does not offer it as a kernel.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::facts::fs::join;
 use crate::report::Findings;
@@ -37,6 +35,20 @@ kernel /opt/conda/envs/data/share/jupyter/kernels/python3 {"argv": ["python3", "
     check,
 };
 
+/// What KERN009 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn env_without_spec(name: &str, prefix: &str) -> String {
+        format!("The conda environment {name:?} ({prefix}) has no kernel spec, so Studio does not list it.")
+    }
+
+    pub fn created_without_ipykernel(name: &str) -> String {
+        format!("The conda environment {name:?} is created without ipykernel, so Studio will not list it as a kernel.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let python_prefix = model.python.as_ref().map(|p| p.prefix.as_str());
@@ -44,8 +56,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             if model.kernels.iter().any(|k| k.env_prefix.as_deref() == Some(env.prefix.as_str())) {
                 continue;
             }
-            let finding = out
-                .report(format!("The conda environment {:?} ({}) has no kernel spec, so Studio does not list it.", env.name, env.prefix));
+            let finding = out.report(message::env_without_spec(&env.name, &env.prefix));
             if let Some(entry) = model.facts.files.get(&join(&env.prefix, "conda-meta")) {
                 finding.at(Location::image_file(entry));
             }
@@ -54,8 +65,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
     let Some(stage) = ctx.stage() else { return };
     for env in stage.conda_envs.iter().filter(|e| !e.name.is_empty() && !e.with_ipykernel) {
-        out.report(format!("The conda environment {:?} is created without ipykernel, so Studio will not list it as a kernel.", env.name))
-            .at_all(evidence::dockerfile(ctx, env.span));
+        out.report(message::created_without_ipykernel(&env.name)).at_all(evidence::dockerfile(ctx, env.span));
     }
 }
 

@@ -1,7 +1,6 @@
 //! KERN007 `default-kernel-missing`: No kernel list is given, so Studio shows python3 — which this image does not have.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -34,6 +33,22 @@ kernel /usr/local/share/jupyter/kernels/ir {"argv": ["R", "-f", "{connection_fil
     check,
 };
 
+/// What KERN007 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `config_given`: whether an AppImageConfig (without KernelSpecs) was checked.
+    pub fn no_python3(config_given: bool, visible: &[String]) -> String {
+        let why = if config_given { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
+        format!("{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.", visible.join(", "))
+    }
+
+    pub fn fix_list(kernel: &str) -> String {
+        format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {kernel:?}}}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let listed = ctx.app_image_config().is_some_and(|c| !c.kernel_specs().is_empty());
@@ -41,20 +56,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if listed || visible.is_empty() || model.kernel_named("python3").is_some_and(|k| !k.hidden_by_mount) {
         return;
     }
-    let why = if ctx.app_image_config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
-    out.report(format!(
-        "{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.",
-        visible.join(", ")
-    ))
-    .at_all(
-        model
-            .kernels
-            .iter()
-            .filter(|k| !k.hidden_by_mount)
-            .take(evidence::MAX_LOCATIONS)
-            .map(|k| crate::Location::image_file(&k.spec_file)),
-    )
-    .fix(format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {:?}}}.", visible[0]));
+    out.report(message::no_python3(ctx.app_image_config().is_some(), &visible))
+        .at_all(
+            model
+                .kernels
+                .iter()
+                .filter(|k| !k.hidden_by_mount)
+                .take(evidence::MAX_LOCATIONS)
+                .map(|k| crate::Location::image_file(&k.spec_file)),
+        )
+        .fix(message::fix_list(&visible[0]));
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! KERN002 `kernel-spec-invalid`: A kernel.json is not a valid Jupyter kernel spec.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -30,6 +28,17 @@ kernel /usr/local/share/jupyter/kernels/python3 { argv: [python] }"#),
     check,
 };
 
+/// What KERN002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `problems`: what is wrong with the kernel.json, in words.
+    pub fn invalid(spec_path: &str, kernel: &str, problems: &[String]) -> String {
+        format!("The kernel spec {spec_path} of kernel {kernel:?} {}.", crate::text::and_list(problems))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in &model.kernels {
@@ -37,13 +46,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         if spec.problems.is_empty() {
             continue;
         }
-        out.report(format!(
-            "The kernel spec {} of kernel {:?} {}.",
-            kernel.spec_file.path,
-            kernel.name,
-            crate::text::and_list(&spec.problems)
-        ))
-        .at(Location::image_file(&kernel.spec_file));
+        out.report(message::invalid(&kernel.spec_file.path, &kernel.name, &spec.problems)).at(Location::image_file(&kernel.spec_file));
     }
 }
 

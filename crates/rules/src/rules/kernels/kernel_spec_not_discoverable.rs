@@ -1,7 +1,6 @@
 //! KERN008 `kernel-spec-not-discoverable`: A kernel spec is in the image, but on no path Studio searches.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 
 use crate::context::Context;
@@ -36,6 +35,17 @@ kernel /opt/venv/share/jupyter/kernels/venv {"argv": ["python3", "-m", "ipykerne
     check,
 };
 
+/// What KERN008 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `searched`: the Jupyter data directories Studio searches, joined.
+    pub fn not_searched(dir: &str, searched: &str) -> String {
+        format!("The kernel spec {dir} is not on any path Studio searches ({searched}, and conda environments).")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     if model.undiscovered_specs.is_empty() {
@@ -44,8 +54,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let searched: String = model.jupyter_data_dirs().join(", ");
     for spec in &model.undiscovered_specs {
         let dir = crate::facts::fs::parent(&spec.path);
-        out.report(format!("The kernel spec {dir} is not on any path Studio searches ({searched}, and conda environments)."))
-            .at(Location::image_file(spec));
+        out.report(message::not_searched(dir, &searched)).at(Location::image_file(spec));
     }
 }
 

@@ -1,9 +1,6 @@
 //! KERN006 `kernel-specs-invalid`: KernelSpecs breaks the API's limits (required, 1 to 5 entries, names up to 1024 characters).
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-use alloc::string::String;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -33,30 +30,47 @@ a DisplayName of up to 1024. CreateAppImageConfig refuses anything else.",
 const MAX_SPECS: usize = 5;
 const MAX_LEN: usize = 1024;
 
+/// What KERN006 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn missing() -> String {
+        String::from("KernelGatewayImageConfig has no KernelSpecs; the API requires at least one kernel.")
+    }
+
+    pub fn empty() -> String {
+        String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")
+    }
+
+    pub fn too_many(count: usize, max: usize) -> String {
+        format!("KernelSpecs lists {count} kernels; the API allows at most {max}.")
+    }
+
+    pub fn name_length(len: usize, max: usize) -> String {
+        format!("KernelSpecs Name has {len} characters; it needs 1 to {max}.")
+    }
+
+    pub fn display_name_length(len: usize, max: usize) -> String {
+        format!("DisplayName has {len} characters; the API allows {max}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
     let Some(specs) = &kg.kernel_specs else {
-        out.report(String::from("KernelGatewayImageConfig has no KernelSpecs; the API requires at least one kernel."))
-            .at_all(evidence::app_image_config(ctx, &kg.pointer, None));
+        out.report(message::missing()).at_all(evidence::app_image_config(ctx, &kg.pointer, None));
         return;
     };
     match specs.value.len() {
         0 => {
-            out.report(String::from("KernelSpecs is empty; the API requires 1 to 5 kernels.")).at_all(evidence::app_image_config(
-                ctx,
-                &specs.pointer,
-                None,
-            ));
+            out.report(message::empty()).at_all(evidence::app_image_config(ctx, &specs.pointer, None));
         }
         n if n > MAX_SPECS => {
-            out.report(format!("KernelSpecs lists {n} kernels; the API allows at most {MAX_SPECS}.")).at_all(evidence::app_image_config(
-                ctx,
-                &specs.pointer,
-                None,
-            ));
+            out.report(message::too_many(n, MAX_SPECS)).at_all(evidence::app_image_config(ctx, &specs.pointer, None));
         }
         _ => {}
     }
@@ -64,16 +78,15 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         if let Some(name) = &spec.name {
             let len = name.value.chars().count();
             if len == 0 || len > MAX_LEN {
-                out.report(format!("KernelSpecs Name has {len} characters; it needs 1 to {MAX_LEN}.")).at_all(evidence::app_image_config(
-                    ctx,
-                    &name.pointer,
-                    None,
-                ));
+                out.report(message::name_length(len, MAX_LEN)).at_all(evidence::app_image_config(ctx, &name.pointer, None));
             }
         }
         if let Some(display) = spec.display_name.as_ref().filter(|d| d.value.chars().count() > MAX_LEN) {
-            out.report(format!("DisplayName has {} characters; the API allows {MAX_LEN}.", display.value.chars().count()))
-                .at_all(evidence::app_image_config(ctx, &display.pointer, None));
+            out.report(message::display_name_length(display.value.chars().count(), MAX_LEN)).at_all(evidence::app_image_config(
+                ctx,
+                &display.pointer,
+                None,
+            ));
         }
     }
 }

@@ -1,7 +1,6 @@
 //! KERN001 `no-kernel`: Studio finds no Jupyter kernel in the image.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -37,21 +36,36 @@ RUN pip install ipykernel
     check,
 };
 
+/// What KERN001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn none_in_image() -> String {
+        String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
+    }
+
+    pub fn hidden_kernel(name: &str, dir: &str) -> String {
+        format!("{name} ({dir})")
+    }
+
+    /// `hidden`: every kernel of the image, as [`hidden_kernel`] words it.
+    pub fn all_hidden(mount: &str, hidden: &[String]) -> String {
+        format!("Every kernel in the image is under {mount}, which hides it at runtime: {}.", crate::text::and_list(hidden))
+    }
+
+    pub fn none_installed(base: &str) -> String {
+        format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {base} ships none.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         if model.kernels.iter().any(|k| !k.hidden_by_mount) {
             return;
         }
-        let hidden: Vec<String> = model.kernels.iter().map(|k| format!("{} ({})", k.name, k.dir)).collect();
-        let message = if hidden.is_empty() {
-            String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
-        } else {
-            format!(
-                "Every kernel in the image is under {}, which hides it at runtime: {}.",
-                ctx.mount_description(),
-                crate::text::and_list(&hidden)
-            )
-        };
+        let hidden: Vec<String> = model.kernels.iter().map(|k| message::hidden_kernel(&k.name, &k.dir)).collect();
+        let message = if hidden.is_empty() { message::none_in_image() } else { message::all_hidden(&ctx.mount_description(), &hidden) };
         out.report(message).at_all(evidence::files(model.kernels.iter().map(|k| &k.spec_file)));
         return;
     }
@@ -59,8 +73,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if !super::dockerfile_kernels(stage).is_empty() || !super::base_without_kernels(&stage.from.image) {
         return;
     }
-    out.report(format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {} ships none.", stage.from.image))
-        .at_all(evidence::dockerfile(ctx, stage.from.span));
+    out.report(message::none_installed(&stage.from.image)).at_all(evidence::dockerfile(ctx, stage.from.span));
 }
 
 #[cfg(test)]
