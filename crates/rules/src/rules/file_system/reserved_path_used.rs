@@ -1,7 +1,6 @@
 //! FS001 `reserved-path-used`: The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use crate::context::Context;
@@ -53,6 +52,26 @@ COPY model.bin /opt/program/
     check,
 };
 
+/// What FS001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `files`: count and size of what is shipped; `layers`: the layers it comes from.
+    pub fn shipped(files: &str, dir: &str, layers: &[u32]) -> String {
+        let layers: alloc::vec::Vec<String> = layers.iter().map(|l| format!("{l}")).collect();
+        format!(
+            "The image ships {files} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
+            crate::text::and_list(&layers)
+        )
+    }
+
+    /// `via`: the instruction that writes (`COPY`, `RUN`…).
+    pub fn written(via: &str, path: &str, dir: &str) -> String {
+        format!("{via} writes {path} inside the reserved directory {dir}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         for dir in RESERVED_DIRS {
@@ -63,13 +82,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             let mut layers: Vec<u32> = shipped.iter().map(|e| e.layer).collect();
             layers.sort_unstable();
             layers.dedup();
-            let layers: Vec<alloc::string::String> = layers.iter().map(|l| format!("{l}")).collect();
-            out.report(format!(
-                "The image ships {} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
-                evidence::count_and_size(&shipped),
-                crate::text::and_list(&layers)
-            ))
-            .at_all(evidence::files(shipped.iter().copied()));
+            out.report(message::shipped(&evidence::count_and_size(&shipped), dir, &layers))
+                .at_all(evidence::files(shipped.iter().copied()));
         }
     }
     if let Some(stage) = ctx.stage() {
@@ -80,8 +94,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             if write.path == METADATA_FILE || write.path == *dir {
                 continue; // META001, or only the (empty) directory
             }
-            out.report(format!("{} writes {} inside the reserved directory {dir}.", write.via.label(), write.path))
-                .at_all(evidence::dockerfile(ctx, write.span));
+            out.report(message::written(write.via.label(), &write.path, dir)).at_all(evidence::dockerfile(ctx, write.span));
         }
     }
 }

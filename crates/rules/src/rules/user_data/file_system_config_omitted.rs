@@ -1,7 +1,6 @@
 //! HOME005 `file-system-config-omitted`: FileSystemConfig (or one of its fields) is left to its defaults.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use crate::context::Context;
@@ -30,6 +29,22 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// What HOME005 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `missing`: the FileSystemConfig fields (or the block itself) not set.
+    pub fn defaults_used(missing: &[&str]) -> String {
+        let names: alloc::vec::Vec<String> = missing.iter().map(|m| String::from(*m)).collect();
+        format!(
+            "{} {} not set, so Studio uses its defaults (MountPath /home/sagemaker-user, DefaultUid 1000, DefaultGid 100).",
+            crate::text::and_list(&names),
+            if missing.len() == 1 { "is" } else { "are" }
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
@@ -49,13 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         return;
     }
     let pointer = kg.file_system.as_ref().map(|f| f.pointer.as_str()).unwrap_or(kg.pointer.as_str());
-    let names: Vec<alloc::string::String> = missing.iter().map(|m| alloc::string::String::from(*m)).collect();
-    out.report(format!(
-        "{} {} not set, so Studio uses its defaults (MountPath /home/sagemaker-user, DefaultUid 1000, DefaultGid 100).",
-        crate::text::and_list(&names),
-        if missing.len() == 1 { "is" } else { "are" }
-    ))
-    .at_all(evidence::app_image_config(ctx, pointer, None));
+    out.report(message::defaults_used(&missing)).at_all(evidence::app_image_config(ctx, pointer, None));
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! HOME002 `files-under-home-mount`: The image has files under the home-directory mount; users will not see them.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use crate::context::Context;
@@ -40,6 +39,21 @@ COPY notebooks/ /opt/notebooks/
     check,
 };
 
+/// What HOME002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `files`: count and size; `listed_largest`: only the largest are listed as locations.
+    pub fn in_image(files: &str, mount: &str, listed_largest: bool) -> String {
+        format!("The image has {files} under {mount}; they are hidden at runtime{}.", if listed_largest { " (largest listed)" } else { "" })
+    }
+
+    pub fn written(via: &str, path: &str, mount: &str) -> String {
+        format!("{via} writes {path} under {mount}, which is hidden at runtime.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mount = ctx.mount_path.as_str();
     if let Some(model) = &ctx.image {
@@ -59,19 +73,15 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             .collect();
         if !shipped.is_empty() {
             shipped.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
-            out.report(format!(
-                "The image has {} under {}; they are hidden at runtime{}.",
-                evidence::count_and_size(&shipped),
-                ctx.mount_description(),
-                if shipped.len() > evidence::MAX_LOCATIONS { " (largest listed)" } else { "" }
-            ))
-            .at_all(evidence::files(shipped.iter().copied()));
+            let listed_largest = shipped.len() > evidence::MAX_LOCATIONS;
+            out.report(message::in_image(&evidence::count_and_size(&shipped), &ctx.mount_description(), listed_largest))
+                .at_all(evidence::files(shipped.iter().copied()));
         }
         return;
     }
     let Some(stage) = ctx.stage() else { return };
     for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && !super::is_environment_path(&w.path)) {
-        out.report(format!("{} writes {} under {}, which is hidden at runtime.", write.via.label(), write.path, ctx.mount_description()))
+        out.report(message::written(write.via.label(), &write.path, &ctx.mount_description()))
             .at_all(evidence::dockerfile(ctx, write.span));
     }
 }

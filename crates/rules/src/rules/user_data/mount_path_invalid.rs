@@ -1,7 +1,6 @@
 //! HOME003 `mount-path-invalid`: MountPath is not an absolute path of a home-like directory.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 
 use crate::context::Context;
@@ -52,6 +51,33 @@ const SYSTEM_DIRS: &[&str] = &[
     "/var",
 ];
 
+/// What HOME003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_absolute() -> String {
+        String::from("is not an absolute path")
+    }
+
+    pub fn too_long() -> String {
+        String::from("is longer than 1024 characters")
+    }
+
+    pub fn hides_system_dir(dir: &str) -> String {
+        format!("would hide the system directory {dir}")
+    }
+
+    pub fn inside_reserved(dir: &str) -> String {
+        format!("is inside the reserved directory {dir}")
+    }
+
+    /// `why`: one of the reasons above.
+    pub fn invalid(path: &str, why: &str) -> String {
+        format!("MountPath {path:?} {why}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(field) = ctx.app_image_config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
         return;
@@ -59,16 +85,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let path = field.value.as_str();
     let normal = crate::facts::fs::normalize(path);
     let why: Option<String> = if !path.starts_with('/') {
-        Some(String::from("is not an absolute path"))
+        Some(message::not_absolute())
     } else if path.chars().count() > 1024 {
-        Some(String::from("is longer than 1024 characters"))
+        Some(message::too_long())
     } else if SYSTEM_DIRS.contains(&normal.as_str()) {
-        Some(format!("would hide the system directory {normal}"))
+        Some(message::hides_system_dir(&normal))
     } else {
-        RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| format!("is inside the reserved directory {d}"))
+        RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| message::inside_reserved(d))
     };
     if let Some(why) = why {
-        out.report(format!("MountPath {path:?} {why}.")).at_all(evidence::app_image_config(ctx, &field.pointer, Some(String::from(path))));
+        out.report(message::invalid(path, &why)).at_all(evidence::app_image_config(ctx, &field.pointer, Some(String::from(path))));
     }
 }
 

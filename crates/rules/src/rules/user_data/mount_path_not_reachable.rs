@@ -1,8 +1,6 @@
 //! HOME004 `mount-path-not-reachable`: A directory above MountPath is not searchable by the user Studio runs as.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::facts::fs::parent;
 use crate::facts::FileKind;
@@ -40,6 +38,21 @@ fn searchable(uid: u64, gid: u64, owner: u64, group: u64, mode: u32) -> bool {
         || (owner != uid && group != gid && mode & 0o001 != 0)
 }
 
+/// What HOME004 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `dir` with its owner and permission bits blocks `uid`/`gid` on the way to `mount`.
+    pub fn not_searchable(dir: &str, owner: (u64, u64), mode: u32, user: (u64, u64), mount: &str) -> String {
+        let ((owner_uid, owner_gid), (uid, gid)) = (owner, user);
+        format!(
+            "{dir} (owner {owner_uid}:{owner_gid}, mode {:04o}) is not searchable by uid/gid {uid}/{gid}, so the user cannot reach {mount}.",
+            mode & 0o7777
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let (uid, gid) = match ctx.app_image_config() {
@@ -56,14 +69,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     loop {
         if let Some(entry) = model.facts.files.get(dir).filter(|e| e.kind == FileKind::Directory) {
             if !searchable(uid, gid, entry.uid, entry.gid, entry.mode) {
-                out.report(format!(
-                    "{dir} (owner {}:{}, mode {:04o}) is not searchable by uid/gid {uid}/{gid}, so the user cannot reach {}.",
-                    entry.uid,
-                    entry.gid,
-                    entry.mode & 0o7777,
-                    ctx.mount_path
-                ))
-                .at(Location::image_file(entry));
+                out.report(message::not_searchable(dir, (entry.uid, entry.gid), entry.mode, (uid, gid), &ctx.mount_path))
+                    .at(Location::image_file(entry));
                 return;
             }
         }
