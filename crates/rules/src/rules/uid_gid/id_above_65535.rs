@@ -1,8 +1,6 @@
 //! UID003 `id-above-65535`: A file in some layer is owned by a uid or gid above 65535.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -36,30 +34,42 @@ file /opt/tool/bin/tool 10 65535:65535"#),
     check,
 };
 
+/// What UID003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `total` entries, the highest id `max_id`; `listed`: how many are listed when not all are.
+    pub fn high_ids_in_layers(total: u64, max_id: u64, listed: Option<u64>) -> String {
+        let more = listed.map(|n| format!(" (first {n} listed)")).unwrap_or_default();
+        format!(
+            "{} in the image's layers {} owned by ids above 65535 (up to {max_id}){more}.",
+            crate::text::plural(total as usize, "entry", "entries"),
+            if total == 1 { "is" } else { "are" }
+        )
+    }
+
+    pub fn dockerfile_id(id: u64) -> String {
+        format!("The Dockerfile creates a user or group with id {id}, above Studio's limit of 65535.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let facts = model.facts;
         if facts.high_id_entries_total > 0 {
             let shown = facts.high_id_entries.len() as u64;
-            let more = if facts.high_id_entries_total > shown.min(evidence::MAX_LOCATIONS as u64) {
-                format!(" (first {} listed)", shown.min(evidence::MAX_LOCATIONS as u64))
-            } else {
-                alloc::string::String::new()
-            };
+            let listed = shown.min(evidence::MAX_LOCATIONS as u64);
+            let partial = (facts.high_id_entries_total > listed).then_some(listed);
             let max_id = facts.high_id_entries.iter().map(|e| e.uid.max(e.gid)).max().unwrap_or(0);
-            out.report(format!(
-                "{} in the image's layers {} owned by ids above 65535 (up to {max_id}){more}.",
-                crate::text::plural(facts.high_id_entries_total as usize, "entry", "entries"),
-                if facts.high_id_entries_total == 1 { "is" } else { "are" }
-            ))
-            .at_all(facts.high_id_entries.iter().take(evidence::MAX_LOCATIONS).map(Location::image_file));
+            out.report(message::high_ids_in_layers(facts.high_id_entries_total, max_id, partial))
+                .at_all(facts.high_id_entries.iter().take(evidence::MAX_LOCATIONS).map(Location::image_file));
         }
     }
     if ctx.image.is_none() {
         if let Some(stage) = ctx.stage() {
             for (id, span) in &stage.high_ids {
-                out.report(format!("The Dockerfile creates a user or group with id {id}, above Studio's limit of 65535."))
-                    .at_all(evidence::dockerfile(ctx, *span));
+                out.report(message::dockerfile_id(*id)).at_all(evidence::dockerfile(ctx, *span));
             }
         }
     }

@@ -32,6 +32,24 @@ user 0"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "Ker
     check,
 };
 
+/// What UID002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `declared`: whether the AppImageConfig sets the ids (else they are Studio's defaults).
+    pub fn mismatch(who: &str, image_ids: &str, declared: bool, uid: i64, gid: i64) -> String {
+        let source = if declared { "the AppImageConfig declares" } else { "the AppImageConfig leaves at its default" };
+        format!(
+            "{who} runs as {image_ids}, but {source} DefaultUid/DefaultGid {uid}/{gid}; Studio fails with \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image\"."
+        )
+    }
+
+    pub fn fix_config(image_uid: u64, image_gid: u64, uid: i64, gid: i64) -> String {
+        format!("Set FileSystemConfig DefaultUid to {image_uid} and DefaultGid to {image_gid} (or change the image's user to {uid}/{gid}).")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let (Some(config), Some(user)) = (ctx.app_image_config(), effective_user(ctx)) else {
         return;
@@ -42,13 +60,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if !uid_differs && !gid_differs {
         return;
     }
-    let source =
-        if uid_ptr.is_some() || gid_ptr.is_some() { "the AppImageConfig declares" } else { "the AppImageConfig leaves at its default" };
-    let finding = out.report(format!(
-        "{} runs as {}, but {source} DefaultUid/DefaultGid {uid}/{gid}; Studio fails with \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image\".",
-        user.description,
-        ids(user.uid, user.gid)
-    ));
+    let declared = uid_ptr.is_some() || gid_ptr.is_some();
+    let finding = out.report(message::mismatch(&user.description, &ids(user.uid, user.gid), declared, uid, gid));
     finding.at_all(user.locations);
     for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
         if let Some(p) = ptr {
@@ -57,8 +70,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
     if let (Some(u), Some(g)) = (user.uid, user.gid) {
         if super::supported(u, g) {
-            finding
-                .fix(format!("Set FileSystemConfig DefaultUid to {u} and DefaultGid to {g} (or change the image's user to {uid}/{gid})."));
+            finding.fix(message::fix_config(u, g, uid, gid));
         }
     }
 }

@@ -34,6 +34,29 @@ text /etc/passwd root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:1000::/h
     check,
 };
 
+/// What UID001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `who`: the image or the Dockerfile's user, in words; `ids`: "1000/1000".
+    pub fn image_user(who: &str, ids: &str) -> String {
+        format!("{who} runs as uid/gid {ids}; Studio supports only 1000/100 and 0/0.")
+    }
+
+    /// `uid_set`/`gid_set`: whether the AppImageConfig sets each (else Studio's default).
+    pub fn config_ids(uid: i64, gid: i64, uid_set: bool, gid_set: bool) -> String {
+        let range =
+            if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
+        let defaulted = match (uid_set, gid_set) {
+            (true, false) => " (DefaultGid is absent, so it defaults to 100)",
+            (false, true) => " (DefaultUid is absent, so it defaults to 1000)",
+            _ => "",
+        };
+        format!("The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(user) = effective_user(ctx) {
         let unsupported = match (user.uid, user.gid) {
@@ -43,23 +66,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             _ => false,
         };
         if unsupported {
-            out.report(format!("{} runs as uid/gid {}; Studio supports only 1000/100 and 0/0.", user.description, ids(user.uid, user.gid)))
-                .at_all(user.locations);
+            out.report(message::image_user(&user.description, &ids(user.uid, user.gid))).at_all(user.locations);
         }
     }
     if let Some(config) = ctx.app_image_config() {
         let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
         if (uid_ptr.is_some() || gid_ptr.is_some()) && !(uid >= 0 && gid >= 0 && supported(uid as u64, gid as u64)) {
-            let range =
-                if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
-            let defaulted = match (uid_ptr, gid_ptr) {
-                (Some(_), None) => " (DefaultGid is absent, so it defaults to 100)",
-                (None, Some(_)) => " (DefaultUid is absent, so it defaults to 1000)",
-                _ => "",
-            };
-            let finding = out.report(format!(
-                "The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}."
-            ));
+            let finding = out.report(message::config_ids(uid, gid, uid_ptr.is_some(), gid_ptr.is_some()));
             for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
                 if let Some(p) = ptr {
                     finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));

@@ -1,8 +1,6 @@
 //! UID005 `uid-without-passwd-entry`: The image runs as a numeric uid that has no /etc/passwd entry.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -36,12 +34,22 @@ user 1000"#,
     check,
 };
 
+/// What UID005 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn no_entry(uid: u64) -> String {
+        format!("The image runs as uid {uid}, which has no /etc/passwd entry, so it gets gid 0 and HOME=/.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let Some(UserProblem::UidWithoutPasswdEntry(uid)) = model.user.problem else {
         return;
     };
-    let finding = out.report(format!("The image runs as uid {uid}, which has no /etc/passwd entry, so it gets gid 0 and HOME=/."));
+    let finding = out.report(message::no_entry(uid));
     finding.at(Location::image_config("User", model.user.spec.clone()));
     if let Some(entry) = model.facts.files.get("/etc/passwd") {
         finding.at(Location::image_file(entry));

@@ -1,8 +1,6 @@
 //! UID004 `user-not-found`: The image's USER names a user or group that its /etc/passwd or /etc/group does not have.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -36,18 +34,30 @@ user sagemaker-user:users"#,
     check,
 };
 
+/// What UID004 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn name_not_in_passwd(name: &str) -> String {
+        format!("The image's user {name:?} is not in its /etc/passwd; the container cannot start.")
+    }
+
+    pub fn group_not_in_group_file(group: &str) -> String {
+        format!("The image's group {group:?} is not in its /etc/group; the container cannot start.")
+    }
+
+    pub fn no_passwd_file(user: &str) -> String {
+        format!("The image's user {user:?} is a name, but the image has no /etc/passwd to resolve it.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let message = match &model.user.problem {
-        Some(UserProblem::NameNotInPasswd(name)) => {
-            format!("The image's user {name:?} is not in its /etc/passwd; the container cannot start.")
-        }
-        Some(UserProblem::GroupNotInGroupFile(group)) => {
-            format!("The image's group {group:?} is not in its /etc/group; the container cannot start.")
-        }
-        Some(UserProblem::NoPasswdFile) => {
-            format!("The image's user {:?} is a name, but the image has no /etc/passwd to resolve it.", model.user.spec)
-        }
+        Some(UserProblem::NameNotInPasswd(name)) => message::name_not_in_passwd(name),
+        Some(UserProblem::GroupNotInGroupFile(group)) => message::group_not_in_group_file(group),
+        Some(UserProblem::NoPasswdFile) => message::no_passwd_file(&model.user.spec),
         _ => return,
     };
     let finding = out.report(message);
