@@ -1,7 +1,6 @@
 //! GPU002 `cuda-toolkit-present`: The image carries the CUDA toolkit (as it should for GPU work); stubs and compat libraries are fine.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -37,6 +36,18 @@ file /usr/local/cuda-12.2/lib64/libcudart.so.12.2.140 700000"#,
     check,
 };
 
+/// What GPU002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `found`: toolkit roots and runtime libraries; `stub_or_compat`: how many of those libraries.
+    pub fn toolkit(found: &[String], stub_or_compat: usize) -> String {
+        let extra = if stub_or_compat > 0 { format!(" ({stub_or_compat} stub/compat libraries, which are fine)") } else { String::new() };
+        format!("CUDA toolkit found: {}{extra}; the toolkit belongs in the image.", found.join(", "))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let files = &model.facts.files;
@@ -52,8 +63,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let special = files.iter().filter(|e| e.kind == FileKind::Regular && in_stub_or_compat(&e.path)).count();
     let mut what: Vec<String> = roots.iter().map(|e| e.path.clone()).collect();
     what.extend(runtime.iter().take(3).map(|e| e.path.clone()));
-    let extra = if special > 0 { format!(" ({special} stub/compat libraries, which are fine)") } else { String::new() };
-    out.report(format!("CUDA toolkit found: {}{extra}; the toolkit belongs in the image.", what.join(", ")))
+    out.report(message::toolkit(&what, special))
         .at_all(roots.iter().chain(runtime.iter()).take(crate::rules::evidence::MAX_LOCATIONS).map(|e| Location::image_file(e)));
 }
 

@@ -1,7 +1,6 @@
 //! GPU001 `nvidia-driver-in-image`: The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -77,12 +76,35 @@ pub(crate) fn is_driver_package(name: &str) -> bool {
         || name.starts_with("kmod-nvidia")
 }
 
+/// What GPU001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `files`: count and size of the driver files.
+    pub fn driver_files(files: &str) -> String {
+        format!("The image contains NVIDIA driver user-space files: {files}.")
+    }
+
+    pub fn driver_packages(names: &[String]) -> String {
+        format!("dpkg lists NVIDIA driver packages as installed: {}.", names.join(", "))
+    }
+
+    pub fn package_install(manager: &str, package: &str) -> String {
+        format!("`{manager} install {package}` installs the NVIDIA driver into the image.")
+    }
+
+    pub fn installer(installer: &str) -> String {
+        format!("The NVIDIA driver installer {installer} puts the driver into the image.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;
         let driver_files: Vec<&FileEntry> = files.iter().filter(|e| is_driver_file(e)).collect();
         if !driver_files.is_empty() {
-            out.report(format!("The image contains NVIDIA driver user-space files: {}.", evidence::count_and_size(&driver_files)))
+            out.report(message::driver_files(&evidence::count_and_size(&driver_files)))
                 .at_all(evidence::files(driver_files.iter().copied()));
         }
         let packages: Vec<&FileEntry> = files
@@ -91,8 +113,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             .collect();
         if !packages.is_empty() {
             let names: Vec<String> = packages.iter().map(|e| String::from(e.name().trim_end_matches(".list"))).collect();
-            out.report(format!("dpkg lists NVIDIA driver packages as installed: {}.", names.join(", ")))
-                .at_all(evidence::files(packages.iter().copied()));
+            out.report(message::driver_packages(&names)).at_all(evidence::files(packages.iter().copied()));
         }
     }
     let Some(stage) = ctx.stage() else { return };
@@ -100,12 +121,10 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         return; // the image's files are the truth
     }
     for p in stage.packages.iter().filter(|p| is_driver_package(&p.package)) {
-        out.report(format!("`{} install {}` installs the NVIDIA driver into the image.", p.manager, p.package))
-            .at_all(evidence::dockerfile(ctx, p.span));
+        out.report(message::package_install(&p.manager, &p.package)).at_all(evidence::dockerfile(ctx, p.span));
     }
     for (installer, span) in &stage.driver_installers {
-        out.report(format!("The NVIDIA driver installer {installer} puts the driver into the image."))
-            .at_all(evidence::dockerfile(ctx, *span));
+        out.report(message::installer(installer)).at_all(evidence::dockerfile(ctx, *span));
     }
 }
 

@@ -1,7 +1,6 @@
 //! SIZE003 `caches-in-image`: Package-manager caches take space in the image.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -9,7 +8,6 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
@@ -52,6 +50,21 @@ fn is_cache(path: &str) -> bool {
         || path == "/usr/local/share/.cache"
 }
 
+/// What SIZE003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn cache(path: &str, size: u64) -> String {
+        format!("{path} ({})", crate::text::bytes(size))
+    }
+
+    /// `caches`: each cache directory as [`cache`] words it.
+    pub fn caches(total: u64, caches: &[String]) -> String {
+        format!("Caches hold {} of the image: {}.", crate::text::bytes(total), crate::text::and_list(caches))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let sizes = super::directory_sizes(model.facts, 5);
@@ -60,9 +73,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         return;
     }
     let total: u64 = caches.iter().map(|(_, (b, _))| *b).sum();
-    let list: Vec<String> = caches.iter().map(|(p, (b, _))| format!("{p} ({})", bytes(*b))).collect();
-    out.report(format!("Caches hold {} of the image: {}.", bytes(total), crate::text::and_list(&list)))
-        .at_all(caches.iter().map(|(p, (b, f))| Location::ImageTree { path: (*p).clone(), bytes: *b, files: *f }));
+    let list: Vec<String> = caches.iter().map(|(p, (b, _))| message::cache(p, *b)).collect();
+    out.report(message::caches(total, &list)).at_all(caches.iter().map(|(p, (b, f))| Location::ImageTree {
+        path: (*p).clone(),
+        bytes: *b,
+        files: *f,
+    }));
 }
 
 #[cfg(test)]

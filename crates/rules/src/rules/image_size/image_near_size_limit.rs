@@ -1,12 +1,9 @@
 //! SIZE002 `image-near-size-limit`: The image uses more than 80 % of Studio's 25 GB limit.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES, SIZE_WARNING_BYTES};
@@ -34,17 +31,21 @@ file /data/blob 22_000_000_000"#,
     check,
 };
 
+/// What SIZE002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn near_limit(size: u64, limit: u64) -> String {
+        format!("The image is {}, {}% of Studio's {} limit.", crate::text::bytes(size), size * 100 / limit, crate::text::bytes(limit))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_WARNING_BYTES && size <= SIZE_LIMIT_BYTES {
-        out.report(format!(
-            "The image is {}, {}% of Studio's {} limit.",
-            bytes(size),
-            size * 100 / SIZE_LIMIT_BYTES,
-            bytes(SIZE_LIMIT_BYTES)
-        ))
-        .at_all(largest(model.facts));
+        out.report(message::near_limit(size, SIZE_LIMIT_BYTES)).at_all(largest(model.facts));
     }
 }
 

@@ -1,12 +1,9 @@
 //! SIZE001 `image-too-large`: The image is larger than Studio's 25 GB limit.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES};
@@ -34,12 +31,21 @@ file /opt/conda/lib/torch.so 5_000_000_000"#),
     check,
 };
 
+/// What SIZE001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn too_large(size: u64, limit: u64) -> String {
+        format!("The image is {} ({size} bytes uncompressed); Studio's limit is {}.", crate::text::bytes(size), crate::text::bytes(limit))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_LIMIT_BYTES {
-        out.report(format!("The image is {} ({size} bytes uncompressed); Studio's limit is {}.", bytes(size), bytes(SIZE_LIMIT_BYTES)))
-            .at_all(largest(model.facts));
+        out.report(message::too_large(size, SIZE_LIMIT_BYTES)).at_all(largest(model.facts));
     }
 }
 

@@ -1,8 +1,6 @@
 //! META001 `metadata-file-shipped`: The image ships its own /opt/ml/metadata/resource-metadata.json.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -35,15 +33,27 @@ file /opt/ml/metadata/resource-metadata.json 200"#,
     check,
 };
 
+/// What META001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn shipped(path: &str, layer: u32) -> String {
+        format!("The image ships {path} (layer {layer}); Studio provides this file itself.")
+    }
+
+    pub fn written(via: &str, path: &str) -> String {
+        format!("{via} writes {path}, which Studio provides itself.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(entry) = ctx.image.as_ref().and_then(|m| m.facts.files.get(METADATA_FILE)) {
-        out.report(format!("The image ships {METADATA_FILE} (layer {}); Studio provides this file itself.", entry.layer))
-            .at(Location::image_file(entry));
+        out.report(message::shipped(METADATA_FILE, entry.layer)).at(Location::image_file(entry));
     }
     if let Some(stage) = ctx.stage() {
         for write in stage.writes.iter().filter(|w| w.path == METADATA_FILE) {
-            out.report(format!("{} writes {METADATA_FILE}, which Studio provides itself.", write.via.label()))
-                .at_all(evidence::dockerfile(ctx, write.span));
+            out.report(message::written(write.via.label(), METADATA_FILE)).at_all(evidence::dockerfile(ctx, write.span));
         }
     }
 }

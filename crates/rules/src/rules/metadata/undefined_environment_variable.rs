@@ -1,7 +1,6 @@
 //! META002 `undefined-environment-variable`: The image reads SageMaker-looking environment variables that Studio Classic does not set.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -74,6 +73,25 @@ fn python_reads(text: &str) -> Vec<String> {
     out
 }
 
+/// What META002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn start_command(command: &str) -> String {
+        format!("the start command `{command}`")
+    }
+
+    pub fn kernel(name: &str) -> String {
+        format!("kernel {name:?}")
+    }
+
+    /// `place`: where it is read (a path, or one of the phrases above).
+    pub fn undefined(place: &str, name: &str) -> String {
+        format!("{place} reads ${name}, which Studio Classic does not set and the image does not define.")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let defined = |name: &str| {
         ctx.image.as_ref().is_some_and(|m| m.facts.config.env_var(name).is_some()) || ctx.stage().is_some_and(|s| s.env_var(name).is_some())
@@ -92,7 +110,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
     };
     for command in commands::declared(ctx) {
-        note(parse::referenced_variables(&command.text), &[], format!("the start command `{}`", command.text), command.locations.clone());
+        note(parse::referenced_variables(&command.text), &[], message::start_command(&command.text), command.locations.clone());
         for script in &command.scripts {
             let text = script.file.text();
             note(
@@ -114,7 +132,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             note(
                 parse::referenced_variables(&text),
                 &[],
-                format!("kernel {:?}", kernel.name),
+                message::kernel(&kernel.name),
                 alloc::vec![Location::image_file(&kernel.spec_file)],
             );
         }
@@ -125,7 +143,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
     }
     for (name, place, locations) in reads {
-        out.report(format!("{place} reads ${name}, which Studio Classic does not set and the image does not define.")).at_all(locations);
+        out.report(message::undefined(&place, &name)).at_all(locations);
     }
 }
 
