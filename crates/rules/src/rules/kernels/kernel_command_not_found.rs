@@ -1,7 +1,6 @@
 //! KERN003 `kernel-command-not-found`: A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 
 use crate::context::{Context, ImageModel};
@@ -52,6 +51,38 @@ fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
     })
 }
 
+/// What KERN003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_executable(program: &str) -> String {
+        format!("{program} exists but is not executable")
+    }
+
+    /// `kind`: what the path is instead of a file (`directory`, `symlink`…).
+    pub fn not_a_file(program: &str, kind: &str) -> String {
+        format!("{program} is a {kind}")
+    }
+
+    pub fn missing(program: &str) -> String {
+        format!("{program} does not exist in the image")
+    }
+
+    pub fn not_on_path(program: &str, path: &str) -> String {
+        format!("{program:?} is not on the image's PATH ({path})")
+    }
+
+    /// `why`: one of the reasons above.
+    pub fn cannot_start(kernel: &str, why: &str) -> String {
+        format!("Kernel {kernel:?} cannot start: {why}.")
+    }
+
+    pub fn no_ipykernel(kernel: &str, found: &str, real: &str) -> String {
+        format!("Kernel {kernel:?} runs {found} -m ipykernel_launcher, but ipykernel is not installed for that Python ({real}).")
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
@@ -71,24 +102,17 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         match model.which(program) {
             None => {
                 let why = match model.facts.files.resolve(program) {
-                    Some((_, e)) if e.kind == FileKind::Regular => {
-                        format!("{program} exists but is not executable")
-                    }
-                    Some((_, e)) => format!("{program} is a {}", e.kind.label()),
-                    None if program.starts_with('/') => {
-                        format!("{program} does not exist in the image")
-                    }
-                    None => format!("{program:?} is not on the image's PATH ({})", model.path_dirs.join(":")),
+                    Some((_, e)) if e.kind == FileKind::Regular => message::not_executable(program),
+                    Some((_, e)) => message::not_a_file(program, e.kind.label()),
+                    None if program.starts_with('/') => message::missing(program),
+                    None => message::not_on_path(program, &model.path_dirs.join(":")),
                 };
-                out.report(format!("Kernel {:?} cannot start: {why}.", kernel.name)).at(Location::image_file(&kernel.spec_file));
+                out.report(message::cannot_start(&kernel.name, &why)).at(Location::image_file(&kernel.spec_file));
             }
             Some((found, real)) => {
                 let runs_ipykernel = spec.argv.windows(2).any(|w| w[0] == "-m" && w[1].starts_with("ipykernel"));
                 if runs_ipykernel && !has_ipykernel(model, &real) {
-                    let finding = out.report(format!(
-                        "Kernel {:?} runs {found} -m ipykernel_launcher, but ipykernel is not installed for that Python ({real}).",
-                        kernel.name
-                    ));
+                    let finding = out.report(message::no_ipykernel(&kernel.name, &found, &real));
                     finding.at(Location::image_file(&kernel.spec_file));
                     if let Some(entry) = model.facts.files.get(&real) {
                         finding.at(Location::image_file(entry));

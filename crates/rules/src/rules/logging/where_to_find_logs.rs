@@ -1,8 +1,6 @@
 //! LOG001 `where-to-find-logs`: Where to look when the app fails to start: CloudWatch log group /aws/sagemaker/studio.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -29,12 +27,23 @@ CloudWatch Logs permissions (aws/amazon-sagemaker-feedback#128).",
     check,
 };
 
+/// What LOG001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `config_name`: the AppImageConfigName, when one was checked.
+    pub fn where_logs_are(config_name: Option<&str>) -> String {
+        let config = config_name.map(|n| format!(" (AppImageConfig {n:?})")).unwrap_or_default();
+        format!(
+            "When the app with this image{config} fails, its KernelGateway logs are in CloudWatch log group /aws/sagemaker/studio, stream <domain-id>/<user-profile-name>/KernelGateway/<app-name>."
+        )
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
-    let config =
-        ctx.app_image_config().and_then(|c| c.name.as_ref()).map(|n| format!(" (AppImageConfig {:?})", n.value)).unwrap_or_default();
-    out.report(format!(
-        "When the app with this image{config} fails, its KernelGateway logs are in CloudWatch log group /aws/sagemaker/studio, stream <domain-id>/<user-profile-name>/KernelGateway/<app-name>."
-    ));
+    let config_name = ctx.app_image_config().and_then(|c| c.name.as_ref()).map(|n| n.value.as_str());
+    out.report(message::where_logs_are(config_name));
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! UID006 `uid-shared-by-several-users`: Several /etc/passwd entries share the image's uid.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -38,6 +37,21 @@ user 1000"#,
     check,
 };
 
+/// What UID006 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn entry(name: &str, line: u32, home: &str) -> String {
+        format!("{name} (line {line}, home {home})")
+    }
+
+    /// `entries`: the passwd entries with that uid, as [`entry`] words them.
+    pub fn shared(uid: u64, entries: &[String]) -> String {
+        format!("uid {uid} belongs to {} passwd entries: {}; the first one names the user.", entries.len(), entries.join(", "))
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let Some(uid) = model.user.uid else { return };
@@ -45,9 +59,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if sharing.len() < 2 {
         return;
     }
-    let names: Vec<String> = sharing.iter().map(|e| format!("{} (line {}, home {})", e.name, e.line, e.home)).collect();
-    let finding =
-        out.report(format!("uid {uid} belongs to {} passwd entries: {}; the first one names the user.", sharing.len(), names.join(", ")));
+    let names: Vec<String> = sharing.iter().map(|e| message::entry(&e.name, e.line, &e.home)).collect();
+    let finding = out.report(message::shared(uid, &names));
     if let Some(entry) = model.facts.files.get("/etc/passwd") {
         finding.at(Location::image_file(entry));
     }
