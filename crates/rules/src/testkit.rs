@@ -276,6 +276,12 @@ pub fn run(facts: &Facts<'_>) -> Report {
     crate::check(facts, vec![], &crate::Options::default())
 }
 
+/// Where a finding was observed, each location in words (`Location::describe`): what a test
+/// asserts about the evidence.
+pub fn located_at(finding: &Finding) -> Vec<String> {
+    finding.locations.iter().map(|l| l.describe()).collect()
+}
+
 /// Findings of one rule (by ID).
 pub fn findings(facts: &Facts<'_>, rule: &str) -> Vec<Finding> {
     run(facts).findings.into_iter().filter(|f| f.rule == rule).collect()

@@ -120,7 +120,10 @@ mod tests {
                 s.writes.push(PathWrite { path: "/opt/ml/model/model.bin".into(), via: WriteVia::Copy, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "FS001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "FS001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: COPY model.bin /opt/ml/model/"]);
+        assert!(found[0].message.contains("COPY writes /opt/ml/model/model.bin"), "{}", found[0].message);
     }
 
     #[test]

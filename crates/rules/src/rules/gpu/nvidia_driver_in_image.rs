@@ -148,7 +148,10 @@ mod tests {
     #[test]
     fn driver_package_in_dpkg_fails() {
         let image = ImageBuilder::good().file("/var/lib/dpkg/info/libnvidia-compute-535:amd64.list", 100).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "GPU001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "GPU001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/var/lib/dpkg/info/libnvidia-compute-535:amd64.list (file, layer 0, 0:0, mode 0755, 100 B)"]);
+        assert!(found[0].message.contains("libnvidia-compute-535:amd64"), "{}", found[0].message);
     }
 
     #[test]
@@ -158,7 +161,10 @@ mod tests {
                 s.packages.push(PackageInstall { manager: "apt".into(), package: "cuda-11-8".into(), span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "GPU001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "GPU001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN apt-get install -y cuda-11-8"]);
+        assert!(found[0].message.contains("`apt install cuda-11-8`"), "{}", found[0].message);
     }
 
     #[test]

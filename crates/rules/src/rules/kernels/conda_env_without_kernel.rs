@@ -90,7 +90,10 @@ mod tests {
                 s.conda_envs.push(CondaEnvCreation { name: "data".into(), with_ipykernel: false, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "KERN009").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "KERN009");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN conda create -n data pandas"]);
+        assert!(found[0].message.contains("\"data\" is created without ipykernel"), "{}", found[0].message);
     }
 
     #[test]

@@ -62,6 +62,11 @@ mod message {
         )
     }
 
+    /// A kernel the Dockerfile installs, how and where.
+    pub fn installed_kernel(name: &str, how: &str, line: u32) -> String {
+        format!("{name} ({how}, line {line})")
+    }
+
     /// The Dockerfile installs no kernel of that name; `installed` describes the ones it does.
     pub fn not_installed_by_dockerfile(name: &str, installed: &[String], base: &str, base_ships_none: bool) -> String {
         let installs = if installed.is_empty() { String::new() } else { format!(" (it installs {})", installed.join(", ")) };
@@ -117,7 +122,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
         let installed: Vec<String> = kernels.iter().filter_map(|k| k.name.clone()).collect();
         let described: Vec<String> =
-            kernels.iter().filter_map(|k| k.name.as_ref().map(|n| format!("{n} ({}, line {})", k.how, k.span.start))).collect();
+            kernels.iter().filter_map(|k| k.name.as_ref().map(|n| message::installed_kernel(n, &k.how, k.span.start))).collect();
         let base_ships_none = super::base_without_kernels(&stage.from.image);
         let finding = out.report(message::not_installed_by_dockerfile(&name.value, &described, &stage.from.image, base_ships_none));
         finding.at_all(location).at_all(evidence::dockerfile(ctx, stage.from.span));
@@ -221,6 +226,12 @@ mod tests {
         assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(config_with_kernel("java"))), "KERN004").is_empty());
         assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(config_with_kernel("ir"))), "KERN004").is_empty());
         // pip's beakerx is only the Python side: the JVM kernels come from the conda package.
-        assert_eq!(findings(&facts(None, Some(df("pip", "beakerx")), Some(config_with_kernel("java"))), "KERN004").len(), 1);
+        let found = findings(&facts(None, Some(df("pip", "beakerx")), Some(config_with_kernel("java"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = java", "Dockerfile:1: FROM python:3.6"]
+        );
+        assert!(found[0].message.contains("\"java\" is not installed by this Dockerfile"), "{}", found[0].message);
     }
 }

@@ -102,13 +102,19 @@ mod tests {
             r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{}]}}}}"#,
             specs.join(",")
         ));
-        assert_eq!(findings(&facts(None, None, Some(c)), "KERN006").len(), 1);
+        let found = findings(&facts(None, None, Some(c)), "KERN006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs"]);
+        assert!(found[0].message.contains("lists 6 kernels"), "{}", found[0].message);
     }
 
     #[test]
     fn missing_kernel_specs_fail() {
         let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {}}"#);
-        assert_eq!(findings(&facts(None, None, Some(c)), "KERN006").len(), 1);
+        let found = findings(&facts(None, None, Some(c)), "KERN006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig"]);
+        assert!(found[0].message.contains("has no KernelSpecs"), "{}", found[0].message);
     }
 
     #[test]

@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn image_without_any_kernel_spec_fails() {
         let image = ImageBuilder::good().remove("/usr/local/share/jupyter").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "KERN001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "KERN001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].locations.is_empty(), "an empty image has nothing to point at");
+        assert!(found[0].message.contains("no Jupyter kernel spec"), "{}", found[0].message);
     }
 
     #[test]
@@ -101,7 +104,10 @@ mod tests {
     #[test]
     fn dockerfile_on_plain_python_without_ipykernel_fails() {
         let df = DockerfileBuilder::from("python:3.11").build();
-        assert_eq!(findings(&facts(None, Some(df), None), "KERN001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "KERN001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
+        assert!(found[0].message.contains("the base image python:3.11 ships none"), "{}", found[0].message);
     }
 
     #[test]

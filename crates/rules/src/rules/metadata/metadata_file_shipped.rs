@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn baked_in_metadata_file_fails() {
         let image = ImageBuilder::good().file("/opt/ml/metadata/resource-metadata.json", 200).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "META001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "META001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/ml/metadata/resource-metadata.json (file, layer 0, 0:0, mode 0755, 200 B)"]);
+        assert!(found[0].message.contains("/opt/ml/metadata/resource-metadata.json (layer 0)"), "{}", found[0].message);
     }
 
     #[test]

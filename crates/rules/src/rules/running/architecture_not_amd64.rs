@@ -1,8 +1,6 @@
 //! RUN005 `architecture-not-amd64`: The image is not built for linux/amd64, the only platform Studio Classic runs.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::format;
-
 use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
@@ -44,8 +42,9 @@ mod message {
         format!("The image is built for the {os:?} operating system; Studio runs linux images only.")
     }
 
-    /// `architecture` as the image config says it ("" when unset), `variant` with its slash.
-    pub fn not_amd64(architecture: &str, variant: &str) -> String {
+    /// `architecture` as the image config says it ("" when unset).
+    pub fn not_amd64(architecture: &str, variant: Option<&str>) -> String {
+        let variant = variant.map(|v| format!("/{v}")).unwrap_or_default();
         let architecture = if architecture.is_empty() { "an unknown architecture" } else { architecture };
         format!(
             "The image is built for {architecture}{variant}; Studio Classic runs on x86_64 (amd64) instances only, so it fails with \"exec format error\"."
@@ -64,8 +63,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             out.report(message::not_linux(&config.os)).at(Location::image_config("os", config.os.clone()));
         }
         if config.architecture != "amd64" {
-            let variant = config.variant.as_deref().map(|v| format!("/{v}")).unwrap_or_default();
-            out.report(message::not_amd64(&config.architecture, &variant))
+            out.report(message::not_amd64(&config.architecture, config.variant.as_deref()))
                 .at(Location::image_config("architecture", config.architecture.clone()));
         }
     }
@@ -95,7 +93,10 @@ mod tests {
     fn final_from_pinned_to_arm64_fails() {
         let mut b = DockerfileBuilder::from("python:3.11");
         b.stage().from.platform = Some("linux/arm64".into());
-        assert_eq!(findings(&facts(None, Some(b.build()), None), "RUN005").len(), 1);
+        let found = findings(&facts(None, Some(b.build()), None), "RUN005");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
+        assert!(found[0].message.contains("--platform=linux/arm64"), "{}", found[0].message);
     }
 
     #[test]

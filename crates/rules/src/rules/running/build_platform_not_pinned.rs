@@ -65,14 +65,20 @@ mod tests {
     #[test]
     fn dockerfile_alone_without_platform_gets_a_hint() {
         let df = DockerfileBuilder::from("python:3.11").build();
-        assert_eq!(findings(&facts(None, Some(df), None), "RUN006").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "RUN006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
+        assert!(found[0].message.contains("`FROM python:3.11` does not pin a platform"), "{}", found[0].message);
     }
 
     #[test]
     fn buildplatform_on_the_final_stage_gets_a_hint() {
         let mut b = DockerfileBuilder::from("python:3.11");
         b.stage().from.platform = Some("$BUILDPLATFORM".into());
-        assert_eq!(findings(&facts(None, Some(b.build()), None), "RUN006").len(), 1);
+        let found = findings(&facts(None, Some(b.build()), None), "RUN006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
+        assert!(found[0].message.contains("--platform=$BUILDPLATFORM"), "{}", found[0].message);
     }
 
     #[test]

@@ -61,7 +61,10 @@ mod tests {
         let c = config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#,
         );
-        assert_eq!(findings(&facts(None, None, Some(c)), "RUN010").len(), 1);
+        let found = findings(&facts(None, None, Some(c)), "RUN010");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /CodeEditorAppImageConfig"]);
+        assert!(found[0].message.contains("/CodeEditorAppImageConfig"), "{}", found[0].message);
     }
 
     #[test]

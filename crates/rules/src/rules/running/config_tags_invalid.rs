@@ -107,7 +107,12 @@ mod tests {
         let c = config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "a"}, {"Key": "cost#center", "Value": "b"}]}"#,
         );
-        assert_eq!(findings(&facts(None, None, Some(c)), "RUN011").len(), 2);
+        let found = findings(&facts(None, None, Some(c)), "RUN011");
+        assert_eq!(found.len(), 2);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /Tags/0/Key = aws:team"]);
+        assert!(found[0].message.contains("\"aws:team\" starts with the reserved prefix"), "{}", found[0].message);
+        assert_eq!(located_at(&found[1]), ["app-image-config.json /Tags/1/Key = cost#center"]);
+        assert!(found[1].message.contains("\"cost#center\" has characters the API does not allow"), "{}", found[1].message);
     }
 
     #[test]

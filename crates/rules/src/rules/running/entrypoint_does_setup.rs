@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn shell_form_cmd_that_exports_path_is_flagged() {
         let image = ImageBuilder::good().cmd(&["/bin/sh", "-c", "export PATH=/opt/x/bin:$PATH && jupyter lab"]).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "RUN002").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "RUN002");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config Cmd = \"/bin/sh -c \\\"export PATH=/opt/x/bin:$PATH && jupyter lab\\\"\""]);
+        assert!(found[0].message.contains("`export PATH=/opt/x/bin:$PATH`"), "{}", found[0].message);
     }
 
     #[test]

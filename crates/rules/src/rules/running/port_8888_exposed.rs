@@ -86,7 +86,10 @@ mod tests {
     #[test]
     fn exposed_8888_is_reported() {
         let image = ImageBuilder::good().expose("8888/tcp").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "RUN003").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "RUN003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config ExposedPorts = \"8888/tcp\""]);
+        assert!(found[0].message.contains("Port 8888"), "{}", found[0].message);
     }
 
     #[test]
@@ -94,7 +97,10 @@ mod tests {
         let df = DockerfileBuilder::from("python:3.11")
             .with("EXPOSE 8000-9000/tcp", |s, span| s.expose.push(("8000-9000/tcp".into(), span)))
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "RUN003").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "RUN003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: EXPOSE 8000-9000/tcp"]);
+        assert!(found[0].message.contains("Port 8888"), "{}", found[0].message);
     }
 
     #[test]

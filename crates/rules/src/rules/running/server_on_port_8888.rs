@@ -114,7 +114,10 @@ mod tests {
         let image = ImageBuilder::good()
             .text("/etc/supervisor/conf.d/jupyter.conf", "[program:jupyter]\ncommand=jupyter lab --ip 0.0.0.0 --port 8888\n")
             .build();
-        assert_eq!(findings(&facts(Some(image), None, None), "RUN004").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "RUN004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/etc/supervisor/conf.d/jupyter.conf (file, layer 0, 0:0, mode 0644, 63 B)"]);
+        assert!(found[0].message.contains("/etc/supervisor/conf.d/jupyter.conf line 2"), "{}", found[0].message);
     }
 
     #[test]

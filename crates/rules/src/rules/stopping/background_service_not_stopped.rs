@@ -134,7 +134,10 @@ mod tests {
                 s.services.push(ServiceStart { service: "ssh".into(), command: "systemctl enable ssh".into(), span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "STOP001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "STOP001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN systemctl enable ssh"]);
+        assert!(found[0].message.contains("`systemctl enable ssh` starts ssh"), "{}", found[0].message);
     }
 
     #[test]

@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn dockerfile_useradd_with_a_high_uid_fails() {
         let df = DockerfileBuilder::from("ubuntu").with("RUN useradd -u 70000 x", |s, span| s.high_ids.push((70000, span))).build();
-        assert_eq!(findings(&facts(None, Some(df), None), "UID003").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "UID003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN useradd -u 70000 x"]);
+        assert!(found[0].message.contains("id 70000"), "{}", found[0].message);
     }
 
     #[test]

@@ -90,7 +90,21 @@ mod tests {
     #[test]
     fn dockerfile_user_differs_from_config() {
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
-        assert_eq!(findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "UID002").len(), 1);
+        let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "UID002");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "Dockerfile:2: USER 1000",
+                "app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/DefaultUid = 1000",
+                "app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/DefaultGid = 100"
+            ]
+        );
+        assert!(
+            found[0].message.contains("`USER 1000` runs as 1000/1000, but the AppImageConfig declares DefaultUid/DefaultGid 1000/100"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -99,7 +99,10 @@ mod tests {
     #[test]
     fn dockerfile_useradd_without_group_gives_an_unsupported_pair() {
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
-        assert_eq!(findings(&facts(None, Some(df), None), "UID001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "UID001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: USER 1000"]);
+        assert!(found[0].message.contains("uid/gid 1000/1000"), "{}", found[0].message);
     }
 
     #[test]

@@ -76,7 +76,10 @@ mod tests {
             .text("/etc/passwd", "root:x:0:0::/root:/bin/bash\njovyan:x:1000:100::/home/jovyan:/bin/bash\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/bash\n")
             .user("1000")
             .build();
-        assert_eq!(findings(&facts(Some(image), None, None), "UID006").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "UID006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/etc/passwd (file, layer 0, 0:0, mode 0644, 128 B)"]);
+        assert!(found[0].message.contains("jovyan (line 2, home /home/jovyan), sagemaker-user (line 3"), "{}", found[0].message);
     }
 
     #[test]

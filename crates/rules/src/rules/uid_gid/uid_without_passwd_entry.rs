@@ -63,7 +63,10 @@ mod tests {
     #[test]
     fn numeric_user_without_entry_warns() {
         let image = ImageBuilder::good().user("1001").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "UID005").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "UID005");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config User = \"1001\"", "/etc/passwd (file, layer 0, 0:0, mode 0644, 90 B)"]);
+        assert!(found[0].message.contains("uid 1001, which has no /etc/passwd entry"), "{}", found[0].message);
     }
 
     #[test]

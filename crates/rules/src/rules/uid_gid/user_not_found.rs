@@ -76,13 +76,33 @@ mod tests {
     #[test]
     fn user_name_missing_from_passwd_fails() {
         let image = ImageBuilder::good().user("jovyan").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "UID004").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "UID004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "image config User = \"jovyan\"",
+                "/etc/passwd (file, layer 0, 0:0, mode 0644, 90 B)",
+                "/etc/group (file, layer 0, 0:0, mode 0644, 23 B)"
+            ]
+        );
+        assert!(found[0].message.contains("user \"jovyan\" is not in its /etc/passwd"), "{}", found[0].message);
     }
 
     #[test]
     fn group_name_missing_from_group_file_fails() {
         let image = ImageBuilder::good().user("sagemaker-user:staff").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "UID004").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "UID004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "image config User = \"sagemaker-user:staff\"",
+                "/etc/passwd (file, layer 0, 0:0, mode 0644, 90 B)",
+                "/etc/group (file, layer 0, 0:0, mode 0644, 23 B)"
+            ]
+        );
+        assert!(found[0].message.contains("group \"staff\" is not in its /etc/group"), "{}", found[0].message);
     }
 
     #[test]

@@ -195,7 +195,10 @@ mod tests {
                 })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "HOME001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN python -m ipykernel install --prefix /home/sagemaker-user/.local"]);
+        assert!(found[0].message.contains("--prefix /home/sagemaker-user/.local` puts kernel \"python3\""), "{}", found[0].message);
     }
 
     #[test]
@@ -205,7 +208,10 @@ mod tests {
                 s.writes.push(PathWrite { path: "/home/sagemaker-user/venv/pyvenv.cfg".into(), via: WriteVia::Run, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "HOME001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN python -m venv /home/sagemaker-user/venv"]);
+        assert!(found[0].message.contains("/home/sagemaker-user/venv/pyvenv.cfg"), "{}", found[0].message);
     }
 
     #[test]

@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn omitted_file_system_config_is_noted() {
         let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
-        assert_eq!(findings(&facts(None, None, Some(c)), "HOME005").len(), 1);
+        let found = findings(&facts(None, None, Some(c)), "HOME005");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig"]);
+        assert!(found[0].message.contains("FileSystemConfig is not set"), "{}", found[0].message);
     }
 
     #[test]

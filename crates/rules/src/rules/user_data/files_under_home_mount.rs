@@ -106,7 +106,10 @@ mod tests {
                 s.writes.push(PathWrite { path: "/home/sagemaker-user/notebooks".into(), via: WriteVia::Copy, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "HOME002").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "HOME002");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: COPY notebooks/ /home/sagemaker-user/notebooks/"]);
+        assert!(found[0].message.contains("COPY writes /home/sagemaker-user/notebooks"), "{}", found[0].message);
     }
 
     #[test]

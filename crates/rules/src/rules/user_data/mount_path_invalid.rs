@@ -110,13 +110,25 @@ mod tests {
 
     #[test]
     fn relative_mount_path_fails() {
-        assert_eq!(findings(&facts(None, None, Some(with_mount("home/sagemaker-user"))), "HOME003").len(), 1);
+        let found = findings(&facts(None, None, Some(with_mount("home/sagemaker-user"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = home/sagemaker-user"]
+        );
+        assert!(found[0].message.contains("\"home/sagemaker-user\" is not an absolute path"), "{}", found[0].message);
     }
 
     #[test]
     fn mount_over_usr_or_opt_ml_fails() {
-        assert_eq!(findings(&facts(None, None, Some(with_mount("/usr"))), "HOME003").len(), 1);
-        assert_eq!(findings(&facts(None, None, Some(with_mount("/opt/ml/home"))), "HOME003").len(), 1);
+        let found = findings(&facts(None, None, Some(with_mount("/usr"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = /usr"]);
+        assert!(found[0].message.contains("\"/usr\" would hide the system directory /usr"), "{}", found[0].message);
+        let found = findings(&facts(None, None, Some(with_mount("/opt/ml/home"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = /opt/ml/home"]);
+        assert!(found[0].message.contains("\"/opt/ml/home\" is inside the reserved directory /opt/ml"), "{}", found[0].message);
     }
 
     #[test]

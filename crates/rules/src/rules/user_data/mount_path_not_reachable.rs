@@ -91,7 +91,10 @@ mod tests {
         let c = config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#,
         );
-        assert_eq!(findings(&facts(Some(image), None, Some(c)), "HOME004").len(), 1);
+        let found = findings(&facts(Some(image), None, Some(c)), "HOME004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/root (directory, layer 0, 0:0, mode 0700)"]);
+        assert!(found[0].message.contains("/root (owner 0:0, mode 0700) is not searchable by uid/gid 1000/100"), "{}", found[0].message);
     }
 
     #[test]
