@@ -77,6 +77,13 @@ mod tests {
             ImageBuilder::good().dir("/usr/local/cuda-12.2").file("/usr/local/cuda-12.2/lib64/libcudart.so.12.2.140", 700_000).build();
         let found = findings(&facts(Some(image), None, None), "GPU002");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "/usr/local/cuda-12.2 (directory, layer 0, 0:0, mode 0755)",
+                "/usr/local/cuda-12.2/lib64/libcudart.so.12.2.140 (file, layer 0, 0:0, mode 0755, 700 kB)"
+            ]
+        );
         assert!(found[0].message.contains("/usr/local/cuda-12.2"));
     }
 

@@ -142,6 +142,13 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "GPU001");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "/usr/bin/nvidia-smi (file, layer 0, 0:0, mode 0755, 700 kB)",
+                "/usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05 (file, layer 0, 0:0, mode 0755, 30.0 MB)"
+            ]
+        );
         assert!(found[0].message.contains("2 files"));
     }
 

@@ -91,6 +91,7 @@ mod tests {
             ImageBuilder::good().file("/root/.cache/pip/http/a", 300_000_000).file("/opt/conda/pkgs/numpy.tar.bz2", 50_000_000).build();
         let found = findings(&facts(Some(image), None, None), "SIZE003");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/conda/pkgs/ (50.0 MB in 1 file)", "/root/.cache/pip/ (300 MB in 1 file)"]);
         assert!(found[0].message.contains("350 MB"), "{}", found[0].message);
     }
 

@@ -58,6 +58,7 @@ mod tests {
         let image = ImageBuilder::good().next_layer("x").file("/data/blob", 22_000_000_000).build();
         let found = findings(&facts(Some(image), None, None), "SIZE002");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["layer 1 (22.0 GB): x", "layer 0 (6.0 MB): base", "/usr/local/share/ (147 B in 1 file)"]);
         assert!(found[0].message.contains("88%"), "{}", found[0].message);
     }
 

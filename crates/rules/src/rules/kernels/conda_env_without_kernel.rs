@@ -80,6 +80,7 @@ mod tests {
             ImageBuilder::good().dir("/opt/conda/conda-meta").dir("/opt/conda/condabin").dir("/opt/conda/envs/data/conda-meta").build();
         let found = findings(&facts(Some(image), None, None), "KERN009");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/conda/envs/data/conda-meta (directory, layer 0, 0:0, mode 0755)"]);
         assert!(found[0].message.contains("\"data\""));
     }
 

@@ -83,6 +83,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN007");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/ir/kernel.json (file, layer 0, 0:0, mode 0644, 80 B)"]);
         assert!(found[0].fix.contains("\"ir\""));
     }
 

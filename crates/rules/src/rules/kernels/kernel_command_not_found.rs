@@ -138,6 +138,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN003");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 132 B)"]);
         assert!(found[0].message.contains("/opt/venv/bin/python does not exist"));
     }
 
@@ -146,6 +147,13 @@ mod tests {
         let image = ImageBuilder::good().build();
         let found = findings(&facts(Some(image), None, None), "KERN003");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)",
+                "/usr/bin/python3.11 (file, layer 0, 0:0, mode 0755, 6.0 MB)"
+            ]
+        );
         assert!(found[0].message.contains("ipykernel is not installed"));
     }
 

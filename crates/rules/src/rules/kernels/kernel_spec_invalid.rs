@@ -59,6 +59,7 @@ mod tests {
         let image = ImageBuilder::good().text("/usr/local/share/jupyter/kernels/python3/kernel.json", "{ argv: [python] }").build();
         let found = findings(&facts(Some(image), None, None), "KERN002");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 18 B)"]);
         assert!(found[0].message.contains("not valid JSON"), "{}", found[0].message);
     }
 

@@ -74,6 +74,7 @@ mod tests {
     fn capitalised_kernel_name_never_matches() {
         let found = findings(&facts(None, None, Some(config_with_kernel("Python3"))), "KERN005");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = Python3"]);
         assert!(found[0].fix.contains("\"python3\""));
     }
 

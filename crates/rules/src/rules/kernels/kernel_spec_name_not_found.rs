@@ -166,6 +166,7 @@ mod tests {
     fn env_name_instead_of_conda_env_kernel_name_fails_with_the_right_suggestion() {
         let found = findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("myenv"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = myenv"]);
         assert!(found[0].message.contains("conda-env-myenv-py"), "{}", found[0].message);
         assert!(found[0].fix.contains("\"conda-env-myenv-py\""), "{}", found[0].fix);
     }
@@ -181,6 +182,13 @@ mod tests {
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, Some(config_with_kernel("scala213"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = scala213",
+                "/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"
+            ]
+        );
         assert!(found[0].message.contains("hides it"));
     }
 
@@ -193,6 +201,10 @@ mod tests {
             .build();
         let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = python3", "Dockerfile:1: FROM python:3.11"]
+        );
         assert_eq!(found[0].severity, Severity::Error);
     }
 
@@ -211,6 +223,13 @@ mod tests {
         let df = DockerfileBuilder::from("jupyter/datascience-notebook:julia-1.5.2").build();
         let found = findings(&facts(None, Some(df), Some(config_with_kernel("julia-1.5"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = julia-1.5",
+                "Dockerfile:1: FROM jupyter/datascience-notebook:julia-1.5.2"
+            ]
+        );
         assert_eq!(found[0].severity, Severity::Warning);
     }
 

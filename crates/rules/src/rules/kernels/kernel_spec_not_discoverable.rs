@@ -67,6 +67,7 @@ mod tests {
         let image = ImageBuilder::good().text("/opt/venv/share/jupyter/kernels/venv/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, None), "KERN008");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/venv/share/jupyter/kernels/venv/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"]);
         assert!(found[0].message.contains("/opt/venv/share/jupyter/kernels/venv"));
     }
 

@@ -98,6 +98,10 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN001");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["/home/sagemaker-user/.local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"]
+        );
         assert!(found[0].message.contains("hides it"), "{}", found[0].message);
     }
 

@@ -54,6 +54,7 @@ mod tests {
     fn the_log_location_is_always_shown() {
         let found = findings(&facts(None, None, Some(config_with_kernel("python3"))), "LOG001");
         assert_eq!(found.len(), 1);
+        assert!(found[0].locations.is_empty(), "a note about the app, not about a place in the inputs");
         assert!(found[0].message.contains("/aws/sagemaker/studio"));
         assert!(found[0].message.contains("custom-image-config"));
     }

@@ -160,6 +160,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "META002");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/usr/local/bin/start.sh (file, layer 0, 0:0, mode 0755, 76 B)"]);
         assert!(found[0].message.contains("$SAGEMAKER_APP_TYPE"));
     }
 

@@ -86,6 +86,7 @@ mod tests {
         let image = ImageBuilder::good().architecture("arm64").build();
         let found = findings(&facts(Some(image), None, None), "RUN005");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config architecture = \"arm64\""]);
         assert!(found[0].message.contains("arm64"));
     }
 

@@ -70,6 +70,8 @@ mod tests {
         );
         let found = findings(&facts(None, None, Some(c)), "RUN007");
         assert_eq!(found.len(), 2);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/DefaultUid"]);
+        assert_eq!(located_at(&found[1]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Display"]);
         assert!(found.iter().any(|f| f.message.contains("/KernelGatewayImageConfig/KernelSpecs/0/Display")));
         assert!(found.iter().any(|f| f.message.contains("DefaultUid must be an integer")));
     }

@@ -79,6 +79,7 @@ mod tests {
         );
         let found = findings(&facts(None, None, Some(c)), "RUN008");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /AppImageConfigName = <AppImageConfig-Name>"]);
         assert!(found[0].message.contains("placeholder"));
     }
 

@@ -71,6 +71,7 @@ mod tests {
         let c = config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
         let found = findings(&facts(None, None, Some(c)), "RUN009");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /JupyterLabAppImageConfig"]);
         assert!(found[0].message.contains("/JupyterLabAppImageConfig"));
     }
 

@@ -66,6 +66,7 @@ mod tests {
         let image = ImageBuilder::good().cmd(&["python3"]).build();
         let found = findings(&facts(Some(image), None, None), "RUN001");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config Cmd = \"python3\""]);
         assert!(found[0].message.contains("`python3`"));
     }
 

@@ -111,6 +111,13 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "RUN002");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "image config Entrypoint = \"/usr/local/bin/entrypoint.sh\"",
+                "/usr/local/bin/entrypoint.sh (file, layer 0, 0:0, mode 0755, 52 B)"
+            ]
+        );
         assert!(found[0].message.contains("line 2: `source /opt/venv/bin/activate`"), "{}", found[0].message);
     }
 

@@ -106,6 +106,7 @@ mod tests {
             ImageBuilder::good().text("/etc/jupyter/jupyter_server_config.py", "# comment 8888 port\nc.ServerApp.port = 8888\n").build();
         let found = findings(&facts(Some(image), None, None), "RUN004");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/etc/jupyter/jupyter_server_config.py (file, layer 0, 0:0, mode 0644, 44 B)"]);
         assert!(found[0].message.contains("line 2"));
     }
 

@@ -113,6 +113,7 @@ mod tests {
         let image = ImageBuilder::good().entrypoint(&["/usr/bin/supervisord", "-n"]).build();
         let found = findings(&facts(Some(image), None, None), "STOP001");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config Entrypoint = \"/usr/bin/supervisord -n\""]);
         assert!(found[0].message.contains("supervisord"));
     }
 
@@ -124,6 +125,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "STOP001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/usr/local/bin/entrypoint.sh (file, layer 0, 0:0, mode 0755, 39 B)"]);
         assert!(found[0].message.contains("line 2"));
     }
 

@@ -88,6 +88,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "UID003");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/tool/bin/tool (file, layer 0, 1000000:1000000, mode 0644, 10 B)"]);
         assert!(found[0].message.contains("1000000"));
     }
 

@@ -84,6 +84,15 @@ mod tests {
         let image = ImageBuilder::good().user("").build();
         let found = findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "UID002");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "image config User = \"\"",
+                "/etc/passwd (file, layer 0, 0:0, mode 0644, 90 B)",
+                "app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/DefaultUid = 1000",
+                "app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/DefaultGid = 100"
+            ]
+        );
         assert!(found[0].fix.contains("DefaultUid to 0"), "{}", found[0].fix);
     }
 

@@ -93,6 +93,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "UID001");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config User = \"sagemaker-user\"", "/etc/passwd (file, layer 0, 0:0, mode 0644, 91 B)"]);
         assert!(found[0].message.contains("1000/1000"));
     }
 

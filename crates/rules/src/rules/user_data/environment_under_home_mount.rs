@@ -169,6 +169,10 @@ mod tests {
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            ["/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"]
+        );
         assert!(found[0].message.contains("\"mykernel\""));
     }
 
@@ -180,6 +184,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/home/sagemaker-user/.conda/envs/custom/conda-meta (directory, layer 0, 0:0, mode 0755)"]);
         assert!(found[0].message.contains("conda environment /home/sagemaker-user/.conda/envs/custom"));
     }
 

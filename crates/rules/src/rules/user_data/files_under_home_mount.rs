@@ -96,6 +96,7 @@ mod tests {
         let image = ImageBuilder::good().owned_file("/home/sagemaker-user/examples/intro.ipynb", 4096, 1000, 100).build();
         let found = findings(&facts(Some(image), None, None), "HOME002");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/home/sagemaker-user/examples/intro.ipynb (file, layer 0, 1000:100, mode 0644, 4.0 kB)"]);
         assert!(found[0].message.contains("1 file (4.0 kB)"), "{}", found[0].message);
     }
 
