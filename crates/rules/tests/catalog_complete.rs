@@ -1,21 +1,11 @@
 //! The catalog cannot miss a rule: every `RULE` declared in a file under `src/rules/` must be
 //! registered in `catalog::RULES`, under the ID its file declares.
 
+mod source;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use smic_rules::catalog::{RETIRED_IDS, RULES};
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable src/rules").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The `id: "…"` of the `RULE` a file declares, if it declares one.
 fn declared_id(text: &str) -> Option<String> {
@@ -27,9 +17,7 @@ fn declared_id(text: &str) -> Option<String> {
 
 #[test]
 fn every_declared_rule_is_in_the_catalog() {
-    let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules"), &mut files);
-    files.sort();
+    let files = source::rust_files(&source::src().join("rules"));
     let mut declared = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).expect("readable rule file");

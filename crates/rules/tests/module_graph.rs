@@ -13,24 +13,13 @@
 //! `#[cfg(test)]` modules are left out: a unit test may use any module (the test kit runs the
 //! whole catalog).
 
+mod source;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable src").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use source::{rust_files, src};
 
 /// The code of a file without comments and without its test module.
 fn code(text: &str) -> String {
@@ -80,8 +69,7 @@ fn root_reexports(lib: &str) -> BTreeMap<String, String> {
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let lib = fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
     let reexports = root_reexports(&lib);
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
+    let files = rust_files(&src());
     let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).filter(|m| m != "lib").collect();
     let mut graph: BTreeMap<String, BTreeSet<String>> = modules.iter().map(|m| (m.clone(), BTreeSet::new())).collect();
     for file in &files {
@@ -166,8 +154,7 @@ fn model_modules_do_not_depend_on_rules_or_the_catalog() {
 
 #[test]
 fn rule_files_do_not_use_each_other() {
-    let mut files = Vec::new();
-    rust_files(&src().join("rules"), &mut files);
+    let files = rust_files(&src().join("rules"));
     for file in &files {
         let Some(dir) = file.parent() else { continue };
         let siblings: Vec<String> = fs::read_dir(dir)
