@@ -61,7 +61,7 @@ fn rich_report() -> serde_json::Value {
         })
         .with("CMD [\"python3\"]", |s, span| s.cmd = Some((CommandForm::Exec(vec!["python3".into()]), span)))
         .build();
-    let config = config_with_kernel("Python3");
+    let config = app_image_config_with_kernel("Python3");
     let input_error = smic_rules::InputError {
         input: smic_rules::InputKind::Image,
         file: "image.tar".into(),

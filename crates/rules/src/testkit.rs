@@ -256,20 +256,24 @@ impl DockerfileBuilder {
 }
 
 /// Parses an AppImageConfig JSON text (panics on invalid JSON: tests only).
-pub fn config(json: &str) -> AppImageConfigFacts {
+pub fn app_image_config(json: &str) -> AppImageConfigFacts {
     crate::app_image_config::parse("app-image-config.json", json.as_bytes()).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
 /// The AWS sample AppImageConfig with the given kernel name, 1000/100, default mount path.
-pub fn config_with_kernel(name: &str) -> AppImageConfigFacts {
-    config(&alloc::format!(
+pub fn app_image_config_with_kernel(name: &str) -> AppImageConfigFacts {
+    app_image_config(&alloc::format!(
         r#"{{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "{name}"}}],
            "FileSystemConfig": {{"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}}}}"#
     ))
 }
 
-pub fn facts(image: Option<ImageFacts>, dockerfile: Option<DockerfileFacts>, config: Option<AppImageConfigFacts>) -> Facts<'static> {
-    Facts { image: image.map(alloc::borrow::Cow::Owned), dockerfile, app_image_config: config }
+pub fn facts(
+    image: Option<ImageFacts>,
+    dockerfile: Option<DockerfileFacts>,
+    app_image_config: Option<AppImageConfigFacts>,
+) -> Facts<'static> {
+    Facts { image: image.map(alloc::borrow::Cow::Owned), dockerfile, app_image_config }
 }
 
 pub fn run(facts: &Facts<'_>) -> Report {

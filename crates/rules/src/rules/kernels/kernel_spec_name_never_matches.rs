@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn capitalised_kernel_name_never_matches() {
-        let found = findings(&facts(None, None, Some(config_with_kernel("Python3"))), "KERN005");
+        let found = findings(&facts(None, None, Some(app_image_config_with_kernel("Python3"))), "KERN005");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = Python3"]);
         assert!(found[0].fix.contains("\"python3\""));
@@ -80,6 +80,6 @@ mod tests {
 
     #[test]
     fn lower_case_kernel_name_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("conda-env-my_env-py"))), "KERN005").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("conda-env-my_env-py"))), "KERN005").is_empty());
     }
 }

@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn env_name_instead_of_conda_env_kernel_name_fails_with_the_right_suggestion() {
-        let found = findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("myenv"))), "KERN004");
+        let found = findings(&facts(Some(conda_image().build()), None, Some(app_image_config_with_kernel("myenv"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = myenv"]);
         assert!(found[0].message.contains("conda-env-myenv-py"), "{}", found[0].message);
@@ -173,14 +173,15 @@ mod tests {
 
     #[test]
     fn conda_env_kernel_name_passes() {
-        assert!(findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("conda-env-myenv-py"))), "KERN004").is_empty());
+        assert!(findings(&facts(Some(conda_image().build()), None, Some(app_image_config_with_kernel("conda-env-myenv-py"))), "KERN004")
+            .is_empty());
     }
 
     #[test]
     fn kernel_hidden_by_the_home_mount_fails() {
         let image =
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
-        let found = findings(&facts(Some(image), None, Some(config_with_kernel("scala213"))), "KERN004");
+        let found = findings(&facts(Some(image), None, Some(app_image_config_with_kernel("scala213"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),
@@ -199,7 +200,7 @@ mod tests {
                 s.kernel_installs.push(KernelInstall { name: "mykernel".into(), span, ..Default::default() })
             })
             .build();
-        let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "KERN004");
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),
@@ -215,13 +216,13 @@ mod tests {
                 s.conda_envs.push(CondaEnvCreation { name: "rapids".into(), with_ipykernel: true, span })
             })
             .build();
-        assert!(findings(&facts(None, Some(df), Some(config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df), Some(app_image_config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
     }
 
     #[test]
     fn kernel_from_an_unknown_base_image_is_only_a_warning() {
         let df = DockerfileBuilder::from("jupyter/datascience-notebook:julia-1.5.2").build();
-        let found = findings(&facts(None, Some(df), Some(config_with_kernel("julia-1.5"))), "KERN004");
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("julia-1.5"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),
@@ -242,10 +243,10 @@ mod tests {
                 })
                 .build()
         };
-        assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(config_with_kernel("java"))), "KERN004").is_empty());
-        assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(config_with_kernel("ir"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(app_image_config_with_kernel("java"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(app_image_config_with_kernel("ir"))), "KERN004").is_empty());
         // pip's beakerx is only the Python side: the JVM kernels come from the conda package.
-        let found = findings(&facts(None, Some(df("pip", "beakerx")), Some(config_with_kernel("java"))), "KERN004");
+        let found = findings(&facts(None, Some(df("pip", "beakerx")), Some(app_image_config_with_kernel("java"))), "KERN004");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),

@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn six_kernel_specs_exceed_the_limit() {
         let specs: alloc::vec::Vec<alloc::string::String> = (0..6).map(|i| alloc::format!(r#"{{"Name": "k{i}"}}"#)).collect();
-        let c = config(&alloc::format!(
+        let c = app_image_config(&alloc::format!(
             r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{}]}}}}"#,
             specs.join(",")
         ));
@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn missing_kernel_specs_fail() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {}}"#);
+        let c = app_image_config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {}}"#);
         let found = findings(&facts(None, None, Some(c)), "KERN006");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig"]);
@@ -119,6 +119,6 @@ mod tests {
 
     #[test]
     fn one_kernel_spec_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "KERN006").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "KERN006").is_empty());
     }
 }

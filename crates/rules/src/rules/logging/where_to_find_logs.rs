@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn the_log_location_is_always_shown() {
-        let found = findings(&facts(None, None, Some(config_with_kernel("python3"))), "LOG001");
+        let found = findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "LOG001");
         assert_eq!(found.len(), 1);
         assert!(found[0].locations.is_empty(), "a note about the app, not about a place in the inputs");
         assert!(found[0].message.contains("/aws/sagemaker/studio"));

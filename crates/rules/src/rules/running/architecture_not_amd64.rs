@@ -58,13 +58,13 @@ mod message {
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
-        let config = &model.facts.config;
-        if config.os != "linux" {
-            out.report(message::not_linux(&config.os)).at(Location::image_config("os", config.os.clone()));
+        let image_config = &model.facts.config;
+        if image_config.os != "linux" {
+            out.report(message::not_linux(&image_config.os)).at(Location::image_config("os", image_config.os.clone()));
         }
-        if config.architecture != "amd64" {
-            out.report(message::not_amd64(&config.architecture, config.variant.as_deref()))
-                .at(Location::image_config("architecture", config.architecture.clone()));
+        if image_config.architecture != "amd64" {
+            out.report(message::not_amd64(&image_config.architecture, image_config.variant.as_deref()))
+                .at(Location::image_config("architecture", image_config.architecture.clone()));
         }
     }
     if let Some(stage) = ctx.stage() {

@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn unknown_key_and_wrong_type_are_reported_with_pointers() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3", "Display": "P"}], "FileSystemConfig": {"DefaultUid": "1000"}}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "RUN007");
@@ -78,6 +78,6 @@ mod tests {
 
     #[test]
     fn the_aws_sample_config_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN007").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN007").is_empty());
     }
 }

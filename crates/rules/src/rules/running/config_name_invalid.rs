@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn placeholder_name_left_in_the_sample_is_reported() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "RUN008");
@@ -90,6 +90,6 @@ mod tests {
         assert!(!valid_name("my_config"));
         assert!(!valid_name("-x"));
         assert!(!valid_name(&"a".repeat(64)));
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN008").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN008").is_empty());
     }
 }

@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn jupyterlab_config_used_for_a_kernel_gateway_image_fails() {
-        let c = config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
+        let c = app_image_config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
         let found = findings(&facts(None, None, Some(c)), "RUN009");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /JupyterLabAppImageConfig"]);
@@ -77,6 +77,6 @@ mod tests {
 
     #[test]
     fn kernel_gateway_config_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN009").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN009").is_empty());
     }
 }

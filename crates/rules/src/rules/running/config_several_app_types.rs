@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn kernel_gateway_plus_code_editor_blocks_warn() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "RUN010");
@@ -69,6 +69,6 @@ mod tests {
 
     #[test]
     fn a_single_block_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN010").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN010").is_empty());
     }
 }

@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn reserved_and_invalid_tag_keys_are_reported() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "a"}, {"Key": "cost#center", "Value": "b"}]}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "RUN011");
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn ordinary_tags_pass() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#,
         );
         assert!(findings(&facts(None, None, Some(c)), "RUN011").is_empty());

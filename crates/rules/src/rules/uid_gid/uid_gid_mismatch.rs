@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn root_image_with_default_1000_100_config_fails_with_a_config_fix() {
         let image = ImageBuilder::good().user("").build();
-        let found = findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "UID002");
+        let found = findings(&facts(Some(image), None, Some(app_image_config_with_kernel("python3"))), "UID002");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),
@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn dockerfile_user_differs_from_config() {
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
-        let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "UID002");
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "UID002");
         assert_eq!(found.len(), 1);
         assert_eq!(
             located_at(&found[0]),
@@ -118,6 +118,8 @@ mod tests {
 
     #[test]
     fn matching_user_and_config_pass() {
-        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, Some(config_with_kernel("python3"))), "UID002").is_empty());
+        assert!(
+            findings(&facts(Some(ImageBuilder::good().build()), None, Some(app_image_config_with_kernel("python3"))), "UID002").is_empty()
+        );
     }
 }

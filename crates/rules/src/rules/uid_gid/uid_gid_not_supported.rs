@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn config_with_uid_1000_gid_1000_is_not_supported() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "UID001");
@@ -118,7 +118,9 @@ mod tests {
 
     #[test]
     fn sagemaker_user_and_root_pass() {
-        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, Some(config_with_kernel("python3"))), "UID001").is_empty());
+        assert!(
+            findings(&facts(Some(ImageBuilder::good().build()), None, Some(app_image_config_with_kernel("python3"))), "UID001").is_empty()
+        );
         assert!(findings(&facts(Some(ImageBuilder::good().user("").build()), None, None), "UID001").is_empty());
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), None).build();
         assert!(findings(&facts(None, Some(df), None), "UID001").is_empty());

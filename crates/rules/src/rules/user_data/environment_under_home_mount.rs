@@ -229,7 +229,7 @@ mod tests {
     fn mount_moved_to_a_subdirectory_keeps_the_kernel_visible() {
         let image =
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "scala213"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user/work"}}}"#,
         );
         assert!(findings(&facts(Some(image), None, Some(c)), "HOME001").is_empty());

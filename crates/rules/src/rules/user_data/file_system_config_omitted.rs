@@ -73,7 +73,7 @@ mod tests {
 
     #[test]
     fn omitted_file_system_config_is_noted() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
+        let c = app_image_config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
         let found = findings(&facts(None, None, Some(c)), "HOME005");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig"]);
@@ -82,6 +82,6 @@ mod tests {
 
     #[test]
     fn complete_file_system_config_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "HOME005").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "HOME005").is_empty());
     }
 }

@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn a_file_kept_above_a_moved_mount_passes() {
         let image = ImageBuilder::good().file("/root/my-file.txt", 20).user("").build();
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#,
         );
         assert!(findings(&facts(Some(image), None, Some(c)), "HOME002").is_empty());

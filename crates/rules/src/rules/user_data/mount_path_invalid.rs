@@ -103,7 +103,7 @@ mod tests {
     use crate::testkit::*;
 
     fn with_mount(path: &str) -> crate::facts::AppImageConfigFacts {
-        config(&alloc::format!(
+        app_image_config(&alloc::format!(
             r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "python3"}}], "FileSystemConfig": {{"MountPath": "{path}"}}}}}}"#
         ))
     }

@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn mount_under_private_root_home_is_unreachable_for_user_1000() {
         let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#,
         );
         let found = findings(&facts(Some(image), None, Some(c)), "HOME004");
@@ -100,10 +100,10 @@ mod tests {
     #[test]
     fn root_reaches_everything_and_home_is_world_searchable() {
         let image = ImageBuilder::good().dir_mode("/root", 0o700).build();
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 0, "DefaultGid": 0}}}"#,
         );
         assert!(findings(&facts(Some(image.clone()), None, Some(c)), "HOME004").is_empty());
-        assert!(findings(&facts(Some(image), None, Some(config_with_kernel("python3"))), "HOME004").is_empty());
+        assert!(findings(&facts(Some(image), None, Some(app_image_config_with_kernel("python3"))), "HOME004").is_empty());
     }
 }
