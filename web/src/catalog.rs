@@ -44,7 +44,7 @@ impl ExampleDoc {
 
     /// Each input of the example with its label.
     pub fn inputs(&self) -> Vec<(&'static str, &str)> {
-        [("image archive", &self.image), ("Dockerfile", &self.dockerfile), ("AppImageConfig", &self.app_image_config)]
+        [("image description", &self.image), ("Dockerfile", &self.dockerfile), ("AppImageConfig", &self.app_image_config)]
             .into_iter()
             .filter_map(|(label, text)| Some((label, text.as_deref()?)))
             .collect()

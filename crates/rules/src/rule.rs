@@ -58,6 +58,14 @@ impl Example {
         Example { image: Some(description), ..self }
     }
 
+    /// What the pages call an input of an example: an image is described, not an archive.
+    pub const fn input_label(kind: InputKind) -> &'static str {
+        match kind {
+            InputKind::Image => "image description",
+            other => other.label(),
+        }
+    }
+
     /// Each input of the example with its kind, in the order the pages show them.
     pub fn inputs(&self) -> impl Iterator<Item = (InputKind, &'static str)> {
         [(InputKind::Image, self.image), (InputKind::Dockerfile, self.dockerfile), (InputKind::AppImageConfig, self.app_image_config)]

@@ -87,7 +87,7 @@ pub fn page(rule: &Rule) -> String {
             let _ = writeln!(out, "  {NO_INPUT}");
         }
         for (kind, text) in example.inputs() {
-            let _ = writeln!(out, "  {}:", kind.label());
+            let _ = writeln!(out, "  {}:", Example::input_label(kind));
             for line in text.lines() {
                 let _ = writeln!(out, "    {line}");
             }

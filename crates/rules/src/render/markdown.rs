@@ -8,6 +8,7 @@ use core::fmt::Write;
 
 use crate::catalog::RULES;
 use crate::report::{Report, RuleStatus, Verdict};
+use crate::rule::Example;
 use crate::text::bytes;
 use crate::vocabulary::{InputKind, Section};
 
@@ -120,11 +121,15 @@ pub fn rule_table() -> String {
 
 /// Every rule's Bad and Good examples, one collapsed block per rule.
 pub fn rule_examples() -> String {
-    let mut out = String::new();
+    let mut out = String::from(
+        "Each rule's examples: a Bad input fires it, a Good one does not. An image description lists one fact per line; \
+`studio-image` is a working Studio image (sagemaker-user 1000:100, python3 with ipykernel and a python3 kernel), and the \
+format is documented in `crates/rules/src/image_description.rs`.\n\n",
+    );
     for rule in RULES {
         let _ = writeln!(out, "<details><summary><code>{}</code> {}: Bad / Good</summary>\n", rule.id, rule.name);
         for example in rule.examples {
-            let inputs: Vec<&str> = example.inputs().map(|(kind, _)| kind.label()).collect();
+            let inputs: Vec<&str> = example.inputs().map(|(kind, _)| Example::input_label(kind)).collect();
             if inputs.is_empty() {
                 let _ = writeln!(out, "**{}**: {}\n", example.kind.label(), super::catalog::NO_INPUT);
                 continue;
