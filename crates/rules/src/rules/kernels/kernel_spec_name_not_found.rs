@@ -202,6 +202,13 @@ mod tests {
             .build();
         let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains(
+                "\"python3\" is not installed by this Dockerfile (it installs mykernel (kernel install --name mykernel, line 2))"
+            ),
+            "{}",
+            found[0].message
+        );
         assert_eq!(
             located_at(&found[0]),
             ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = python3", "Dockerfile:1: FROM python:3.11"]
@@ -224,6 +231,11 @@ mod tests {
         let df = DockerfileBuilder::from("jupyter/datascience-notebook:julia-1.5.2").build();
         let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("julia-1.5"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("must come from the base image jupyter/datascience-notebook:julia-1.5.2"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(
             located_at(&found[0]),
             [

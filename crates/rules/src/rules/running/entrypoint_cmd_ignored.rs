@@ -79,6 +79,7 @@ mod tests {
             .build();
         let found = findings(&facts(None, Some(df), None), "RUN001");
         assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("`tini --`"), "{}", found[0].message);
         assert!(matches!(found[0].locations[0], crate::Location::Dockerfile { line: 2, .. }));
         let _ = Span::line(1);
     }

@@ -113,6 +113,7 @@ mod tests {
         );
         let found = findings(&facts(None, None, Some(c)), "UID001");
         assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("DefaultUid/DefaultGid 1000/1000"), "{}", found[0].message);
         assert_eq!(found[0].locations.len(), 2);
     }
 
