@@ -75,6 +75,19 @@ fn the_rule_catalog_lists_every_rule_in_text_and_json() {
     }
     assert_eq!(json.as_array().unwrap().len(), smic_rules::catalog::RULES.len());
     assert!(json[0]["spec"].as_str().unwrap().len() > 20);
+    for rule in json.as_array().unwrap() {
+        let kinds: Vec<&str> = rule["examples"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert!(kinds.contains(&"bad") && kinds.contains(&"good"), "{}: examples {kinds:?}", rule["id"]);
+    }
+}
+
+#[test]
+fn a_rule_page_shows_its_bad_and_good_examples() {
+    let page = stdout(&run_cli(&repo(), &["rules", "kernel-spec-name-not-found"]));
+    assert!(page.starts_with("KERN004 kernel-spec-name-not-found"), "{page}");
+    assert!(page.contains("\nBad:\n") && page.contains("\nGood:\n"), "{page}");
+    assert!(page.contains("\"Name\": \"myenv\"") && page.contains("conda-env-myenv-py"), "{page}");
+    assert_eq!(run_cli(&repo(), &["rules", "NOPE001"]).status.code(), Some(2));
 }
 
 #[test]

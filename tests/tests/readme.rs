@@ -29,7 +29,7 @@ fn assert_generated_block(name: &str, generated: &str, command: &str) {
 
 #[test]
 fn readme_rule_table_is_generated_from_the_rule_declarations() {
-    assert_generated_block("rules", &smic_rules::render::markdown::rule_table(), "rules --format markdown");
+    assert_generated_block("rules", &smic_rules::render::markdown::rule_catalog(), "rules --format markdown");
 }
 
 /// Every JSON path (`findings[].locations[].pointer`) present in a value.
@@ -66,9 +66,9 @@ fn rich_report() -> serde_json::Value {
         })
         .with("CMD [\"python3\"]", |s, span| s.cmd = Some((CommandForm::Exec(vec!["python3".into()]), span)))
         .build();
-    let config = config_with_kernel("Python3");
+    let config = app_image_config_with_kernel("Python3");
     let input_error = smic_rules::InputError {
-        input: smic_rules::facts::Input::Image,
+        input: smic_rules::InputKind::Image,
         file: "image.tar".into(),
         at: Some("entry x".into()),
         message: "example".into(),

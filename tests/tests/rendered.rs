@@ -24,7 +24,7 @@ fn typical_mistakes() -> smic_rules::Report {
         })
         .with("CMD [\"python3\"]", |s, span| s.cmd = Some((CommandForm::Exec(vec!["python3".into()]), span)))
         .build();
-    smic_rules::check(&facts(Some(image), Some(dockerfile), Some(config_with_kernel("myenv"))), vec![], &Default::default())
+    smic_rules::check(&facts(Some(image), Some(dockerfile), Some(app_image_config_with_kernel("myenv"))), vec![], &Default::default())
 }
 
 #[test]

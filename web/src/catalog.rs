@@ -1,5 +1,5 @@
 //! The rule pages: every rule's declaration (ID, name, section, the spec sentence, severity,
-//! explanation, fix), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
+//! explanation, fix, Bad and Good examples), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
 
 use std::sync::OnceLock;
 
@@ -19,6 +19,36 @@ pub struct RuleDoc {
     pub fix: String,
     #[serde(default)]
     pub reads_files: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<ExampleDoc>,
+}
+
+/// An input that fires the rule (`bad`) or does not (`good`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ExampleDoc {
+    pub kind: String,
+    pub image: Option<String>,
+    pub dockerfile: Option<String>,
+    pub app_image_config: Option<String>,
+}
+
+impl ExampleDoc {
+    /// "Bad" or "Good".
+    pub fn title(&self) -> &'static str {
+        if self.kind == "bad" {
+            "Bad"
+        } else {
+            "Good"
+        }
+    }
+
+    /// Each input of the example with its label.
+    pub fn inputs(&self) -> Vec<(&'static str, &str)> {
+        [("image description", &self.image), ("Dockerfile", &self.dockerfile), ("AppImageConfig", &self.app_image_config)]
+            .into_iter()
+            .filter_map(|(label, text)| Some((label, text.as_deref()?)))
+            .collect()
+    }
 }
 
 const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
@@ -65,6 +95,7 @@ mod tests {
             assert_eq!(page.explanation, declared.explanation);
             assert_eq!(page.section, declared.section.heading());
             assert!(!page.needs().is_empty());
+            assert_eq!(page.examples.len(), declared.examples.len(), "{}", declared.id);
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use smic_rules::capture::FilePattern;
+use smic_rules::capture::CaptureSet;
 use smic_rules::facts::fs::normalize;
 use smic_rules::facts::{CapturedFile, FileEntry, FileKind};
 
@@ -17,67 +17,22 @@ use crate::tar::{Ending, TarError, TarReader};
 /// How many bytes of which file to keep (`None`: not wanted).
 pub type CaptureFn = fn(&str) -> Option<u32>;
 
-/// The capture decision for every regular file of every layer, so it must be cheap: the rules'
-/// patterns are collected once and most paths are rejected on their last segment alone.
-pub(crate) struct Selector {
-    custom: Option<CaptureFn>,
-    patterns: Vec<(&'static FilePattern, LastSegment)>,
-}
-
-/// What the last segment of a glob says about a path's file name.
-enum LastSegment {
-    Anything,
-    Exactly(&'static str),
-    EndsWith(&'static str),
-    StartsWith(&'static str),
-    Glob,
-}
-
-fn wildcard_free(text: &str) -> bool {
-    !text.contains(['*', '?'])
+/// The capture decision: the caller's function, or the rules' [`CaptureSet`].
+pub(crate) enum Selector {
+    Custom(CaptureFn),
+    Rules(CaptureSet),
 }
 
 impl Selector {
     pub(crate) fn new(custom: Option<CaptureFn>) -> Selector {
-        let patterns = match custom {
-            Some(_) => Vec::new(),
-            None => smic_rules::capture::patterns()
-                .map(|p| {
-                    let last = p.glob.rsplit('/').next().unwrap_or("");
-                    let kind = if last == "**" {
-                        LastSegment::Anything
-                    } else if wildcard_free(last) {
-                        LastSegment::Exactly(last)
-                    } else if let Some(rest) = last.strip_prefix('*').filter(|r| wildcard_free(r)) {
-                        LastSegment::EndsWith(rest)
-                    } else if let Some(rest) = last.strip_suffix('*').filter(|r| wildcard_free(r)) {
-                        LastSegment::StartsWith(rest)
-                    } else {
-                        LastSegment::Glob
-                    };
-                    (p, kind)
-                })
-                .collect(),
-        };
-        Selector { custom, patterns }
+        custom.map_or_else(|| Selector::Rules(CaptureSet::from_catalog()), Selector::Custom)
     }
 
     pub(crate) fn wanted(&self, path: &str) -> Option<u32> {
-        if let Some(custom) = self.custom {
-            return custom(path);
+        match self {
+            Selector::Custom(custom) => custom(path),
+            Selector::Rules(set) => set.wanted(path),
         }
-        let name = path.rsplit('/').next().unwrap_or("");
-        self.patterns
-            .iter()
-            .filter(|(_, last)| match last {
-                LastSegment::Anything | LastSegment::Glob => true,
-                LastSegment::Exactly(n) => name == *n,
-                LastSegment::EndsWith(suffix) => name.ends_with(suffix),
-                LastSegment::StartsWith(prefix) => name.starts_with(prefix),
-            })
-            .filter(|(p, _)| p.matches(path))
-            .map(|(p, _)| p.max_bytes)
-            .max()
     }
 }
 
@@ -251,27 +206,5 @@ pub(crate) async fn summarise<S: Stream>(stream: S, capture: &Selector) -> Layer
             None => NO_SPAN,
         };
         summary.entries.push(LayerEntry { path: path_span, link, kind, mode: entry.mode, size, uid: entry.uid, gid: entry.gid });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_rules_selector_agrees_with_the_rules() {
-        let selector = Selector::new(None);
-        for path in [
-            "/etc/group",
-            "/etc/passwd",
-            "/usr/local/bin/start-jupyter.sh",
-            "/opt/conda/share/jupyter/kernels/python3/kernel.json",
-            "/etc/supervisor/conf.d/x.conf",
-            "/home/u/.jupyter/jupyter_server_config.py",
-            "/usr/lib/python3/dist-packages/numpy/__init__.py",
-            "/entrypoint.sh",
-        ] {
-            assert_eq!(selector.wanted(path), smic_rules::capture::wanted(path), "{path}");
-        }
     }
 }

@@ -8,7 +8,7 @@
 //! needs, or precise [`smic_rules::InputError`]s saying what is wrong and where. The manifest
 //! usually comes after the layers, so every layer is summarised as it streams by (entries,
 //! owners, whiteouts, the few file contents the rules declared through
-//! [`smic_rules::capture::wanted`]) and the summaries are merged in manifest order at the end.
+//! [`smic_rules::capture::CaptureSet`]) and the summaries are merged in manifest order at the end.
 //! File data nobody needs is skipped: with a source that can jump (a file, a browser `File`)
 //! skipping a file inside an uncompressed layer of an uncompressed archive is a seek, so a header
 //! walk reads a small part of the archive. Memory grows with the number of entries, never with
@@ -65,7 +65,7 @@ pub struct InspectOptions {
     /// at least 12 hex digits will do). `None`: the first image of the archive's manifest.
     pub image_ref: Option<String>,
     /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
-    /// rules declared ([`smic_rules::capture::wanted`]).
+    /// rules declared ([`smic_rules::capture::CaptureSet`]).
     pub capture: Option<CaptureFn>,
 }
 

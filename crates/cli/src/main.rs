@@ -27,10 +27,14 @@ struct Cli {
 enum Command {
     /// Check an image archive, a Dockerfile and/or an AppImageConfig (any combination).
     Check(CheckArgs),
-    /// List every rule (generated from the rule declarations).
+    /// List every rule (generated from the rule declarations); with rule IDs or names, print
+    /// those rules' pages with their Bad and Good examples.
     Rules {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
         format: CatalogFormat,
+        /// Rules to print the page of (`KERN004` or `kernel-spec-name-not-found`).
+        #[arg(value_name = "RULE")]
+        rules: Vec<String>,
     },
     /// Print the JSON Schema of the `--format json` report (or, with `--format markdown`, the
     /// README's table of its fields).
@@ -151,11 +155,25 @@ impl When {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Rules { format } => {
+        Command::Rules { format: _, rules } if !rules.is_empty() => {
+            let mut pages = Vec::new();
+            for key in &rules {
+                match smic_rules::catalog::rule_by_key(key) {
+                    Some(rule) => pages.push(render::catalog::page(rule)),
+                    None => {
+                        eprintln!("sm-image-check: no rule {key:?}; `sm-image-check rules` lists them");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            print(&pages.join("\n"));
+            ExitCode::SUCCESS
+        }
+        Command::Rules { format, rules: _ } => {
             let text = match format {
                 CatalogFormat::Text => render::catalog::text(),
                 CatalogFormat::Json => render::catalog::json(),
-                CatalogFormat::Markdown => render::markdown::rule_table(),
+                CatalogFormat::Markdown => render::markdown::rule_catalog(),
             };
             print(&text);
             ExitCode::SUCCESS

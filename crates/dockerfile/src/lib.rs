@@ -22,8 +22,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use smic_rules::facts::{DockerfileFacts, Input, SourceLines};
+use smic_rules::facts::{DockerfileFacts, SourceLines};
 use smic_rules::InputError;
+use smic_rules::InputKind;
 
 pub use read::{build_arg, ReadOptions};
 pub use syntax::{parse, Dockerfile, Instruction, ParseError};
@@ -49,7 +50,7 @@ pub struct Reading {
 }
 
 fn input_error(file: &str, at: Option<String>, message: String, fatal: bool) -> InputError {
-    InputError { input: Input::Dockerfile, file: file.to_string(), at, message, fatal }
+    InputError { input: InputKind::Dockerfile, file: file.to_string(), at, message, fatal }
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {

@@ -39,14 +39,14 @@ fn describe(report: &Report) -> String {
     out
 }
 
-fn errors(report: &Report) -> Vec<(&'static str, Vec<u32>)> {
+fn errors(report: &Report) -> Vec<(&str, Vec<u32>)> {
     report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| {
             (
-                f.rule,
+                f.rule.as_ref(),
                 f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect(),
             )
         })

@@ -9,12 +9,12 @@ use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
 
-use crate::context::json_error_text;
-use crate::facts::config::{
+use crate::facts::app_image_config::{
     AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
 };
-use crate::facts::Input;
+use crate::json_error::json_error_text;
 use crate::report::InputError;
+use crate::vocabulary::InputKind;
 
 const TOP_KEYS: &[&str] =
     &["AppImageConfigName", "Tags", "KernelGatewayImageConfig", "JupyterLabAppImageConfig", "CodeEditorAppImageConfig"];
@@ -23,8 +23,13 @@ const DESCRIBE_KEYS: &[&str] = &["AppImageConfigArn", "CreationTime", "LastModif
 
 /// Parses the document. `Err` only when nothing can be checked (not JSON, not an object).
 pub fn parse(file_name: &str, bytes: &[u8]) -> Result<AppImageConfigFacts, InputError> {
-    let fail =
-        |at: Option<String>, message: String| InputError { input: Input::AppImageConfig, file: file_name.into(), at, message, fatal: true };
+    let fail = |at: Option<String>, message: String| InputError {
+        input: InputKind::AppImageConfig,
+        file: file_name.into(),
+        at,
+        message,
+        fatal: true,
+    };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail(
             None,

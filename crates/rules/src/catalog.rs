@@ -1,8 +1,13 @@
 //! The catalog: every rule, in the order of the specification's sections. A rule's ID is never
-//! reused; removing a rule leaves a gap.
+//! reused: removing a rule leaves a gap and moves its ID to [`RETIRED_IDS`]. A test
+//! (`tests/catalog_complete.rs`) fails when a rule declared under `rules/` is missing here.
 
 use crate::rule::Rule;
 use crate::rules::*;
+
+/// IDs of rules that were removed. No live rule may take one: a user's ignore comment or CI
+/// baseline naming it must not silently start meaning another check.
+pub static RETIRED_IDS: &[&str] = &[];
 
 pub static RULES: &[&Rule] = &[
     // Running the image
@@ -65,8 +70,8 @@ pub fn rule_by_key(key: &str) -> Option<&'static Rule> {
 
 #[cfg(test)]
 mod tests {
-    use super::RULES;
-    use crate::rule::Section;
+    use super::{RETIRED_IDS, RULES};
+    use crate::vocabulary::Section;
 
     #[test]
     fn rule_ids_and_names_are_unique_and_well_formed() {
@@ -82,6 +87,16 @@ mod tests {
                 assert!(text.len() > 20 && !text.contains("TODO"), "{}: thin text {text:?}", rule.id);
             }
             assert!(!rule.requires.is_empty(), "{} needs no input", rule.id);
+        }
+    }
+
+    #[test]
+    fn no_live_rule_uses_a_retired_id() {
+        for rule in RULES {
+            assert!(!RETIRED_IDS.contains(&rule.id), "{} is retired and must not be reused", rule.id);
+        }
+        for (i, id) in RETIRED_IDS.iter().enumerate() {
+            assert!(!RETIRED_IDS[..i].contains(id), "{id} retired twice");
         }
     }
 

@@ -7,14 +7,14 @@ use alloc::vec::Vec;
 
 use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
-use crate::facts::{Facts, Input};
+use crate::facts::Facts;
 use crate::report::{
     ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome, RuleStatus, Summary, Suppressed, Tool,
     Verdict, PROFILE, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
 };
-use crate::rule::{Findings, Severity};
 use crate::rules::image_size::SIZE_LIMIT_BYTES;
 use crate::text::plural;
+use crate::vocabulary::{InputKind, Severity};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -34,15 +34,15 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
     for rule in RULES {
         if let Some(missing) = rule.missing_inputs(facts) {
             outcomes.push(RuleOutcome {
-                id: rule.id,
-                name: rule.name,
+                id: rule.id.into(),
+                name: rule.name.into(),
                 section: rule.section,
                 status: RuleStatus::NotChecked,
                 reason: Some(format!("needs {missing}")),
             });
             continue;
         }
-        let mut out = Findings::new(rule);
+        let mut out = rule.findings();
         (rule.check)(&ctx, &mut out);
         let mut kept = 0;
         for finding in out.into_vec() {
@@ -60,8 +60,8 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
             });
             match matching {
                 Some(s) => suppressed.push(Suppressed {
-                    rule: rule.id,
-                    name: rule.name,
+                    rule: rule.id.into(),
+                    name: rule.name.into(),
                     reason: s.reason.clone(),
                     comment_line: s.comment_line,
                     message: finding.message,
@@ -73,8 +73,8 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
             }
         }
         outcomes.push(RuleOutcome {
-            id: rule.id,
-            name: rule.name,
+            id: rule.id.into(),
+            name: rule.name.into(),
             section: rule.section,
             status: if kept > 0 { RuleStatus::Failed } else { RuleStatus::Passed },
             reason: None,
@@ -100,8 +100,8 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
     let headline = headline(facts, &summary, &input_errors);
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: TOOL_NAME, version: TOOL_VERSION },
-        profile: PROFILE,
+        tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
+        profile: PROFILE.into(),
         inputs: inputs(facts),
         verdict,
         headline,
@@ -129,7 +129,7 @@ fn active_suppressions(facts: &Facts<'_>, options: &Options, errors: &mut Vec<In
     for s in &dockerfile.suppressions {
         let mut refuse = |message: String| {
             errors.push(InputError {
-                input: Input::Dockerfile,
+                input: InputKind::Dockerfile,
                 file: dockerfile.file_name.clone(),
                 at: Some(format!("line {}", s.comment_line)),
                 message,
@@ -167,7 +167,7 @@ fn inputs(facts: &Facts<'_>) -> Inputs {
 }
 
 fn headline(facts: &Facts<'_>, summary: &Summary, input_errors: &[InputError]) -> String {
-    let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == Input::Image);
+    let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == InputKind::Image);
     let subject = if facts.image.is_some() {
         "this image"
     } else if facts.dockerfile.is_some() {
@@ -227,7 +227,7 @@ fn image_summary(ctx: &Context<'_>) -> Option<ImageSummary> {
                 language: k.spec.as_ref().and_then(|s| s.language.clone()),
                 path: k.dir.clone(),
                 layer: k.spec_file.layer,
-                found_via: k.found_via.label(),
+                found_via: k.found_via.label().into(),
                 hidden_by_mount: k.hidden_by_mount,
                 argv: k.spec.as_ref().map(|s| s.argv.clone()).unwrap_or_default(),
             })

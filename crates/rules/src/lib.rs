@@ -10,21 +10,34 @@
 
 extern crate alloc;
 
-pub mod app_image_config;
-pub mod capture;
-pub mod catalog;
-pub mod check;
-pub mod context;
+// The vocabulary and the facts (what the readers observed).
 pub mod facts;
+pub mod text;
+pub mod vocabulary;
+// Models of what Studio will see, derived from the facts.
+pub mod context;
+pub mod json_error;
+pub mod kernel_discovery;
+pub mod kernel_json;
 pub mod parse;
-pub mod render;
+pub mod path_lookup;
+pub mod user;
+// Readers of the small inputs the core parses itself.
+pub mod app_image_config;
+pub mod image_description;
+// The report, what a rule is, the rules and their catalog.
+pub mod catalog;
 pub mod report;
 pub mod rule;
 pub mod rules;
+// What the catalog drives: capture, the check, rendering, test builders.
+pub mod capture;
+pub mod check;
+pub mod render;
 pub mod testkit;
-pub mod text;
 
 pub use check::{check, Options};
 pub use facts::Facts;
-pub use report::{Finding, InputError, Location, Report};
-pub use rule::{Rule, Section, Severity};
+pub use report::{Finding, Findings, InputError, Location, Report};
+pub use rule::{Example, ExampleKind, Rule};
+pub use vocabulary::{InputKind, Section, Severity};

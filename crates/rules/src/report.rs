@@ -1,14 +1,21 @@
 //! The report: the one result of a check, serialised as the JSON contract documented in the
-//! README and rendered as text, Markdown and SARIF from the same value.
+//! README and rendered as text, Markdown and SARIF from the same value. It reads back from that
+//! JSON too (the page shows the report its worker sent). A [`Finding`] is built here as well:
+//! [`Findings`] collects a rule's findings and the builder methods add evidence.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::facts::{FileEntry, FileKind, ImageSource, Input, LayerFacts, Span};
-use crate::rule::{Section, Severity};
+use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
+use crate::vocabulary::{InputKind, Section, Severity};
+
+/// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
+/// string.
+pub type Text = Cow<'static, str>;
 
 pub const TOOL_NAME: &str = "sm-image-check";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -18,7 +25,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const PROFILE: &str = "studio-classic-kernel-gateway";
 
 /// Where a finding was observed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Location {
     /// An instruction of the Dockerfile.
@@ -75,7 +82,7 @@ impl Location {
         Location::ImageConfig { field: field.into(), value: value.into() }
     }
 
-    pub fn config(file: &str, pointer: &str, value: Option<String>) -> Location {
+    pub fn app_image_config(file: &str, pointer: &str, value: Option<String>) -> Location {
         Location::AppImageConfig { file: file.into(), pointer: pointer.into(), value }
     }
 
@@ -119,10 +126,10 @@ impl Location {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
-    pub name: &'static str,
+    pub rule: Text,
+    pub name: Text,
     pub severity: Severity,
     pub section: Section,
     pub message: String,
@@ -132,9 +139,9 @@ pub struct Finding {
 
 /// Input that could not be read (in part or at all). Not a finding: nothing about the image is
 /// claimed, only that this input was not (fully) usable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {
-    pub input: Input,
+    pub input: InputKind,
     pub file: String,
     /// Entry, line or JSON position where it went wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,25 +151,25 @@ pub struct InputError {
     pub fatal: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
+    pub name: Text,
+    pub version: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedInput {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
     pub image: Option<ImageSource>,
     pub dockerfile: Option<NamedInput>,
     pub app_image_config: Option<NamedInput>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KernelSummary {
     /// The name Studio knows the kernel by (what `KernelSpecs[].Name` must equal).
     pub name: String,
@@ -174,13 +181,13 @@ pub struct KernelSummary {
     pub path: String,
     pub layer: u32,
     /// How Studio finds it: `jupyter-path` or `conda-env`.
-    pub found_via: &'static str,
+    pub found_via: Text,
     /// True when the home-directory mount hides it at runtime.
     pub hidden_by_mount: bool,
     pub argv: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageSummary {
     pub os: String,
     pub architecture: String,
@@ -196,7 +203,7 @@ pub struct ImageSummary {
     pub kernels: Vec<KernelSummary>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleStatus {
     Failed,
@@ -204,10 +211,10 @@ pub enum RuleStatus {
     NotChecked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleOutcome {
-    pub id: &'static str,
-    pub name: &'static str,
+    pub id: Text,
+    pub name: Text,
     pub section: Section,
     pub status: RuleStatus,
     /// For `not-checked`: which input was missing.
@@ -215,17 +222,17 @@ pub struct RuleOutcome {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
-    pub rule: &'static str,
-    pub name: &'static str,
+    pub rule: Text,
+    pub name: Text,
     pub reason: String,
     /// Line of the `# sm-image-check ignore=` comment.
     pub comment_line: u32,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub errors: u32,
     pub warnings: u32,
@@ -236,7 +243,7 @@ pub struct Summary {
     pub rules_not_checked: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No error-severity finding in what was checked.
@@ -245,11 +252,11 @@ pub enum Verdict {
     Fail,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
-    pub profile: &'static str,
+    pub profile: Text,
     pub inputs: Inputs,
     pub verdict: Verdict,
     /// The verdict in one sentence, as shown first in every output.
@@ -281,6 +288,63 @@ impl Report {
 }
 
 /// Dockerfile location helper used by rules.
-pub fn dockerfile_location(facts: &crate::facts::DockerfileFacts, span: Span) -> Location {
+pub fn dockerfile_location(facts: &DockerfileFacts, span: Span) -> Location {
     Location::Dockerfile { file: facts.file_name.clone(), line: span.start, end_line: span.end, text: facts.line_text(span) }
+}
+
+/// Collects the findings of one rule, each starting with the rule's identity, default severity
+/// and general fix.
+pub struct Findings {
+    rule: &'static str,
+    name: &'static str,
+    section: Section,
+    severity: Severity,
+    fix: &'static str,
+    found: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn new(rule: &'static str, name: &'static str, section: Section, severity: Severity, fix: &'static str) -> Findings {
+        Findings { rule, name, section, severity, fix, found: Vec::new() }
+    }
+
+    /// Records a finding with the rule's default severity and fix; returns it to add evidence.
+    pub fn report(&mut self, message: String) -> &mut Finding {
+        self.found.push(Finding {
+            rule: Cow::Borrowed(self.rule),
+            name: Cow::Borrowed(self.name),
+            severity: self.severity,
+            section: self.section,
+            message,
+            locations: Vec::new(),
+            fix: String::from(self.fix),
+        });
+        let last = self.found.len() - 1;
+        &mut self.found[last]
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.found
+    }
+}
+
+impl Finding {
+    pub fn at(&mut self, location: Location) -> &mut Finding {
+        self.locations.push(location);
+        self
+    }
+    pub fn at_all(&mut self, locations: impl IntoIterator<Item = Location>) -> &mut Finding {
+        self.locations.extend(locations);
+        self
+    }
+    /// Replaces the rule's general fix with one specific to what was found.
+    pub fn fix(&mut self, fix: String) -> &mut Finding {
+        self.fix = fix;
+        self
+    }
+    /// Weaker evidence (a Dockerfile heuristic where the image could say otherwise).
+    pub fn severity(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = severity;
+        self
+    }
 }

@@ -5,85 +5,72 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::capture::FilePattern;
 use crate::context::Context;
-use crate::facts::{Facts, Input};
-use crate::report::{Finding, Location};
+use crate::facts::Facts;
+use crate::report::Findings;
+use crate::vocabulary::{FilePattern, InputKind, Section, Severity};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+/// Whether an example shows the problem (the rule fires) or its fix (it does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
+pub enum ExampleKind {
+    Bad,
+    Good,
 }
 
-impl Severity {
+impl ExampleKind {
     pub const fn label(self) -> &'static str {
         match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-    pub fn parse(text: &str) -> Option<Severity> {
-        match text {
-            "info" => Some(Severity::Info),
-            "warning" | "warn" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
+            ExampleKind::Bad => "Bad",
+            ExampleKind::Good => "Good",
         }
     }
 }
 
-/// The sections of the specification, in its order; `heading()` is the spec's own heading text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
-    RunningTheImage,
-    StoppingTheImage,
-    KernelDiscovery,
-    FileSystem,
-    UserData,
-    GidUidLimits,
-    Metadata,
-    Gpu,
-    MetricsAndLogging,
-    ImageSize,
+/// An input that fires the rule ([`ExampleKind::Bad`]) or one that does not ([`ExampleKind::Good`]): any
+/// of Dockerfile lines, AppImageConfig JSON and an image description (the line format of
+/// [`crate::image_description`]). The rule pages show them; one test runs them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Example {
+    pub kind: ExampleKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_image_config: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<&'static str>,
 }
 
-impl Section {
-    pub const ALL: [Section; 10] = [
-        Section::RunningTheImage,
-        Section::StoppingTheImage,
-        Section::KernelDiscovery,
-        Section::FileSystem,
-        Section::UserData,
-        Section::GidUidLimits,
-        Section::Metadata,
-        Section::Gpu,
-        Section::MetricsAndLogging,
-        Section::ImageSize,
-    ];
+impl Example {
+    pub const fn bad() -> Example {
+        Example { kind: ExampleKind::Bad, dockerfile: None, app_image_config: None, image: None }
+    }
+    pub const fn good() -> Example {
+        Example { kind: ExampleKind::Good, dockerfile: None, app_image_config: None, image: None }
+    }
+    pub const fn dockerfile(self, text: &'static str) -> Example {
+        Example { dockerfile: Some(text), ..self }
+    }
+    pub const fn app_image_config(self, json: &'static str) -> Example {
+        Example { app_image_config: Some(json), ..self }
+    }
+    pub const fn image(self, description: &'static str) -> Example {
+        Example { image: Some(description), ..self }
+    }
 
-    pub const fn heading(self) -> &'static str {
-        match self {
-            Section::RunningTheImage => "Running the image",
-            Section::StoppingTheImage => "Stopping the image",
-            Section::KernelDiscovery => "Kernel discovery",
-            Section::FileSystem => "File system",
-            Section::UserData => "User data",
-            Section::GidUidLimits => "GID/UID limits",
-            Section::Metadata => "Metadata",
-            Section::Gpu => "GPU",
-            Section::MetricsAndLogging => "Metrics and logging",
-            Section::ImageSize => "Image size",
+    /// What the pages call an input of an example: an image is described, not an archive.
+    pub const fn input_label(kind: InputKind) -> &'static str {
+        match kind {
+            InputKind::Image => "image description",
+            other => other.label(),
         }
     }
-}
 
-impl serde::Serialize for Section {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.heading())
+    /// Each input of the example with its kind, in the order the pages show them.
+    pub fn inputs(&self) -> impl Iterator<Item = (InputKind, &'static str)> {
+        [(InputKind::Image, self.image), (InputKind::Dockerfile, self.dockerfile), (InputKind::AppImageConfig, self.app_image_config)]
+            .into_iter()
+            .filter_map(|(kind, text)| Some((kind, text?)))
     }
 }
 
@@ -98,7 +85,7 @@ pub struct Rule {
     pub spec: &'static str,
     pub severity: Severity,
     /// The inputs the rule needs: every inner list must have at least one input present.
-    pub requires: &'static [&'static [Input]],
+    pub requires: &'static [&'static [InputKind]],
     /// Files whose content the rule reads from the image.
     pub needs_files: &'static [FilePattern],
     /// One line: what goes wrong.
@@ -107,7 +94,9 @@ pub struct Rule {
     pub explanation: &'static str,
     /// The general fix, imperative.
     pub fix: &'static str,
-    pub check: fn(&Context<'_>, &mut Findings<'_>),
+    /// At least one input that fires the rule and one that does not.
+    pub examples: &'static [Example],
+    pub check: fn(&Context<'_>, &mut Findings),
 }
 
 impl core::fmt::Debug for Rule {
@@ -124,7 +113,7 @@ impl Rule {
 
     /// The inputs missing for this rule, in words ("an image archive or a Dockerfile").
     pub fn missing_inputs(&self, facts: &Facts<'_>) -> Option<String> {
-        let missing: Vec<&[Input]> = self.requires.iter().copied().filter(|any| !any.iter().any(|i| facts.has(*i))).collect();
+        let missing: Vec<&[InputKind]> = self.requires.iter().copied().filter(|any| !any.iter().any(|i| facts.has(*i))).collect();
         if missing.is_empty() {
             return None;
         }
@@ -135,56 +124,9 @@ impl Rule {
     pub fn matches_key(&self, key: &str) -> bool {
         self.id.eq_ignore_ascii_case(key) || self.name.eq_ignore_ascii_case(key)
     }
-}
 
-/// Collects the findings of one rule.
-pub struct Findings<'r> {
-    rule: &'r Rule,
-    found: Vec<Finding>,
-}
-
-impl<'r> Findings<'r> {
-    pub fn new(rule: &'r Rule) -> Findings<'r> {
-        Findings { rule, found: Vec::new() }
-    }
-
-    /// Records a finding with the rule's default severity and fix; returns it to add evidence.
-    pub fn report(&mut self, message: String) -> &mut Finding {
-        self.found.push(Finding {
-            rule: self.rule.id,
-            name: self.rule.name,
-            severity: self.rule.severity,
-            section: self.rule.section,
-            message,
-            locations: Vec::new(),
-            fix: String::from(self.rule.fix),
-        });
-        let last = self.found.len() - 1;
-        &mut self.found[last]
-    }
-
-    pub fn into_vec(self) -> Vec<Finding> {
-        self.found
-    }
-}
-
-impl Finding {
-    pub fn at(&mut self, location: Location) -> &mut Finding {
-        self.locations.push(location);
-        self
-    }
-    pub fn at_all(&mut self, locations: impl IntoIterator<Item = Location>) -> &mut Finding {
-        self.locations.extend(locations);
-        self
-    }
-    /// Replaces the rule's general fix with one specific to what was found.
-    pub fn fix(&mut self, fix: String) -> &mut Finding {
-        self.fix = fix;
-        self
-    }
-    /// Weaker evidence (a Dockerfile heuristic where the image could say otherwise).
-    pub fn severity(&mut self, severity: Severity) -> &mut Finding {
-        self.severity = severity;
-        self
+    /// An empty collection for this rule's findings.
+    pub fn findings(&self) -> Findings {
+        Findings::new(self.id, self.name, self.section, self.severity, self.fix)
     }
 }

@@ -46,7 +46,7 @@ impl ImageBuilder {
             .text("/usr/local/share/jupyter/kernels/python3/kernel.json", PYTHON3_KERNEL)
             .owned_dir("/home/sagemaker-user", 1000, 100)
             .user("sagemaker-user")
-            .env("PATH", crate::context::DEFAULT_PATH)
+            .env("PATH", crate::path_lookup::DEFAULT_PATH)
     }
 
     /// Further entries go into a new layer.
@@ -115,6 +115,14 @@ impl ImageBuilder {
     pub fn dir_mode(self, path: &str, mode: u32) -> Self {
         let layer = self.layer;
         self.entry(entry(path, FileKind::Directory, 0, mode, None, layer))
+    }
+
+    pub fn owned_dir_mode(self, path: &str, uid: u64, gid: u64, mode: u32) -> Self {
+        let layer = self.layer;
+        let mut e = entry(path, FileKind::Directory, 0, mode, None, layer);
+        e.uid = uid;
+        e.gid = gid;
+        self.entry(e)
     }
 
     pub fn owned_dir(self, path: &str, uid: u64, gid: u64) -> Self {
@@ -248,24 +256,34 @@ impl DockerfileBuilder {
 }
 
 /// Parses an AppImageConfig JSON text (panics on invalid JSON: tests only).
-pub fn config(json: &str) -> AppImageConfigFacts {
+pub fn app_image_config(json: &str) -> AppImageConfigFacts {
     crate::app_image_config::parse("app-image-config.json", json.as_bytes()).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
 /// The AWS sample AppImageConfig with the given kernel name, 1000/100, default mount path.
-pub fn config_with_kernel(name: &str) -> AppImageConfigFacts {
-    config(&alloc::format!(
+pub fn app_image_config_with_kernel(name: &str) -> AppImageConfigFacts {
+    app_image_config(&alloc::format!(
         r#"{{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "{name}"}}],
            "FileSystemConfig": {{"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}}}}"#
     ))
 }
 
-pub fn facts(image: Option<ImageFacts>, dockerfile: Option<DockerfileFacts>, config: Option<AppImageConfigFacts>) -> Facts<'static> {
-    Facts { image: image.map(alloc::borrow::Cow::Owned), dockerfile, app_image_config: config }
+pub fn facts(
+    image: Option<ImageFacts>,
+    dockerfile: Option<DockerfileFacts>,
+    app_image_config: Option<AppImageConfigFacts>,
+) -> Facts<'static> {
+    Facts { image: image.map(alloc::borrow::Cow::Owned), dockerfile, app_image_config }
 }
 
 pub fn run(facts: &Facts<'_>) -> Report {
     crate::check(facts, vec![], &crate::Options::default())
+}
+
+/// Where a finding was observed, each location in words (`Location::describe`): what a test
+/// asserts about the evidence.
+pub fn located_at(finding: &Finding) -> Vec<String> {
+    finding.locations.iter().map(|l| l.describe()).collect()
 }
 
 /// Findings of one rule (by ID).

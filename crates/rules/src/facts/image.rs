@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::fs::{normalize, FileEntry, FileSystem};
 
 /// Which archive was read and which image in it was checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImageSource {
     /// The archive's name as the user gave it (a path on the CLI, the file name in the page).
     #[serde(rename = "name")]
@@ -56,7 +56,7 @@ pub struct HistoryEntry {
     pub empty_layer: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LayerFacts {
     /// 0-based, in the order the layers are applied.
     pub index: u32,
@@ -74,7 +74,7 @@ pub struct LayerFacts {
     pub created_by: Option<String>,
 }
 
-/// A small file whose content a rule declared it needs (see `capture::PATTERNS`).
+/// A small file whose content a rule declared it needs (see `capture::CaptureSet`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapturedFile {
     pub path: String,

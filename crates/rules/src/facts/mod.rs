@@ -2,12 +2,12 @@
 //! rules can reason about. Readers fill these; rules never see bytes, files or JSON text (except
 //! the few small captured files they declared a need for).
 
-pub mod config;
+pub mod app_image_config;
 pub mod dockerfile;
 pub mod fs;
 pub mod image;
 
-pub use config::{
+pub use app_image_config::{
     AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
 };
 pub use dockerfile::{
@@ -30,38 +30,21 @@ pub struct Facts<'a> {
     pub app_image_config: Option<AppImageConfigFacts>,
 }
 
-/// The three kinds of input a rule can need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Input {
-    /// A `docker save` (or compatible) archive.
-    Image,
-    /// The Dockerfile the image was built from.
-    Dockerfile,
-    /// The AppImageConfig JSON (CreateAppImageConfig input or DescribeAppImageConfig output).
-    AppImageConfig,
-}
-
-impl Input {
-    pub const fn label(self) -> &'static str {
-        match self {
-            Input::Image => "image archive",
-            Input::Dockerfile => "Dockerfile",
-            Input::AppImageConfig => "AppImageConfig",
-        }
-    }
-}
+pub use crate::vocabulary::InputKind;
+/// The former name of [`InputKind`], kept so the archive reader compiles until its split lands.
+#[doc(hidden)]
+pub type Input = InputKind;
 
 impl Facts<'_> {
-    pub fn has(&self, input: Input) -> bool {
+    pub fn has(&self, input: InputKind) -> bool {
         match input {
-            Input::Image => self.image.is_some(),
-            Input::Dockerfile => self.dockerfile.is_some(),
-            Input::AppImageConfig => self.app_image_config.is_some(),
+            InputKind::Image => self.image.is_some(),
+            InputKind::Dockerfile => self.dockerfile.is_some(),
+            InputKind::AppImageConfig => self.app_image_config.is_some(),
         }
     }
 
-    pub fn present_inputs(&self) -> Vec<Input> {
-        [Input::Image, Input::Dockerfile, Input::AppImageConfig].into_iter().filter(|i| self.has(*i)).collect()
+    pub fn present_inputs(&self) -> Vec<InputKind> {
+        InputKind::ALL.into_iter().filter(|i| self.has(*i)).collect()
     }
 }

@@ -1,4 +1,5 @@
-//! The rule catalog as text and JSON (`sm-image-check rules`), generated from the declarations.
+//! The rule catalog as text and JSON (`sm-image-check rules`), and one rule's page as text
+//! (`sm-image-check rules ID`), generated from the declarations.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -7,8 +8,8 @@ use core::fmt::Write;
 use serde::Serialize;
 
 use crate::catalog::RULES;
-use crate::facts::Input;
-use crate::rule::{Rule, Section, Severity};
+use crate::rule::{Example, Rule};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 #[derive(Serialize)]
 struct RuleDoc<'a> {
@@ -17,12 +18,14 @@ struct RuleDoc<'a> {
     section: Section,
     severity: Severity,
     /// Every inner list needs one of its inputs.
-    requires: &'a [&'a [Input]],
+    requires: &'a [&'a [InputKind]],
     spec: &'a str,
     summary: &'a str,
     explanation: &'a str,
     fix: &'a str,
     reads_files: Vec<&'a str>,
+    /// Inputs that fire the rule (`bad`) and inputs that do not (`good`).
+    examples: &'a [Example],
 }
 
 fn doc(rule: &Rule) -> RuleDoc<'_> {
@@ -37,6 +40,7 @@ fn doc(rule: &Rule) -> RuleDoc<'_> {
         explanation: rule.explanation,
         fix: rule.fix,
         reads_files: rule.needs_files.iter().map(|p| p.glob).collect(),
+        examples: rule.examples,
     }
 }
 
@@ -58,8 +62,36 @@ pub fn text() -> String {
     }
     let _ = writeln!(
         out,
-        "{} rules. `sm-image-check rules --format json` prints each with its spec sentence, explanation and fix.",
+        "{} rules. `sm-image-check rules ID` prints a rule's page (spec sentence, explanation, fix, Bad and Good examples); `--format json` prints them all.",
         RULES.len()
     );
+    out
+}
+
+/// What an example without inputs says (a rule that speaks about any input has no other Good).
+pub const NO_INPUT: &str = "No input at all: nothing to check.";
+
+/// One rule's page: what the spec says, why it matters, the fix, and its Bad and Good examples.
+pub fn page(rule: &Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {} ({}, {})", rule.id, rule.name, rule.section.heading(), rule.severity.label());
+    let _ = writeln!(out, "{}\n", rule.summary);
+    let _ = writeln!(out, "The specification says:\n  {}\n", rule.spec);
+    let _ = writeln!(out, "Why it matters:\n  {}\n", rule.explanation);
+    let _ = writeln!(out, "How to fix:\n  {}\n", rule.fix);
+    let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
+    let _ = writeln!(out, "Checked from: {}", needs.join(" and "));
+    for example in rule.examples {
+        let _ = writeln!(out, "\n{}:", example.kind.label());
+        if example.inputs().next().is_none() {
+            let _ = writeln!(out, "  {NO_INPUT}");
+        }
+        for (kind, text) in example.inputs() {
+            let _ = writeln!(out, "  {}:", Example::input_label(kind));
+            for line in text.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
     out
 }

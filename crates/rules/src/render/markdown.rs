@@ -1,5 +1,5 @@
 //! The report as Markdown (for pull-request comments and CI summaries), and the rule catalog as
-//! the README's rule table.
+//! the README's rule table with every rule's Bad and Good examples.
 
 use alloc::format;
 use alloc::string::String;
@@ -8,8 +8,9 @@ use core::fmt::Write;
 
 use crate::catalog::RULES;
 use crate::report::{Report, RuleStatus, Verdict};
-use crate::rule::Section;
+use crate::rule::Example;
 use crate::text::bytes;
+use crate::vocabulary::{InputKind, Section};
 
 /// Escapes text for a Markdown table cell or paragraph.
 fn esc(text: &str) -> String {
@@ -116,4 +117,39 @@ pub fn rule_table() -> String {
         );
     }
     out
+}
+
+/// Every rule's Bad and Good examples, one collapsed block per rule.
+pub fn rule_examples() -> String {
+    let mut out = String::from(
+        "Each rule's examples: a Bad input fires it, a Good one does not. An image description lists one fact per line; \
+`studio-image` is a working Studio image (sagemaker-user 1000:100, python3 with ipykernel and a python3 kernel), and the \
+format is documented in `crates/rules/src/image_description.rs`.\n\n",
+    );
+    for rule in RULES {
+        let _ = writeln!(out, "<details><summary><code>{}</code> {}: Bad / Good</summary>\n", rule.id, rule.name);
+        for example in rule.examples {
+            let inputs: Vec<&str> = example.inputs().map(|(kind, _)| Example::input_label(kind)).collect();
+            if inputs.is_empty() {
+                let _ = writeln!(out, "**{}**: {}\n", example.kind.label(), super::catalog::NO_INPUT);
+                continue;
+            }
+            let _ = writeln!(out, "**{}** ({}):", example.kind.label(), inputs.join(" + "));
+            for (kind, text) in example.inputs() {
+                let language = match kind {
+                    InputKind::Image => "text",
+                    InputKind::Dockerfile => "dockerfile",
+                    InputKind::AppImageConfig => "json",
+                };
+                let _ = writeln!(out, "```{language}\n{}\n```", text.trim_end());
+            }
+        }
+        let _ = writeln!(out, "</details>\n");
+    }
+    out
+}
+
+/// The README's generated catalog: the rule table, then the examples.
+pub fn rule_catalog() -> String {
+    format!("{}\n{}", rule_table(), rule_examples())
 }

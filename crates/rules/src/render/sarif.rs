@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::catalog::RULES;
 use crate::report::{Finding, Location, Report, TOOL_NAME, TOOL_VERSION};
-use crate::rule::Severity;
+use crate::vocabulary::Severity;
 
 fn level(s: Severity) -> &'static str {
     match s {

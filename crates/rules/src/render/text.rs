@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::report::{Report, RuleStatus, Verdict};
-use crate::rule::{Section, Severity};
 use crate::text::bytes;
+use crate::vocabulary::{Section, Severity};
 
 struct Style {
     color: bool,
@@ -118,7 +118,7 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         let _ = writeln!(out, "{}", st.bold(section.heading()));
         for f in findings {
-            let _ = writeln!(out, "  {} {} {}", st.severity(f.severity), st.bold(f.rule), st.dim(f.name));
+            let _ = writeln!(out, "  {} {} {}", st.severity(f.severity), st.bold(&f.rule), st.dim(&f.name));
             let _ = writeln!(out, "          {}", f.message);
             for l in &f.locations {
                 let _ = writeln!(out, "          {}", st.dim(&format!("at {}", l.describe())));
@@ -144,7 +144,7 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         out.push('\n');
     }
-    let not_checked: Vec<&str> = report.rules.iter().filter(|r| r.status == RuleStatus::NotChecked).map(|r| r.id).collect();
+    let not_checked: Vec<&str> = report.rules.iter().filter(|r| r.status == RuleStatus::NotChecked).map(|r| r.id.as_ref()).collect();
     let s = &report.summary;
     let _ = writeln!(
         out,

@@ -5,11 +5,11 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::capture::FilePattern;
 use crate::context::Context;
 use crate::facts::{CapturedFile, CommandForm, FileEntry};
 use crate::report::Location;
 use crate::rules::evidence;
+use crate::vocabulary::FilePattern;
 
 /// Scripts an ENTRYPOINT/CMD commonly calls (kept so rules can read what they do), then
 /// service-manager and Jupyter configuration files.

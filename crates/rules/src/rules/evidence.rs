@@ -17,8 +17,8 @@ pub fn dockerfile(ctx: &Context<'_>, span: Span) -> Option<Location> {
     ctx.dockerfile().map(|d| dockerfile_location(d, span))
 }
 
-pub fn config(ctx: &Context<'_>, pointer: &str, value: Option<String>) -> Option<Location> {
-    ctx.config().map(|c| Location::config(&c.file_name, pointer, value))
+pub fn app_image_config(ctx: &Context<'_>, pointer: &str, value: Option<String>) -> Option<Location> {
+    ctx.app_image_config().map(|c| Location::app_image_config(&c.file_name, pointer, value))
 }
 
 /// The first [`MAX_LOCATIONS`] entries as locations.

@@ -1,4 +1,5 @@
-//! A rule's page — the spec sentence it enforces, why it matters, what it needs, how to fix —
+//! A rule's page — the spec sentence it enforces, why it matters, what it needs, how to fix, an
+//! input that fires it and one that does not —
 //! behind one click, generated from the rule's declaration.
 
 use yew::prelude::*;
@@ -39,6 +40,14 @@ pub fn rule_page(props: &Props) -> Html {
                 <dd>{ rule.explanation.clone() }</dd>
                 <dt>{ "How to fix" }</dt>
                 <dd>{ rule.fix.clone() }</dd>
+                { for rule.examples.iter().map(|example| html! { <>
+                    <dt>{ example.title() }</dt>
+                    <dd class={classes!("rule-example", example.kind.clone())}>
+                        { for example.inputs().into_iter().map(|(label, text)| html! {
+                            <><span class="example-input">{ label }</span><pre style="white-space: pre-wrap; overflow-wrap: anywhere"><code>{ text }</code></pre></>
+                        }) }
+                    </dd>
+                </> }) }
                 <dt>{ "Checked from" }</dt>
                 <dd>{ format!("{} · default severity {} · {} {}", rule.needs(), rule.severity, rule.id, rule.name) }</dd>
             </dl>

@@ -1,12 +1,16 @@
-use alloc::format;
+//! FS001 `reserved-path-used`: The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::is_within;
-use crate::facts::{FileEntry, Input};
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::facts::FileEntry;
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::metadata::METADATA_FILE;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::RESERVED_DIRS;
 
@@ -17,17 +21,58 @@ pub const RULE: Rule = Rule {
     spec:
         "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.",
     explanation: "Studio mounts its own content over /opt/.sagemakerinternal (the KernelGateway runtime) and /opt/ml \
 (app metadata), so whatever the image ships there may be invisible at runtime — code or models placed there by a \
 training-style Dockerfile silently disappear.",
     fix: "Move the files elsewhere (e.g. /opt/app or /usr/local/share/<project>) and update the paths that use them.",
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+layer COPY train.py /opt/ml/code/
+file /opt/ml/code/train.py 120"#,
+        ),
+        Example::bad().dockerfile(
+            r#"FROM python:3.11
+COPY model.bin /opt/ml/model/
+"#,
+        ),
+        Example::good().image(
+            r#"studio-image
+dir /opt/ml"#,
+        ),
+        Example::good().dockerfile(
+            r#"FROM python:3.11
+COPY model.bin /opt/program/
+"#,
+        ),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What FS001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `files`: count and size of what is shipped; `layers`: the layers it comes from.
+    pub fn shipped(files: &str, dir: &str, layers: &[u32]) -> String {
+        let layers: alloc::vec::Vec<String> = layers.iter().map(|l| format!("{l}")).collect();
+        format!(
+            "The image ships {files} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
+            crate::text::and_list(&layers)
+        )
+    }
+
+    /// `via`: the instruction that writes (`COPY`, `RUN`…).
+    pub fn written(via: &str, path: &str, dir: &str) -> String {
+        format!("{via} writes {path} inside the reserved directory {dir}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         for dir in RESERVED_DIRS {
             let shipped: Vec<&FileEntry> = model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();
@@ -37,13 +82,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             let mut layers: Vec<u32> = shipped.iter().map(|e| e.layer).collect();
             layers.sort_unstable();
             layers.dedup();
-            let layers: Vec<alloc::string::String> = layers.iter().map(|l| format!("{l}")).collect();
-            out.report(format!(
-                "The image ships {} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
-                evidence::count_and_size(&shipped),
-                crate::text::and_list(&layers)
-            ))
-            .at_all(evidence::files(shipped.iter().copied()));
+            out.report(message::shipped(&evidence::count_and_size(&shipped), dir, &layers))
+                .at_all(evidence::files(shipped.iter().copied()));
         }
     }
     if let Some(stage) = ctx.stage() {
@@ -54,8 +94,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             if write.path == METADATA_FILE || write.path == *dir {
                 continue; // META001, or only the (empty) directory
             }
-            out.report(format!("{} writes {} inside the reserved directory {dir}.", write.via.label(), write.path))
-                .at_all(evidence::dockerfile(ctx, write.span));
+            out.report(message::written(write.via.label(), &write.path, dir)).at_all(evidence::dockerfile(ctx, write.span));
         }
     }
 }
@@ -81,7 +120,10 @@ mod tests {
                 s.writes.push(PathWrite { path: "/opt/ml/model/model.bin".into(), via: WriteVia::Copy, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "FS001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "FS001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: COPY model.bin /opt/ml/model/"]);
+        assert!(found[0].message.contains("COPY writes /opt/ml/model/model.bin"), "{}", found[0].message);
     }
 
     #[test]

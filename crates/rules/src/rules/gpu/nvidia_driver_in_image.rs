@@ -1,11 +1,15 @@
-use alloc::format;
+//! GPU001 `nvidia-driver-in-image`: The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::{FileEntry, FileKind, Input};
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::facts::{FileEntry, FileKind};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::in_stub_or_compat;
 
@@ -15,7 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).",
     explanation: "On GPU instances Studio runs the image with `--gpus`, and the NVIDIA container toolkit mounts the \
@@ -23,6 +27,20 @@ host's driver libraries into the container. A driver inside the image shadows or
 version is insufficient\", \"Failed to initialize NVML: Driver/library version mismatch\"). The CUDA toolkit, its \
 `stubs/` link libraries and `cuda-*/compat` forward-compatibility libraries are fine.",
     fix: "Install only the toolkit (`cuda-toolkit-X-Y`, `cuda-libraries-X-Y`, cuDNN…), never `cuda-drivers`, `nvidia-driver-*`, the `cuda` or `cuda-X-Y` meta-packages (they pull the driver) or a `.run` driver installer.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05 30000000
+file /usr/bin/nvidia-smi 700000"#),
+        Example::bad().dockerfile(r#"FROM ubuntu:22.04
+RUN apt-get install -y cuda-11-8
+"#),
+        Example::good().image(r#"studio-image
+file /usr/local/cuda-11.8/lib64/libcudart.so.11.8.89 700000
+file /usr/local/cuda-11.8/lib64/stubs/libcuda.so 10000"#),
+        Example::good().dockerfile(r#"FROM ubuntu:22.04
+RUN apt-get install -y cuda-toolkit-11-8
+"#),
+    ],
     check,
 };
 
@@ -58,12 +76,35 @@ pub(crate) fn is_driver_package(name: &str) -> bool {
         || name.starts_with("kmod-nvidia")
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What GPU001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `files`: count and size of the driver files.
+    pub fn driver_files(files: &str) -> String {
+        format!("The image contains NVIDIA driver user-space files: {files}.")
+    }
+
+    pub fn driver_packages(names: &[String]) -> String {
+        format!("dpkg lists NVIDIA driver packages as installed: {}.", names.join(", "))
+    }
+
+    pub fn package_install(manager: &str, package: &str) -> String {
+        format!("`{manager} install {package}` installs the NVIDIA driver into the image.")
+    }
+
+    pub fn installer(installer: &str) -> String {
+        format!("The NVIDIA driver installer {installer} puts the driver into the image.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;
         let driver_files: Vec<&FileEntry> = files.iter().filter(|e| is_driver_file(e)).collect();
         if !driver_files.is_empty() {
-            out.report(format!("The image contains NVIDIA driver user-space files: {}.", evidence::count_and_size(&driver_files)))
+            out.report(message::driver_files(&evidence::count_and_size(&driver_files)))
                 .at_all(evidence::files(driver_files.iter().copied()));
         }
         let packages: Vec<&FileEntry> = files
@@ -72,8 +113,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             .collect();
         if !packages.is_empty() {
             let names: Vec<String> = packages.iter().map(|e| String::from(e.name().trim_end_matches(".list"))).collect();
-            out.report(format!("dpkg lists NVIDIA driver packages as installed: {}.", names.join(", ")))
-                .at_all(evidence::files(packages.iter().copied()));
+            out.report(message::driver_packages(&names)).at_all(evidence::files(packages.iter().copied()));
         }
     }
     let Some(stage) = ctx.stage() else { return };
@@ -81,12 +121,10 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return; // the image's files are the truth
     }
     for p in stage.packages.iter().filter(|p| is_driver_package(&p.package)) {
-        out.report(format!("`{} install {}` installs the NVIDIA driver into the image.", p.manager, p.package))
-            .at_all(evidence::dockerfile(ctx, p.span));
+        out.report(message::package_install(&p.manager, &p.package)).at_all(evidence::dockerfile(ctx, p.span));
     }
     for (installer, span) in &stage.driver_installers {
-        out.report(format!("The NVIDIA driver installer {installer} puts the driver into the image."))
-            .at_all(evidence::dockerfile(ctx, *span));
+        out.report(message::installer(installer)).at_all(evidence::dockerfile(ctx, *span));
     }
 }
 
@@ -104,13 +142,23 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "GPU001");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "/usr/bin/nvidia-smi (file, layer 0, 0:0, mode 0755, 700 kB)",
+                "/usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05 (file, layer 0, 0:0, mode 0755, 30.0 MB)"
+            ]
+        );
         assert!(found[0].message.contains("2 files"));
     }
 
     #[test]
     fn driver_package_in_dpkg_fails() {
         let image = ImageBuilder::good().file("/var/lib/dpkg/info/libnvidia-compute-535:amd64.list", 100).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "GPU001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "GPU001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/var/lib/dpkg/info/libnvidia-compute-535:amd64.list (file, layer 0, 0:0, mode 0755, 100 B)"]);
+        assert!(found[0].message.contains("libnvidia-compute-535:amd64"), "{}", found[0].message);
     }
 
     #[test]
@@ -120,7 +168,10 @@ mod tests {
                 s.packages.push(PackageInstall { manager: "apt".into(), package: "cuda-11-8".into(), span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "GPU001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "GPU001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN apt-get install -y cuda-11-8"]);
+        assert!(found[0].message.contains("`apt install cuda-11-8`"), "{}", found[0].message);
     }
 
     #[test]

@@ -1,12 +1,14 @@
-use alloc::format;
+//! SIZE003 `caches-in-image`: Package-manager caches take space in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
-use crate::text::bytes;
+use crate::rule::{Example, Rule};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "SIZE003",
@@ -14,12 +16,19 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Info,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "Package-manager caches take space in the image.",
     explanation: "pip, conda, apt, npm and yarn keep download caches that nothing uses at runtime. They count toward the \
 25 GB limit and slow every pull of the image.",
     fix: "Clean caches in the same RUN that fills them: `pip install --no-cache-dir`, `conda clean -afy`, `rm -rf /var/lib/apt/lists/*`, `npm cache clean --force`.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+file /root/.cache/pip/http/a 300_000_000
+file /opt/conda/pkgs/numpy.tar.bz2 50_000_000"#),
+        Example::good().image(r#"studio-image
+file /root/.cache/pip/small 1000"#),
+    ],
     check,
 };
 
@@ -41,7 +50,22 @@ fn is_cache(path: &str) -> bool {
         || path == "/usr/local/share/.cache"
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What SIZE003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn cache(path: &str, size: u64) -> String {
+        format!("{path} ({})", crate::text::bytes(size))
+    }
+
+    /// `caches`: each cache directory as [`cache`] words it.
+    pub fn caches(total: u64, caches: &[String]) -> String {
+        format!("Caches hold {} of the image: {}.", crate::text::bytes(total), crate::text::and_list(caches))
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let sizes = super::directory_sizes(model.facts, 5);
     let caches: Vec<(&String, &(u64, u64))> = sizes.iter().filter(|(p, (b, _))| *b >= MIN_BYTES && is_cache(p)).collect();
@@ -49,9 +73,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return;
     }
     let total: u64 = caches.iter().map(|(_, (b, _))| *b).sum();
-    let list: Vec<String> = caches.iter().map(|(p, (b, _))| format!("{p} ({})", bytes(*b))).collect();
-    out.report(format!("Caches hold {} of the image: {}.", bytes(total), crate::text::and_list(&list)))
-        .at_all(caches.iter().map(|(p, (b, f))| Location::ImageTree { path: (*p).clone(), bytes: *b, files: *f }));
+    let list: Vec<String> = caches.iter().map(|(p, (b, _))| message::cache(p, *b)).collect();
+    out.report(message::caches(total, &list)).at_all(caches.iter().map(|(p, (b, f))| Location::ImageTree {
+        path: (*p).clone(),
+        bytes: *b,
+        files: *f,
+    }));
 }
 
 #[cfg(test)]
@@ -64,6 +91,7 @@ mod tests {
             ImageBuilder::good().file("/root/.cache/pip/http/a", 300_000_000).file("/opt/conda/pkgs/numpy.tar.bz2", 50_000_000).build();
         let found = findings(&facts(Some(image), None, None), "SIZE003");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/conda/pkgs/ (50.0 MB in 1 file)", "/root/.cache/pip/ (300 MB in 1 file)"]);
         assert!(found[0].message.contains("350 MB"), "{}", found[0].message);
     }
 

@@ -1,9 +1,10 @@
-use alloc::format;
+//! SIZE001 `image-too-large`: The image is larger than Studio's 25 GB limit.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
-use crate::text::bytes;
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES};
 
@@ -13,21 +14,38 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image is larger than Studio's 25 GB limit.",
     explanation: "Studio Classic accepts images up to 25 GB, measured as `docker image ls` does: the uncompressed size of \
 all layers (decimal gigabytes). A larger image cannot be used.",
     fix: "Shrink the image: remove build tools and caches in the same RUN that creates them, use multi-stage builds, drop unused CUDA libraries or conda packages; the finding lists the largest layers and directories.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+layer RUN conda install everything
+file /opt/conda/pkgs/huge.tar 26_000_000_000"#),
+        Example::good().image(r#"studio-image
+layer RUN pip install torch
+file /opt/conda/lib/torch.so 5_000_000_000"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What SIZE001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn too_large(size: u64, limit: u64) -> String {
+        format!("The image is {} ({size} bytes uncompressed); Studio's limit is {}.", crate::text::bytes(size), crate::text::bytes(limit))
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_LIMIT_BYTES {
-        out.report(format!("The image is {} ({size} bytes uncompressed); Studio's limit is {}.", bytes(size), bytes(SIZE_LIMIT_BYTES)))
-            .at_all(largest(model.facts));
+        out.report(message::too_large(size, SIZE_LIMIT_BYTES)).at_all(largest(model.facts));
     }
 }
 

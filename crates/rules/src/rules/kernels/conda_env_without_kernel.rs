@@ -1,11 +1,13 @@
-use alloc::format;
+//! KERN009 `conda-env-without-kernel`: A conda environment has no kernel package, so Studio does not offer it as a kernel.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
 use crate::facts::fs::join;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN009",
@@ -13,24 +15,48 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_CONDA,
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A conda environment has no kernel package, so Studio does not offer it as a kernel.",
     explanation: "Conda environments become kernels (`conda-env-<env>-py`) only when they contain a kernel spec, i.e. \
 when ipykernel (or IRkernel, …) is installed in them. An environment without one is silently left out.",
     fix: "Install ipykernel into the environment (`conda install -n <env> ipykernel`) if it should be a kernel.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/data/conda-meta"#),
+        Example::good().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/data/conda-meta
+kernel /opt/conda/envs/data/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What KERN009 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn env_without_spec(name: &str, prefix: &str) -> String {
+        format!("The conda environment {name:?} ({prefix}) has no kernel spec, so Studio does not list it.")
+    }
+
+    pub fn created_without_ipykernel(name: &str) -> String {
+        format!("The conda environment {name:?} is created without ipykernel, so Studio will not list it as a kernel.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         let python_prefix = model.python.as_ref().map(|p| p.prefix.as_str());
         for env in model.conda_envs.iter().filter(|e| !e.is_root && Some(e.prefix.as_str()) != python_prefix) {
             if model.kernels.iter().any(|k| k.env_prefix.as_deref() == Some(env.prefix.as_str())) {
                 continue;
             }
-            let finding = out
-                .report(format!("The conda environment {:?} ({}) has no kernel spec, so Studio does not list it.", env.name, env.prefix));
+            let finding = out.report(message::env_without_spec(&env.name, &env.prefix));
             if let Some(entry) = model.facts.files.get(&join(&env.prefix, "conda-meta")) {
                 finding.at(Location::image_file(entry));
             }
@@ -39,8 +65,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     }
     let Some(stage) = ctx.stage() else { return };
     for env in stage.conda_envs.iter().filter(|e| !e.name.is_empty() && !e.with_ipykernel) {
-        out.report(format!("The conda environment {:?} is created without ipykernel, so Studio will not list it as a kernel.", env.name))
-            .at_all(evidence::dockerfile(ctx, env.span));
+        out.report(message::created_without_ipykernel(&env.name)).at_all(evidence::dockerfile(ctx, env.span));
     }
 }
 
@@ -55,6 +80,7 @@ mod tests {
             ImageBuilder::good().dir("/opt/conda/conda-meta").dir("/opt/conda/condabin").dir("/opt/conda/envs/data/conda-meta").build();
         let found = findings(&facts(Some(image), None, None), "KERN009");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/conda/envs/data/conda-meta (directory, layer 0, 0:0, mode 0755)"]);
         assert!(found[0].message.contains("\"data\""));
     }
 
@@ -65,7 +91,10 @@ mod tests {
                 s.conda_envs.push(CondaEnvCreation { name: "data".into(), with_ipykernel: false, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "KERN009").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "KERN009");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN conda create -n data pandas"]);
+        assert!(found[0].message.contains("\"data\" is created without ipykernel"), "{}", found[0].message);
     }
 
     #[test]

@@ -1,11 +1,14 @@
-use alloc::format;
+//! KERN007 `default-kernel-missing`: No kernel list is given, so Studio shows python3 — which this image does not have.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN007",
@@ -13,36 +16,56 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Warning,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "No kernel list is given, so Studio shows python3 — which this image does not have.",
     explanation: "When the kernels to display are not specified, Studio shows `python3`. An image whose kernels have other \
 names then offers a kernel that does not exist; list the image's real kernels in the AppImageConfig's KernelSpecs.",
     fix: "Create the AppImageConfig with KernelSpecs naming the image's kernels (the finding lists them).",
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+remove /usr/local/share/jupyter/kernels/python3
+kernel /usr/local/share/jupyter/kernels/ir {"argv": ["R", "-f", "{connection_file}"], "display_name": "R", "language": "R"}"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What KERN007 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `config_given`: whether an AppImageConfig (without KernelSpecs) was checked.
+    pub fn no_python3(config_given: bool, visible: &[String]) -> String {
+        let why = if config_given { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
+        format!("{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.", visible.join(", "))
+    }
+
+    pub fn fix_list(kernel: &str) -> String {
+        format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {kernel:?}}}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
-    let listed = ctx.config().is_some_and(|c| !c.kernel_specs().is_empty());
+    let listed = ctx.app_image_config().is_some_and(|c| !c.kernel_specs().is_empty());
     let visible: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
     if listed || visible.is_empty() || model.kernel_named("python3").is_some_and(|k| !k.hidden_by_mount) {
         return;
     }
-    let why = if ctx.config().is_some() { "The AppImageConfig lists no KernelSpecs" } else { "No AppImageConfig was given" };
-    out.report(format!(
-        "{why}, so Studio shows kernel \"python3\", which this image does not have; its kernels are {}.",
-        visible.join(", ")
-    ))
-    .at_all(
-        model
-            .kernels
-            .iter()
-            .filter(|k| !k.hidden_by_mount)
-            .take(evidence::MAX_LOCATIONS)
-            .map(|k| crate::Location::image_file(&k.spec_file)),
-    )
-    .fix(format!("List the kernel in KernelSpecs, e.g. {{\"Name\": {:?}}}.", visible[0]));
+    out.report(message::no_python3(ctx.app_image_config().is_some(), &visible))
+        .at_all(
+            model
+                .kernels
+                .iter()
+                .filter(|k| !k.hidden_by_mount)
+                .take(evidence::MAX_LOCATIONS)
+                .map(|k| crate::Location::image_file(&k.spec_file)),
+        )
+        .fix(message::fix_list(&visible[0]));
 }
 
 #[cfg(test)]
@@ -60,6 +83,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN007");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/ir/kernel.json (file, layer 0, 0:0, mode 0644, 80 B)"]);
         assert!(found[0].fix.contains("\"ir\""));
     }
 

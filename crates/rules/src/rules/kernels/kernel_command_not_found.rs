@@ -1,11 +1,15 @@
-use alloc::format;
+//! KERN003 `kernel-command-not-found`: A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 
 use crate::context::{Context, ImageModel};
 use crate::facts::fs::{join, parent};
-use crate::facts::{FileKind, Input};
+use crate::facts::FileKind;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN003",
@@ -13,7 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.",
     explanation: "Jupyter starts a kernel by executing `argv[0]` of its kernel.json: an absolute path must exist in \
@@ -21,6 +25,11 @@ the image and be executable; a bare name is looked up on the image's PATH. A Pyt
 `-m ipykernel_launcher` also needs ipykernel installed for that interpreter. Otherwise the kernel shows up in the \
 launcher and dies at once (issues #9 and #18 of the samples repo).",
     fix: "Point argv[0] at an interpreter that exists in the image (an absolute path is safest) and install ipykernel for it.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /usr/local/share/jupyter/kernels/python3 {"argv": ["/opt/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 
@@ -42,7 +51,39 @@ fn has_ipykernel(model: &ImageModel<'_>, interpreter: &str) -> bool {
     })
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What KERN003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_executable(program: &str) -> String {
+        format!("{program} exists but is not executable")
+    }
+
+    /// `kind`: what the path is instead of a file (`directory`, `symlink`…).
+    pub fn not_a_file(program: &str, kind: &str) -> String {
+        format!("{program} is a {kind}")
+    }
+
+    pub fn missing(program: &str) -> String {
+        format!("{program} does not exist in the image")
+    }
+
+    pub fn not_on_path(program: &str, path: &str) -> String {
+        format!("{program:?} is not on the image's PATH ({path})")
+    }
+
+    /// `why`: one of the reasons above.
+    pub fn cannot_start(kernel: &str, why: &str) -> String {
+        format!("Kernel {kernel:?} cannot start: {why}.")
+    }
+
+    pub fn no_ipykernel(kernel: &str, found: &str, real: &str) -> String {
+        format!("Kernel {kernel:?} runs {found} -m ipykernel_launcher, but ipykernel is not installed for that Python ({real}).")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
         let Some(spec) = kernel.spec.as_ref().filter(|s| s.problems.is_empty()) else {
@@ -61,24 +102,17 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         match model.which(program) {
             None => {
                 let why = match model.facts.files.resolve(program) {
-                    Some((_, e)) if e.kind == FileKind::Regular => {
-                        format!("{program} exists but is not executable")
-                    }
-                    Some((_, e)) => format!("{program} is a {}", e.kind.label()),
-                    None if program.starts_with('/') => {
-                        format!("{program} does not exist in the image")
-                    }
-                    None => format!("{program:?} is not on the image's PATH ({})", model.path_dirs.join(":")),
+                    Some((_, e)) if e.kind == FileKind::Regular => message::not_executable(program),
+                    Some((_, e)) => message::not_a_file(program, e.kind.label()),
+                    None if program.starts_with('/') => message::missing(program),
+                    None => message::not_on_path(program, &model.path_dirs.join(":")),
                 };
-                out.report(format!("Kernel {:?} cannot start: {why}.", kernel.name)).at(Location::image_file(&kernel.spec_file));
+                out.report(message::cannot_start(&kernel.name, &why)).at(Location::image_file(&kernel.spec_file));
             }
             Some((found, real)) => {
                 let runs_ipykernel = spec.argv.windows(2).any(|w| w[0] == "-m" && w[1].starts_with("ipykernel"));
                 if runs_ipykernel && !has_ipykernel(model, &real) {
-                    let finding = out.report(format!(
-                        "Kernel {:?} runs {found} -m ipykernel_launcher, but ipykernel is not installed for that Python ({real}).",
-                        kernel.name
-                    ));
+                    let finding = out.report(message::no_ipykernel(&kernel.name, &found, &real));
                     finding.at(Location::image_file(&kernel.spec_file));
                     if let Some(entry) = model.facts.files.get(&real) {
                         finding.at(Location::image_file(entry));
@@ -104,6 +138,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN003");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 132 B)"]);
         assert!(found[0].message.contains("/opt/venv/bin/python does not exist"));
     }
 
@@ -112,6 +147,13 @@ mod tests {
         let image = ImageBuilder::good().build();
         let found = findings(&facts(Some(image), None, None), "KERN003");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)",
+                "/usr/bin/python3.11 (file, layer 0, 0:0, mode 0755, 6.0 MB)"
+            ]
+        );
         assert!(found[0].message.contains("ipykernel is not installed"));
     }
 

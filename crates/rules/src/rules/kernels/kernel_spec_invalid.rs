@@ -1,9 +1,11 @@
-use alloc::format;
+//! KERN002 `kernel-spec-invalid`: A kernel.json is not a valid Jupyter kernel spec.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN002",
@@ -11,30 +13,40 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image]],
+    requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel.json is not a valid Jupyter kernel spec.",
     explanation: "A kernel spec needs `argv` (a non-empty list of strings with `{connection_file}` in it, so the kernel \
 learns its ports), `display_name` and `language`. Jupyter skips or fails to start a spec without them, so the kernel \
 never appears or dies at once.",
     fix: "Fix the kernel.json: e.g. `{\"argv\": [\"/usr/bin/python3\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\": \"Python 3\", \"language\": \"python\"}`.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /usr/local/share/jupyter/kernels/python3 { argv: [python] }"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What KERN002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `problems`: what is wrong with the kernel.json, in words.
+    pub fn invalid(spec_path: &str, kernel: &str, problems: &[String]) -> String {
+        format!("The kernel spec {spec_path} of kernel {kernel:?} {}.", crate::text::and_list(problems))
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     for kernel in &model.kernels {
         let Some(spec) = &kernel.spec else { continue };
         if spec.problems.is_empty() {
             continue;
         }
-        out.report(format!(
-            "The kernel spec {} of kernel {:?} {}.",
-            kernel.spec_file.path,
-            kernel.name,
-            crate::text::and_list(&spec.problems)
-        ))
-        .at(Location::image_file(&kernel.spec_file));
+        out.report(message::invalid(&kernel.spec_file.path, &kernel.name, &spec.problems)).at(Location::image_file(&kernel.spec_file));
     }
 }
 
@@ -47,6 +59,7 @@ mod tests {
         let image = ImageBuilder::good().text("/usr/local/share/jupyter/kernels/python3/kernel.json", "{ argv: [python] }").build();
         let found = findings(&facts(Some(image), None, None), "KERN002");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/usr/local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 18 B)"]);
         assert!(found[0].message.contains("not valid JSON"), "{}", found[0].message);
     }
 

@@ -1,9 +1,12 @@
-use alloc::format;
+//! KERN005 `kernel-spec-name-never-matches`: A KernelSpecs Name has capitals or characters no kernel name can have.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::kernel_discovery::kernel_name_can_exist;
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN005",
@@ -11,40 +14,54 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "A KernelSpecs Name has capitals or characters no kernel name can have.",
     explanation: "Jupyter names a kernel after its spec directory, lower-cased, and kernel names only hold \
 `a-z 0-9 . _ -`; the AWS API compares KernelSpecs Name case-sensitively. A Name such as `Python3` or `my env` can \
 therefore never match any kernel, whatever the image contains.",
     fix: "Write the kernel name in lower case, exactly as `jupyter kernelspec list` prints it.",
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
-/// Whether any kernel could be named `name` (Jupyter lower-cases names; conda names use `[a-zA-Z0-9._-]`).
-pub(crate) fn can_match(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+/// What KERN005 says, with typed arguments.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// Lower-casing would make the name possible.
+    pub fn has_capitals(name: &str) -> String {
+        format!(
+            "KernelSpecs Name {name:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches."
+        )
+    }
+
+    pub fn impossible_characters(name: &str) -> String {
+        format!("KernelSpecs Name {name:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.")
+    }
+
+    pub fn fix_lower_case(pointer: &str, lower: &str) -> String {
+        format!("Set {pointer} to {lower:?}.")
+    }
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
-        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !can_match(&n.value)) else {
+        let Some(name) = spec.name.as_ref().filter(|n| !n.value.is_empty() && !kernel_name_can_exist(&n.value)) else {
             continue;
         };
         let lower = name.value.to_lowercase();
-        let message = if can_match(&lower) {
-            format!(
-                "KernelSpecs Name {:?} has capitals; Jupyter lower-cases kernel names and Studio compares exactly, so it never matches.",
-                name.value
-            )
-        } else {
-            format!("KernelSpecs Name {:?} has characters outside a-z, 0-9, '.', '_' and '-', which no kernel name contains.", name.value)
-        };
-        let finding = out.report(message);
-        finding.at_all(evidence::config(ctx, &name.pointer, Some(name.value.clone())));
-        if can_match(&lower) {
-            finding.fix(format!("Set {} to {lower:?}.", name.pointer));
+        let fixable = kernel_name_can_exist(&lower);
+        let text = if fixable { message::has_capitals(&name.value) } else { message::impossible_characters(&name.value) };
+        let finding = out.report(text);
+        finding.at_all(evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone())));
+        if fixable {
+            finding.fix(message::fix_lower_case(&name.pointer, &lower));
         }
     }
 }
@@ -55,13 +72,14 @@ mod tests {
 
     #[test]
     fn capitalised_kernel_name_never_matches() {
-        let found = findings(&facts(None, None, Some(config_with_kernel("Python3"))), "KERN005");
+        let found = findings(&facts(None, None, Some(app_image_config_with_kernel("Python3"))), "KERN005");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = Python3"]);
         assert!(found[0].fix.contains("\"python3\""));
     }
 
     #[test]
     fn lower_case_kernel_name_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("conda-env-my_env-py"))), "KERN005").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("conda-env-my_env-py"))), "KERN005").is_empty());
     }
 }

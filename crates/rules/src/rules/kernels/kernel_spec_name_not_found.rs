@@ -1,11 +1,16 @@
+//! KERN004 `kernel-spec-name-not-found`: A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::kernel_discovery::kernel_name_can_exist;
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN004",
@@ -13,7 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig], &[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.",
     explanation: "Studio shows the kernels the AppImageConfig lists, and starts them by name. The name must equal a \
@@ -21,44 +26,90 @@ kernel-spec name in the image exactly: the lower-cased directory name of a kerne
 `conda-env-<env>-py` (nb_conda_kernels' naming). Otherwise the app fails with \"Kernel with name [x] does not exist in \
 image\" — the most reported failure of custom images (issue #22, PRs #2 and #26 of the samples repo).",
     fix: "Set KernelSpecs Name to a kernel the image has (the finding lists them), or install that kernel in the image.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/myenv/conda-meta
+kernel /opt/conda/envs/myenv/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "myenv"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::bad().dockerfile(r#"FROM python:3.11
+RUN python -m ipykernel install --name mykernel
+"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+        Example::good().image(r#"studio-image
+dir /opt/conda/conda-meta
+dir /opt/conda/condabin
+dir /opt/conda/envs/myenv/conda-meta
+kernel /opt/conda/envs/myenv/share/jupyter/kernels/python3 {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "conda-env-myenv-py"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+/// What KERN004 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// The kernel exists, but only under the home mount.
+    pub fn hidden_by_mount(name: &str, kernel_dir: &str, mount: &str) -> String {
+        format!("Kernel {name:?} exists only at {kernel_dir}, under {mount}, which hides it at runtime.")
+    }
+
+    /// The image has no kernel of that name; `available` are the ones Studio finds.
+    pub fn not_in_image(name: &str, available: &[String]) -> String {
+        let list = if available.is_empty() { String::from("none") } else { available.join(", ") };
+        format!(
+            "KernelSpecs Name {name:?} is not a kernel in the image (kernels Studio finds: {list}); the app fails with \"Kernel with name [{name}] does not exist in image\"."
+        )
+    }
+
+    /// A kernel the Dockerfile installs, how and where.
+    pub fn installed_kernel(name: &str, how: &str, line: u32) -> String {
+        format!("{name} ({how}, line {line})")
+    }
+
+    /// The Dockerfile installs no kernel of that name; `installed` describes the ones it does.
+    pub fn not_installed_by_dockerfile(name: &str, installed: &[String], base: &str, base_ships_none: bool) -> String {
+        let installs = if installed.is_empty() { String::new() } else { format!(" (it installs {})", installed.join(", ")) };
+        let base_note = if base_ships_none {
+            format!("and the base image {base} ships none")
+        } else {
+            format!("so it must come from the base image {base} (only the image archive can confirm)")
+        };
+        format!("KernelSpecs Name {name:?} is not installed by this Dockerfile{installs}, {base_note}.")
+    }
+
+    pub fn fix_install_outside_mount() -> String {
+        String::from("Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath.")
+    }
+
+    pub fn fix_set_name(pointer: &str, suggestion: &str) -> String {
+        format!("Set {pointer} to {suggestion:?}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     for spec in config.kernel_specs() {
         let Some(name) = &spec.name else { continue };
-        if !super::kernel_spec_name_never_matches::can_match(&name.value) {
+        if !kernel_name_can_exist(&name.value) {
             continue; // KERN005 says why it can never match
         }
-        let location = evidence::config(ctx, &name.pointer, Some(name.value.clone()));
+        let location = evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone()));
         if let Some(model) = &ctx.image {
             match model.kernel_named(&name.value) {
                 Some(k) if !k.hidden_by_mount => {}
                 Some(k) => {
-                    out.report(format!(
-                        "Kernel {:?} exists only at {}, under {}, which hides it at runtime.",
-                        name.value,
-                        k.dir,
-                        ctx.mount_description()
-                    ))
-                    .at_all(location)
-                    .at(crate::Location::image_file(&k.spec_file))
-                    .fix(String::from(
-                        "Install the kernel outside the home mount (e.g. `ipykernel install --sys-prefix`), or move MountPath.",
-                    ));
+                    out.report(message::hidden_by_mount(&name.value, &k.dir, &ctx.mount_description()))
+                        .at_all(location)
+                        .at(crate::Location::image_file(&k.spec_file))
+                        .fix(message::fix_install_outside_mount());
                 }
                 None => {
                     let available: Vec<String> = model.kernels.iter().filter(|k| !k.hidden_by_mount).map(|k| k.name.clone()).collect();
-                    let suggestion = suggest(&name.value, &available);
-                    let list = if available.is_empty() { String::from("none") } else { available.join(", ") };
-                    let finding = out.report(format!(
-                        "KernelSpecs Name {:?} is not a kernel in the image (kernels Studio finds: {list}); the app fails with \"Kernel with name [{}] does not exist in image\".",
-                        name.value, name.value
-                    ));
+                    let finding = out.report(message::not_in_image(&name.value, &available));
                     finding.at_all(location);
-                    if let Some(s) = suggestion {
-                        finding.fix(format!("Set {} to {s:?}.", name.pointer));
+                    if let Some(s) = suggest(&name.value, &available) {
+                        finding.fix(message::fix_set_name(&name.pointer, &s));
                     }
                 }
             }
@@ -71,23 +122,15 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
         let installed: Vec<String> = kernels.iter().filter_map(|k| k.name.clone()).collect();
         let described: Vec<String> =
-            kernels.iter().filter_map(|k| k.name.as_ref().map(|n| format!("{n} ({}, line {})", k.how, k.span.start))).collect();
-        let base_note = if super::base_without_kernels(&stage.from.image) {
-            format!("and the base image {} ships none", stage.from.image)
-        } else {
-            format!("so it must come from the base image {} (only the image archive can confirm)", stage.from.image)
-        };
-        let finding = out.report(format!(
-            "KernelSpecs Name {:?} is not installed by this Dockerfile{}, {base_note}.",
-            name.value,
-            if described.is_empty() { String::new() } else { format!(" (it installs {})", described.join(", ")) }
-        ));
+            kernels.iter().filter_map(|k| k.name.as_ref().map(|n| message::installed_kernel(n, &k.how, k.span.start))).collect();
+        let base_ships_none = super::base_without_kernels(&stage.from.image);
+        let finding = out.report(message::not_installed_by_dockerfile(&name.value, &described, &stage.from.image, base_ships_none));
         finding.at_all(location).at_all(evidence::dockerfile(ctx, stage.from.span));
-        if !super::base_without_kernels(&stage.from.image) {
+        if !base_ships_none {
             finding.severity(Severity::Warning);
         }
         if let Some(s) = suggest(&name.value, &installed) {
-            finding.fix(format!("Set {} to {s:?}.", name.pointer));
+            finding.fix(message::fix_set_name(&name.pointer, &s));
         }
     }
 }
@@ -107,8 +150,8 @@ fn suggest(wanted: &str, available: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::facts::{CondaEnvCreation, KernelInstall, PackageInstall};
-    use crate::rule::Severity;
     use crate::testkit::*;
+    use crate::vocabulary::Severity;
     use alloc::format;
 
     fn conda_image() -> ImageBuilder {
@@ -121,23 +164,32 @@ mod tests {
 
     #[test]
     fn env_name_instead_of_conda_env_kernel_name_fails_with_the_right_suggestion() {
-        let found = findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("myenv"))), "KERN004");
+        let found = findings(&facts(Some(conda_image().build()), None, Some(app_image_config_with_kernel("myenv"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = myenv"]);
         assert!(found[0].message.contains("conda-env-myenv-py"), "{}", found[0].message);
         assert!(found[0].fix.contains("\"conda-env-myenv-py\""), "{}", found[0].fix);
     }
 
     #[test]
     fn conda_env_kernel_name_passes() {
-        assert!(findings(&facts(Some(conda_image().build()), None, Some(config_with_kernel("conda-env-myenv-py"))), "KERN004").is_empty());
+        assert!(findings(&facts(Some(conda_image().build()), None, Some(app_image_config_with_kernel("conda-env-myenv-py"))), "KERN004")
+            .is_empty());
     }
 
     #[test]
     fn kernel_hidden_by_the_home_mount_fails() {
         let image =
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
-        let found = findings(&facts(Some(image), None, Some(config_with_kernel("scala213"))), "KERN004");
+        let found = findings(&facts(Some(image), None, Some(app_image_config_with_kernel("scala213"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = scala213",
+                "/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"
+            ]
+        );
         assert!(found[0].message.contains("hides it"));
     }
 
@@ -148,8 +200,19 @@ mod tests {
                 s.kernel_installs.push(KernelInstall { name: "mykernel".into(), span, ..Default::default() })
             })
             .build();
-        let found = findings(&facts(None, Some(df), Some(config_with_kernel("python3"))), "KERN004");
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains(
+                "\"python3\" is not installed by this Dockerfile (it installs mykernel (kernel install --name mykernel, line 2))"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = python3", "Dockerfile:1: FROM python:3.11"]
+        );
         assert_eq!(found[0].severity, Severity::Error);
     }
 
@@ -160,14 +223,26 @@ mod tests {
                 s.conda_envs.push(CondaEnvCreation { name: "rapids".into(), with_ipykernel: true, span })
             })
             .build();
-        assert!(findings(&facts(None, Some(df), Some(config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df), Some(app_image_config_with_kernel("conda-env-rapids-py"))), "KERN004").is_empty());
     }
 
     #[test]
     fn kernel_from_an_unknown_base_image_is_only_a_warning() {
         let df = DockerfileBuilder::from("jupyter/datascience-notebook:julia-1.5.2").build();
-        let found = findings(&facts(None, Some(df), Some(config_with_kernel("julia-1.5"))), "KERN004");
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("julia-1.5"))), "KERN004");
         assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("must come from the base image jupyter/datascience-notebook:julia-1.5.2"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = julia-1.5",
+                "Dockerfile:1: FROM jupyter/datascience-notebook:julia-1.5.2"
+            ]
+        );
         assert_eq!(found[0].severity, Severity::Warning);
     }
 
@@ -180,9 +255,15 @@ mod tests {
                 })
                 .build()
         };
-        assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(config_with_kernel("java"))), "KERN004").is_empty());
-        assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(config_with_kernel("ir"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df("conda", "beakerx")), Some(app_image_config_with_kernel("java"))), "KERN004").is_empty());
+        assert!(findings(&facts(None, Some(df("mamba", "r-irkernel")), Some(app_image_config_with_kernel("ir"))), "KERN004").is_empty());
         // pip's beakerx is only the Python side: the JVM kernels come from the conda package.
-        assert_eq!(findings(&facts(None, Some(df("pip", "beakerx")), Some(config_with_kernel("java"))), "KERN004").len(), 1);
+        let found = findings(&facts(None, Some(df("pip", "beakerx")), Some(app_image_config_with_kernel("java"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/KernelSpecs/0/Name = java", "Dockerfile:1: FROM python:3.6"]
+        );
+        assert!(found[0].message.contains("\"java\" is not installed by this Dockerfile"), "{}", found[0].message);
     }
 }

@@ -15,8 +15,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::capture::FilePattern;
 use crate::facts::{Span, StageFacts};
+use crate::vocabulary::FilePattern;
 
 pub(crate) const SPEC_KERNELS: &str = "SageMaker recognizes kernels as defined by Jupyter kernel specs.";
 pub(crate) const SPEC_LIST: &str =

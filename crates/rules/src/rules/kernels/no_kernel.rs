@@ -1,11 +1,14 @@
-use alloc::format;
+//! KERN001 `no-kernel`: Studio finds no Jupyter kernel in the image.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN001",
@@ -13,31 +16,56 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "Studio finds no Jupyter kernel in the image.",
     explanation: "Studio Classic only offers kernels it discovers as Jupyter kernel specs (`share/jupyter/kernels/<name>/kernel.json` \
 on the Jupyter path, or in a conda environment). Without one, the app starts and the user cannot open a notebook \
 (CloudWatch: \"This is not a DLC/Studio image (found Custom), so not adding Python3 kernel.\").",
     fix: "Install a kernel: `pip install ipykernel && python -m ipykernel install --sys-prefix` (or ipykernel into a conda environment, IRkernel for R, …).",
+    examples: &[
+        Example::bad().dockerfile(r#"FROM python:3.11
+"#),
+        Example::bad().image(r#"studio-image
+remove /usr/local/share/jupyter"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel
+"#),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What KERN001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn none_in_image() -> String {
+        String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
+    }
+
+    pub fn hidden_kernel(name: &str, dir: &str) -> String {
+        format!("{name} ({dir})")
+    }
+
+    /// `hidden`: every kernel of the image, as [`hidden_kernel`] words it.
+    pub fn all_hidden(mount: &str, hidden: &[String]) -> String {
+        format!("Every kernel in the image is under {mount}, which hides it at runtime: {}.", crate::text::and_list(hidden))
+    }
+
+    pub fn none_installed(base: &str) -> String {
+        format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {base} ships none.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
         if model.kernels.iter().any(|k| !k.hidden_by_mount) {
             return;
         }
-        let hidden: Vec<String> = model.kernels.iter().map(|k| format!("{} ({})", k.name, k.dir)).collect();
-        let message = if hidden.is_empty() {
-            String::from("Studio finds no Jupyter kernel spec in this image, so there is nothing to start a notebook with.")
-        } else {
-            format!(
-                "Every kernel in the image is under {}, which hides it at runtime: {}.",
-                ctx.mount_description(),
-                crate::text::and_list(&hidden)
-            )
-        };
+        let hidden: Vec<String> = model.kernels.iter().map(|k| message::hidden_kernel(&k.name, &k.dir)).collect();
+        let message = if hidden.is_empty() { message::none_in_image() } else { message::all_hidden(&ctx.mount_description(), &hidden) };
         out.report(message).at_all(evidence::files(model.kernels.iter().map(|k| &k.spec_file)));
         return;
     }
@@ -45,8 +73,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if !super::dockerfile_kernels(stage).is_empty() || !super::base_without_kernels(&stage.from.image) {
         return;
     }
-    out.report(format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {} ships none.", stage.from.image))
-        .at_all(evidence::dockerfile(ctx, stage.from.span));
+    out.report(message::none_installed(&stage.from.image)).at_all(evidence::dockerfile(ctx, stage.from.span));
 }
 
 #[cfg(test)]
@@ -57,7 +84,10 @@ mod tests {
     #[test]
     fn image_without_any_kernel_spec_fails() {
         let image = ImageBuilder::good().remove("/usr/local/share/jupyter").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "KERN001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "KERN001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].locations.is_empty(), "an empty image has nothing to point at");
+        assert!(found[0].message.contains("no Jupyter kernel spec"), "{}", found[0].message);
     }
 
     #[test]
@@ -68,13 +98,20 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "KERN001");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["/home/sagemaker-user/.local/share/jupyter/kernels/python3/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"]
+        );
         assert!(found[0].message.contains("hides it"), "{}", found[0].message);
     }
 
     #[test]
     fn dockerfile_on_plain_python_without_ipykernel_fails() {
         let df = DockerfileBuilder::from("python:3.11").build();
-        assert_eq!(findings(&facts(None, Some(df), None), "KERN001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "KERN001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
+        assert!(found[0].message.contains("the base image python:3.11 ships none"), "{}", found[0].message);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-use alloc::format;
+//! META001 `metadata-file-shipped`: The image ships its own /opt/ml/metadata/resource-metadata.json.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::METADATA_FILE;
 
@@ -14,25 +16,44 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "A metadata file is located at /opt/ml/metadata/resource-metadata.json.",
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image ships its own /opt/ml/metadata/resource-metadata.json.",
     explanation: "Studio writes the app's metadata (AppType, DomainId, UserProfileName, ResourceArn…) to \
 /opt/ml/metadata/resource-metadata.json at runtime. A copy baked into the image is at best hidden and at worst read \
 instead of the real one by code that runs before Studio writes it — with another domain's values.",
     fix: "Remove the file from the image; read the real one at runtime.",
+    examples: &[
+        Example::bad().image(
+            r#"studio-image
+file /opt/ml/metadata/resource-metadata.json 200"#,
+        ),
+        Example::good().image(r#"studio-image"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What META001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn shipped(path: &str, layer: u32) -> String {
+        format!("The image ships {path} (layer {layer}); Studio provides this file itself.")
+    }
+
+    pub fn written(via: &str, path: &str) -> String {
+        format!("{via} writes {path}, which Studio provides itself.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(entry) = ctx.image.as_ref().and_then(|m| m.facts.files.get(METADATA_FILE)) {
-        out.report(format!("The image ships {METADATA_FILE} (layer {}); Studio provides this file itself.", entry.layer))
-            .at(Location::image_file(entry));
+        out.report(message::shipped(METADATA_FILE, entry.layer)).at(Location::image_file(entry));
     }
     if let Some(stage) = ctx.stage() {
         for write in stage.writes.iter().filter(|w| w.path == METADATA_FILE) {
-            out.report(format!("{} writes {METADATA_FILE}, which Studio provides itself.", write.via.label()))
-                .at_all(evidence::dockerfile(ctx, write.span));
+            out.report(message::written(write.via.label(), METADATA_FILE)).at_all(evidence::dockerfile(ctx, write.span));
         }
     }
 }
@@ -44,7 +65,10 @@ mod tests {
     #[test]
     fn baked_in_metadata_file_fails() {
         let image = ImageBuilder::good().file("/opt/ml/metadata/resource-metadata.json", 200).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "META001").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "META001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["/opt/ml/metadata/resource-metadata.json (file, layer 0, 0:0, mode 0755, 200 B)"]);
+        assert!(found[0].message.contains("/opt/ml/metadata/resource-metadata.json (layer 0)"), "{}", found[0].message);
     }
 
     #[test]

@@ -1,14 +1,17 @@
-use alloc::format;
+//! META002 `undefined-environment-variable`: The image reads SageMaker-looking environment variables that Studio Classic does not set.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
 use crate::parse;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::kernels::KERNEL_FILES;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "META002",
@@ -16,13 +19,21 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "No additional environment variables are added to the variables defined in the image.",
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::file_patterns!(RUNTIME_FILES, KERNEL_FILES),
     summary: "The image reads SageMaker-looking environment variables that Studio Classic does not set.",
     explanation: "Studio Classic adds no environment variables to those the image defines: variables such as \
 SAGEMAKER_APP_TYPE or AWS_REGION that other SageMaker services (or the new Studio) provide are empty here. The app's \
 identity is in /opt/ml/metadata/resource-metadata.json instead.",
     fix: "Read what you need from /opt/ml/metadata/resource-metadata.json (AppType, DomainId, UserProfileName, ResourceArn, ResourceName), or define the variable with ENV.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /usr/local/bin/start.sh #!/bin/bash\nLOWER=$(echo $SAGEMAKER_APP_TYPE | tr A-Z a-z)\nexec jupyter lab
+entrypoint /usr/local/bin/start.sh"#),
+        Example::good().image(r#"studio-image
+env AWS_REGION=us-east-1
+cmd /bin/sh -c echo $AWS_REGION"#),
+    ],
     check,
 };
 
@@ -62,7 +73,26 @@ fn python_reads(text: &str) -> Vec<String> {
     out
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What META002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn start_command(command: &str) -> String {
+        format!("the start command `{command}`")
+    }
+
+    pub fn kernel(name: &str) -> String {
+        format!("kernel {name:?}")
+    }
+
+    /// `place`: where it is read (a path, or one of the phrases above).
+    pub fn undefined(place: &str, name: &str) -> String {
+        format!("{place} reads ${name}, which Studio Classic does not set and the image does not define.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let defined = |name: &str| {
         ctx.image.as_ref().is_some_and(|m| m.facts.config.env_var(name).is_some()) || ctx.stage().is_some_and(|s| s.env_var(name).is_some())
     };
@@ -80,7 +110,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     };
     for command in commands::declared(ctx) {
-        note(parse::referenced_variables(&command.text), &[], format!("the start command `{}`", command.text), command.locations.clone());
+        note(parse::referenced_variables(&command.text), &[], message::start_command(&command.text), command.locations.clone());
         for script in &command.scripts {
             let text = script.file.text();
             note(
@@ -102,7 +132,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             note(
                 parse::referenced_variables(&text),
                 &[],
-                format!("kernel {:?}", kernel.name),
+                message::kernel(&kernel.name),
                 alloc::vec![Location::image_file(&kernel.spec_file)],
             );
         }
@@ -113,7 +143,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     for (name, place, locations) in reads {
-        out.report(format!("{place} reads ${name}, which Studio Classic does not set and the image does not define.")).at_all(locations);
+        out.report(message::undefined(&place, &name)).at_all(locations);
     }
 }
 
@@ -130,6 +160,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "META002");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/usr/local/bin/start.sh (file, layer 0, 0:0, mode 0755, 76 B)"]);
         assert!(found[0].message.contains("$SAGEMAKER_APP_TYPE"));
     }
 

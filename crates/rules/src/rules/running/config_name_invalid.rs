@@ -1,23 +1,29 @@
-use alloc::format;
+//! RUN008 `config-name-invalid`: AppImageConfigName does not match the API's pattern.
+//! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN008",
     name: "config-name-invalid",
     section: Section::RunningTheImage,
-    spec: super::config_malformed::RULE.spec,
+    spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "AppImageConfigName does not match the API's pattern.",
     explanation: "AppImageConfigName must match `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`: 1 to 63 letters, digits and hyphens, \
 starting and ending with a letter or digit — no underscores or dots (unlike an image name). Samples often keep a \
 placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
     fix: "Use a name of letters, digits and hyphens, e.g. `my-image-config`.",
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
@@ -31,8 +37,19 @@ pub(crate) fn valid_name(name: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(name) = ctx.config().and_then(|c| c.name.as_ref()) else {
+/// What RUN008 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `why` says which part of the API's name pattern it breaks.
+    pub fn invalid(name: &str, why: &str) -> String {
+        format!("AppImageConfigName {name:?} {why}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(name) = ctx.app_image_config().and_then(|c| c.name.as_ref()) else {
         return;
     };
     if valid_name(&name.value) {
@@ -47,11 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     } else {
         "may only contain letters, digits and hyphens, and must start and end with a letter or digit"
     };
-    out.report(format!("AppImageConfigName {:?} {why}.", name.value)).at_all(evidence::config(
-        ctx,
-        &name.pointer,
-        Some(name.value.clone()),
-    ));
+    out.report(message::invalid(&name.value, why)).at_all(evidence::app_image_config(ctx, &name.pointer, Some(name.value.clone())));
 }
 
 #[cfg(test)]
@@ -61,11 +74,12 @@ mod tests {
 
     #[test]
     fn placeholder_name_left_in_the_sample_is_reported() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "RUN008");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /AppImageConfigName = <AppImageConfig-Name>"]);
         assert!(found[0].message.contains("placeholder"));
     }
 
@@ -76,6 +90,6 @@ mod tests {
         assert!(!valid_name("my_config"));
         assert!(!valid_name("-x"));
         assert!(!valid_name(&"a".repeat(64)));
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN008").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN008").is_empty());
     }
 }

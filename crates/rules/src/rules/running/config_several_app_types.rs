@@ -1,11 +1,14 @@
-use alloc::format;
+//! RUN010 `config-several-app-types`: The AppImageConfig configures several app types at once.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN010",
@@ -13,18 +16,32 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "The AppImageConfig configures several app types at once.",
     explanation: "The API accepts KernelGateway, JupyterLab and Code Editor blocks together, but a config is attached \
 for one app type, and tools such as Pulumi require exactly one. The extra blocks are ignored at best and confusing \
 at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
     fix: "Keep only the KernelGatewayImageConfig block for a Studio Classic image; make a separate config for JupyterLab or Code Editor.",
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+/// What RUN010 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn several(kernel_gateway: &str, others: &[String]) -> String {
+        format!("Besides {kernel_gateway}, the config also has {}.", crate::text::and_list(others))
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
@@ -32,8 +49,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if others.is_empty() {
         return;
     }
-    out.report(format!("Besides {}, the config also has {}.", kg.pointer, crate::text::and_list(&others)))
-        .at_all(others.iter().filter_map(|p| evidence::config(ctx, p, None)));
+    out.report(message::several(&kg.pointer, &others)).at_all(others.iter().filter_map(|p| evidence::app_image_config(ctx, p, None)));
 }
 
 #[cfg(test)]
@@ -42,14 +58,17 @@ mod tests {
 
     #[test]
     fn kernel_gateway_plus_code_editor_blocks_warn() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#,
         );
-        assert_eq!(findings(&facts(None, None, Some(c)), "RUN010").len(), 1);
+        let found = findings(&facts(None, None, Some(c)), "RUN010");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /CodeEditorAppImageConfig"]);
+        assert!(found[0].message.contains("/CodeEditorAppImageConfig"), "{}", found[0].message);
     }
 
     #[test]
     fn a_single_block_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "RUN010").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN010").is_empty());
     }
 }

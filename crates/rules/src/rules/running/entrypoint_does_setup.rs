@@ -1,12 +1,15 @@
-use alloc::format;
+//! RUN002 `entrypoint-does-setup`: The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, SCRIPT_FILES};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN002",
@@ -14,7 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: SCRIPT_FILES,
     summary: "The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.",
     explanation: "Because Studio Classic replaces ENTRYPOINT and CMD, setup done there — activating a virtualenv or conda \
@@ -22,24 +25,62 @@ environment, exporting PATH, creating directories, starting a start script — d
 run with a different Python or miss files, a failure that is hard to trace (see the poetry sample, which disables \
 virtualenvs for exactly this reason).",
     fix: "Do the setup at build time instead: ENV PATH=/opt/venv/bin:$PATH instead of `activate`, RUN for files and directories, and put interpreter paths into kernel.json.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /usr/local/bin/entrypoint.sh #!/bin/bash\nsource /opt/venv/bin/activate\nexec "$@"
+entrypoint /usr/local/bin/entrypoint.sh"#),
+        Example::good().image(r#"studio-image
+entrypoint tini --
+cmd python3"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What RUN002 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn fragment(text: &str) -> String {
+        format!("`{text}`")
+    }
+
+    pub fn script_line(line: u32, text: &str) -> String {
+        format!("line {line}: `{text}`")
+    }
+
+    pub fn script(path: &str, lines: &[String]) -> String {
+        format!("{path} ({})", lines.join(", "))
+    }
+
+    pub fn unread_script(word: &str) -> String {
+        format!("the start script {word}")
+    }
+
+    /// `evidence`: what in the command does setup (fragments, script lines, scripts not read).
+    pub fn setup_never_runs(command: &str, evidence: &[String]) -> String {
+        format!(
+            "The start command `{command}` does setup the image may depend on — {} — but Studio Classic never runs it.",
+            crate::text::and_list(evidence)
+        )
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     for command in commands::declared(ctx) {
         let mut evidence: Vec<String> = Vec::new();
         let mut locations: Vec<Location> = command.locations.clone();
         // The command itself: every shell fragment of it.
         for fragment in command.words.iter().flat_map(|w| w.split([';', '&', '|'])) {
             if commands::is_setup(fragment) {
-                evidence.push(format!("`{}`", fragment.trim()));
+                evidence.push(message::fragment(fragment.trim()));
             }
         }
         for script in &command.scripts {
             let lines = commands::matching_lines(script.file.text(), commands::is_setup);
             if !lines.is_empty() {
-                let shown: Vec<String> = lines.iter().take(3).map(|(n, l)| format!("line {n}: `{l}`")).collect();
-                evidence.push(format!("{} ({})", script.entry.path, shown.join(", ")));
+                let shown: Vec<String> = lines.iter().take(3).map(|(n, l)| message::script_line(*n, l)).collect();
+                evidence.push(message::script(&script.entry.path, &shown));
                 locations.push(Location::image_file(script.entry));
             }
         }
@@ -49,17 +90,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             .filter(|w| w.ends_with(".sh") && !command.scripts.iter().any(|s| s.entry.path.ends_with(w.as_str())))
             .collect();
         for word in script_words {
-            evidence.push(format!("the start script {word}"));
+            evidence.push(message::unread_script(word));
         }
         if evidence.is_empty() {
             continue;
         }
-        out.report(format!(
-            "The start command `{}` does setup the image may depend on — {} — but Studio Classic never runs it.",
-            command.text,
-            crate::text::and_list(&evidence)
-        ))
-        .at_all(locations);
+        out.report(message::setup_never_runs(&command.text, &evidence)).at_all(locations);
     }
 }
 
@@ -75,13 +111,23 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "RUN002");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            [
+                "image config Entrypoint = \"/usr/local/bin/entrypoint.sh\"",
+                "/usr/local/bin/entrypoint.sh (file, layer 0, 0:0, mode 0755, 52 B)"
+            ]
+        );
         assert!(found[0].message.contains("line 2: `source /opt/venv/bin/activate`"), "{}", found[0].message);
     }
 
     #[test]
     fn shell_form_cmd_that_exports_path_is_flagged() {
         let image = ImageBuilder::good().cmd(&["/bin/sh", "-c", "export PATH=/opt/x/bin:$PATH && jupyter lab"]).build();
-        assert_eq!(findings(&facts(Some(image), None, None), "RUN002").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "RUN002");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config Cmd = \"/bin/sh -c \\\"export PATH=/opt/x/bin:$PATH && jupyter lab\\\"\""]);
+        assert!(found[0].message.contains("`export PATH=/opt/x/bin:$PATH`"), "{}", found[0].message);
     }
 
     #[test]

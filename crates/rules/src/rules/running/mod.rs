@@ -18,5 +18,11 @@ pub mod server_on_port_8888;
 /// KernelGateway app."
 pub(crate) const SPEC_ENTRYPOINT: &str =
     "ENTRYPOINT and CMD instructions are overridden to enable the image to run as a KernelGateway app.";
+/// Spec: the AppImageConfig is what the CreateAppImageConfig API accepts.
+pub(crate) const SPEC_APP_IMAGE_CONFIG_API: &str = "You can specify these values using the CreateAppImageConfig API.";
+/// The spec's preamble, with the fact it implies for the platform.
+pub(crate) const SPEC_PLATFORM: &str =
+    "The following specifications apply to the container image that is represented by a SageMaker image version. \
+(Every Studio Classic KernelGateway instance type is x86_64.)";
 /// Spec: "Port 8888 in the image is reserved for running the KernelGateway web server."
 pub(crate) const SPEC_PORT: &str = "Port 8888 in the image is reserved for running the KernelGateway web server.";

@@ -1,11 +1,14 @@
-use alloc::string::String;
+//! RUN003 `port-8888-exposed`: The image exposes port 8888, which Studio reserves for the KernelGateway.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN003",
@@ -13,12 +16,28 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Info,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image exposes port 8888, which Studio reserves for the KernelGateway.",
     explanation: "EXPOSE only documents a port, so it breaks nothing by itself; but port 8888 belongs to the KernelGateway \
 web server Studio starts in the container, so nothing of the image's own may use it.",
     fix: "Remove `EXPOSE 8888` (or expose the port your own service really uses, not 8888).",
+    examples: &[
+        Example::bad().dockerfile(
+            r#"FROM python:3.11
+EXPOSE 8888
+"#,
+        ),
+        Example::bad().image(
+            r#"studio-image
+expose 8888/tcp"#,
+        ),
+        Example::good().dockerfile(
+            r#"FROM python:3.11
+EXPOSE 8080
+"#,
+        ),
+    ],
     check,
 };
 
@@ -33,7 +52,16 @@ pub(crate) fn covers_8888(port: &str) -> bool {
     }
 }
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What RUN003 says: the only place its wording lives.
+mod message {
+    use alloc::string::String;
+
+    pub fn exposed() -> String {
+        String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut locations: Vec<Location> = Vec::new();
     if let Some(model) = &ctx.image {
         for port in model.facts.config.exposed_ports.iter().filter(|p| covers_8888(p)) {
@@ -46,8 +74,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     if !locations.is_empty() {
-        out.report(String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server."))
-            .at_all(locations);
+        out.report(message::exposed()).at_all(locations);
     }
 }
 
@@ -59,7 +86,10 @@ mod tests {
     #[test]
     fn exposed_8888_is_reported() {
         let image = ImageBuilder::good().expose("8888/tcp").build();
-        assert_eq!(findings(&facts(Some(image), None, None), "RUN003").len(), 1);
+        let found = findings(&facts(Some(image), None, None), "RUN003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config ExposedPorts = \"8888/tcp\""]);
+        assert!(found[0].message.contains("Port 8888"), "{}", found[0].message);
     }
 
     #[test]
@@ -67,7 +97,10 @@ mod tests {
         let df = DockerfileBuilder::from("python:3.11")
             .with("EXPOSE 8000-9000/tcp", |s, span| s.expose.push(("8000-9000/tcp".into(), span)))
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "RUN003").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "RUN003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: EXPOSE 8000-9000/tcp"]);
+        assert!(found[0].message.contains("Port 8888"), "{}", found[0].message);
     }
 
     #[test]

@@ -1,13 +1,16 @@
-use alloc::format;
+//! STOP001 `background-service-not-stopped`: The image starts background services, which get no signal when Studio stops the app.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "STOP001",
@@ -15,28 +18,61 @@ pub const RULE: Rule = Rule {
     section: Section::StoppingTheImage,
     spec: "The DeleteApp API issues the equivalent of a docker stop command. Other processes in the container won't get the SIGKILL/SIGTERM signals.",
     severity: Severity::Warning,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
     summary: "The image starts background services, which get no signal when Studio stops the app.",
     explanation: "DeleteApp stops the container's main process only. Services the image starts on the side — supervisord \
 programs, cron, sshd, anything launched with `&` or `nohup` — never receive SIGTERM, so they cannot flush data or \
 release resources; and in Studio Classic an ENTRYPOINT that starts them does not run at all.",
     fix: "Do not rely on background services in a KernelGateway image; if one is truly needed, make it safe to be killed without warning (no unflushed state, no locks).",
+    examples: &[
+        Example::bad().image(r#"studio-image
+entrypoint /usr/bin/supervisord -n"#),
+        Example::good().image(r#"studio-image
+cmd python3"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What STOP001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn start_command(command: &str) -> String {
+        format!("The start command `{command}`")
+    }
+
+    pub fn script_line(path: &str, line: u32, text: &str) -> String {
+        format!("{path} (line {line}: `{text}`)")
+    }
+
+    pub fn supervisord_programs(programs: &[String]) -> String {
+        format!("the supervisord programs {}", crate::text::and_list(programs))
+    }
+
+    pub fn dockerfile_command(command: &str) -> String {
+        format!("`{command}`")
+    }
+
+    /// `how`: what starts it (one of the phrases above).
+    pub fn not_stopped(how: &str, service: &str) -> String {
+        format!("{how} starts {service}, which gets no SIGTERM/SIGKILL when Studio deletes the app.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     // (service, what starts it, where)
     let mut found: Vec<(String, String, Vec<Location>)> = Vec::new();
     let mut report = |service: String, how: String, locations: Vec<Location>| found.push((service, how, locations));
     for command in commands::declared(ctx) {
         if let Some(service) = command.words.iter().find_map(|w| commands::started_service(w)) {
-            report(service, format!("The start command `{}`", command.text), command.locations.clone());
+            report(service, message::start_command(&command.text), command.locations.clone());
         }
         for script in &command.scripts {
             for (n, line) in commands::matching_lines(script.file.text(), |l| commands::started_service(l).is_some()) {
                 if let Some(service) = commands::started_service(&line) {
-                    report(service, format!("{} (line {n}: `{line}`)", script.entry.path), alloc::vec![Location::image_file(script.entry)]);
+                    report(service, message::script_line(&script.entry.path, n, &line), alloc::vec![Location::image_file(script.entry)]);
                 }
             }
         }
@@ -49,11 +85,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 .filter_map(|l| l.trim().strip_prefix("[program:").and_then(|r| r.strip_suffix(']')).map(String::from))
                 .collect();
             if let (false, Some(entry)) = (programs.is_empty(), model.facts.files.get(&file.path)) {
-                report(
-                    format!("the supervisord programs {}", crate::text::and_list(&programs)),
-                    file.path.clone(),
-                    alloc::vec![Location::image_file(entry)],
-                );
+                report(message::supervisord_programs(&programs), file.path.clone(), alloc::vec![Location::image_file(entry)]);
             }
         }
     }
@@ -63,11 +95,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                 continue;
             }
             let locations = evidence::dockerfile(ctx, service.span).into_iter().collect();
-            found.push((service.service.clone(), format!("`{}`", service.command), locations));
+            found.push((service.service.clone(), message::dockerfile_command(&service.command), locations));
         }
     }
     for (service, how, locations) in found {
-        out.report(format!("{how} starts {service}, which gets no SIGTERM/SIGKILL when Studio deletes the app.")).at_all(locations);
+        out.report(message::not_stopped(&how, &service)).at_all(locations);
     }
 }
 
@@ -81,6 +113,7 @@ mod tests {
         let image = ImageBuilder::good().entrypoint(&["/usr/bin/supervisord", "-n"]).build();
         let found = findings(&facts(Some(image), None, None), "STOP001");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config Entrypoint = \"/usr/bin/supervisord -n\""]);
         assert!(found[0].message.contains("supervisord"));
     }
 
@@ -92,6 +125,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "STOP001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/usr/local/bin/entrypoint.sh (file, layer 0, 0:0, mode 0755, 39 B)"]);
         assert!(found[0].message.contains("line 2"));
     }
 
@@ -102,7 +136,10 @@ mod tests {
                 s.services.push(ServiceStart { service: "ssh".into(), command: "systemctl enable ssh".into(), span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "STOP001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "STOP001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN systemctl enable ssh"]);
+        assert!(found[0].message.contains("`systemctl enable ssh` starts ssh"), "{}", found[0].message);
     }
 
     #[test]

@@ -12,10 +12,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::capture::FilePattern;
 use crate::context::Context;
 use crate::report::Location;
 use crate::rules::evidence;
+use crate::vocabulary::FilePattern;
 
 pub(crate) const SPEC_PAIRS: &str = "Amazon SageMaker Studio only supports the following DefaultUID and DefaultGID combinations: \
 DefaultUID: 1000 and DefaultGID: 100, which corresponds to a non-privileged user. DefaultUID: 0 and DefaultGID: 0, which corresponds to root access.";

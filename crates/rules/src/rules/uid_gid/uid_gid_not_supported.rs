@@ -1,9 +1,13 @@
+//! UID001 `uid-gid-not-supported`: The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::format;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 use super::{effective_user, ids, supported};
 
@@ -13,17 +17,47 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile, Input::AppImageConfig]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: super::USER_FILES,
     summary: "The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.",
     explanation: "Studio Classic maps exactly two uid/gid pairs between the image and the EFS home directory: 1000/100 \
 (a non-privileged user) and 0/0 (root). An image that runs as, say, 1000/1000 — what `useradd -u 1000 name` gives on \
 Debian and Amazon Linux, because it creates a user group — cannot be launched.",
     fix: "Create the user with uid 1000 in group 100 (`useradd -m -u 1000 -g 100 sagemaker-user`, or `-N` on Debian), and set DefaultUid 1000 / DefaultGid 100; or run as root with 0/0.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+text /etc/passwd root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:1000::/home/sagemaker-user:/bin/bash"#),
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#),
+        Example::good().image(r#"studio-image"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What UID001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `who`: the image or the Dockerfile's user, in words; `ids`: "1000/1000".
+    pub fn image_user(who: &str, ids: &str) -> String {
+        format!("{who} runs as uid/gid {ids}; Studio supports only 1000/100 and 0/0.")
+    }
+
+    /// `uid_set`/`gid_set`: whether the AppImageConfig sets each (else Studio's default).
+    pub fn config_ids(uid: i64, gid: i64, uid_set: bool, gid_set: bool) -> String {
+        let range =
+            if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
+        let defaulted = match (uid_set, gid_set) {
+            (true, false) => " (DefaultGid is absent, so it defaults to 100)",
+            (false, true) => " (DefaultUid is absent, so it defaults to 1000)",
+            _ => "",
+        };
+        format!("The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(user) = effective_user(ctx) {
         let unsupported = match (user.uid, user.gid) {
             (Some(uid), Some(gid)) => !supported(uid, gid),
@@ -32,26 +66,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             _ => false,
         };
         if unsupported {
-            out.report(format!("{} runs as uid/gid {}; Studio supports only 1000/100 and 0/0.", user.description, ids(user.uid, user.gid)))
-                .at_all(user.locations);
+            out.report(message::image_user(&user.description, &ids(user.uid, user.gid))).at_all(user.locations);
         }
     }
-    if let Some(config) = ctx.config() {
+    if let Some(config) = ctx.app_image_config() {
         let ((uid, uid_ptr), (gid, gid_ptr)) = config.uid_gid();
         if (uid_ptr.is_some() || gid_ptr.is_some()) && !(uid >= 0 && gid >= 0 && supported(uid as u64, gid as u64)) {
-            let range =
-                if !(0..=65535).contains(&uid) || !(0..=65535).contains(&gid) { " (the API also limits each to 0–65535)" } else { "" };
-            let defaulted = match (uid_ptr, gid_ptr) {
-                (Some(_), None) => " (DefaultGid is absent, so it defaults to 100)",
-                (None, Some(_)) => " (DefaultUid is absent, so it defaults to 1000)",
-                _ => "",
-            };
-            let finding = out.report(format!(
-                "The AppImageConfig sets DefaultUid/DefaultGid {uid}/{gid}{defaulted}; Studio supports only 1000/100 and 0/0{range}."
-            ));
+            let finding = out.report(message::config_ids(uid, gid, uid_ptr.is_some(), gid_ptr.is_some()));
             for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
                 if let Some(p) = ptr {
-                    finding.at_all(evidence::config(ctx, p, Some(format!("{value}"))));
+                    finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));
                 }
             }
         }
@@ -69,28 +93,35 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "UID001");
         assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["image config User = \"sagemaker-user\"", "/etc/passwd (file, layer 0, 0:0, mode 0644, 91 B)"]);
         assert!(found[0].message.contains("1000/1000"));
     }
 
     #[test]
     fn dockerfile_useradd_without_group_gives_an_unsupported_pair() {
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
-        assert_eq!(findings(&facts(None, Some(df), None), "UID001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "UID001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: USER 1000"]);
+        assert!(found[0].message.contains("uid/gid 1000/1000"), "{}", found[0].message);
     }
 
     #[test]
     fn config_with_uid_1000_gid_1000_is_not_supported() {
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 1000}}}"#,
         );
         let found = findings(&facts(None, None, Some(c)), "UID001");
         assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("DefaultUid/DefaultGid 1000/1000"), "{}", found[0].message);
         assert_eq!(found[0].locations.len(), 2);
     }
 
     #[test]
     fn sagemaker_user_and_root_pass() {
-        assert!(findings(&facts(Some(ImageBuilder::good().build()), None, Some(config_with_kernel("python3"))), "UID001").is_empty());
+        assert!(
+            findings(&facts(Some(ImageBuilder::good().build()), None, Some(app_image_config_with_kernel("python3"))), "UID001").is_empty()
+        );
         assert!(findings(&facts(Some(ImageBuilder::good().user("").build()), None, None), "UID001").is_empty());
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), None).build();
         assert!(findings(&facts(None, Some(df), None), "UID001").is_empty());

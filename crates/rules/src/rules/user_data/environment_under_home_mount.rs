@@ -1,13 +1,17 @@
-use alloc::format;
+//! HOME001 `environment-under-home-mount`: Kernels, environments or interpreters are installed under the home-directory mount, which hides them at runtime.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::{is_within, parent};
-use crate::facts::{FileEntry, FileKind, Input};
+use crate::facts::{FileEntry, FileKind};
+use crate::report::Findings;
 use crate::report::Location;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME001",
@@ -15,7 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
-    requires: &[&[Input::Image, Input::Dockerfile]],
+    requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::rules::kernels::KERNEL_FILES,
     summary: "Kernels, environments or interpreters are installed under the home-directory mount, which hides them at runtime.",
     explanation: "Studio mounts the user's EFS home directory at MountPath, over whatever the image has there. Kernel \
@@ -23,50 +27,102 @@ specs (`~/.local/share/jupyter/kernels`, from `ipykernel install --user`), conda
 `pip install --user` packages placed there at build time are gone when the app runs — the scala sample lost its \
 almond kernel this way until its MountPath moved (PR #14).",
     fix: "Install outside the mount (`ipykernel install --sys-prefix`, environments under /opt), or move MountPath to a sub-directory such as <home>/work.",
+    examples: &[
+        Example::bad().image(r#"studio-image
+kernel /home/sagemaker-user/.local/share/jupyter/kernels/mykernel {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),
+        Example::bad().dockerfile(r#"FROM python:3.11
+RUN pip install ipykernel && python -m ipykernel install --prefix /home/sagemaker-user/.local
+"#),
+        Example::good().image(r#"studio-image"#),
+        Example::good().dockerfile(r#"FROM python:3.11
+RUN python -m venv /opt/venv
+"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+/// What HOME001 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn kernel_hidden(kernel: &str, dir: &str, mount: &str) -> String {
+        format!("Kernel {kernel:?} ({dir}) is under {mount}, which hides it at runtime.")
+    }
+
+    pub fn kernel_program_hidden(kernel: &str, program: &str, mount: &str) -> String {
+        format!("Kernel {kernel:?} starts {program}, which is under {mount} and hidden at runtime.")
+    }
+
+    pub fn conda_env(prefix: &str) -> String {
+        format!("conda environment {prefix}")
+    }
+
+    pub fn virtualenv(prefix: &str) -> String {
+        format!("virtualenv {prefix}")
+    }
+
+    pub fn site_packages(dir: &str) -> String {
+        format!("Python packages in {dir}")
+    }
+
+    pub fn kernel_specs(dir: &str) -> String {
+        format!("kernel specs in {dir}")
+    }
+
+    /// `what`: one of the environment phrases above.
+    pub fn environment_hidden(what: &str, mount: &str) -> String {
+        format!("The {what} is under {mount}, which hides it at runtime.")
+    }
+
+    pub fn install_prefix(prefix: &str, kernel: &str, mount: &str) -> String {
+        format!("`ipykernel install --prefix {prefix}` puts kernel {kernel:?} under {mount}, which hides it at runtime.")
+    }
+
+    pub fn install_user(kernel: &str, mount: &str) -> String {
+        format!(
+            "`ipykernel install --user` puts kernel {kernel:?} in ~/.local/share/jupyter, which is hidden when the user's home is {mount}."
+        )
+    }
+
+    /// `via`: the instruction that writes (`COPY`, `RUN`…).
+    pub fn written(via: &str, path: &str, mount: &str) -> String {
+        format!("{via} puts {path} under {mount}, which hides it at runtime.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mount = ctx.mount_path.as_str();
     if let Some(model) = &ctx.image {
         let files = &model.facts.files;
         for kernel in model.kernels.iter().filter(|k| k.hidden_by_mount) {
-            out.report(format!(
-                "Kernel {:?} ({}) is under {}, which hides it at runtime.",
-                kernel.name,
-                kernel.dir,
-                ctx.mount_description()
-            ))
-            .at(Location::image_file(&kernel.spec_file));
+            out.report(message::kernel_hidden(&kernel.name, &kernel.dir, &ctx.mount_description()))
+                .at(Location::image_file(&kernel.spec_file));
         }
         for kernel in model.kernels.iter().filter(|k| !k.hidden_by_mount) {
             let Some(program) = kernel.spec.as_ref().and_then(|s| s.argv.first()) else {
                 continue;
             };
             if program.starts_with('/') && is_within(program, mount) {
-                out.report(format!(
-                    "Kernel {:?} starts {program}, which is under {} and hidden at runtime.",
-                    kernel.name,
-                    ctx.mount_description()
-                ))
-                .at(Location::image_file(&kernel.spec_file));
+                out.report(message::kernel_program_hidden(&kernel.name, program, &ctx.mount_description()))
+                    .at(Location::image_file(&kernel.spec_file));
             }
         }
         let hidden_kernel_dirs: Vec<&str> = model.kernels.iter().filter(|k| k.hidden_by_mount).map(|k| k.dir.as_str()).collect();
         let mut environments: Vec<(&FileEntry, String)> = Vec::new();
         for entry in files.under(mount) {
             let what = if entry.kind == FileKind::Directory && entry.name() == "conda-meta" {
-                format!("conda environment {}", parent(&entry.path))
+                message::conda_env(parent(&entry.path))
             } else if entry.name() == "pyvenv.cfg" {
-                format!("virtualenv {}", parent(&entry.path))
+                message::virtualenv(parent(&entry.path))
             } else if entry.kind == FileKind::Directory && entry.name() == "site-packages" && !files.under(&entry.path).is_empty() {
-                format!("Python packages in {}", entry.path)
+                message::site_packages(&entry.path)
             } else if entry.kind == FileKind::Directory
                 && entry.name() == "kernels"
                 && entry.path.ends_with("share/jupyter/kernels")
                 && !files.under(&entry.path).iter().all(|e| hidden_kernel_dirs.iter().any(|d| is_within(&e.path, d)))
             {
-                format!("kernel specs in {}", entry.path)
+                message::kernel_specs(&entry.path)
             } else {
                 continue;
             };
@@ -75,8 +131,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             }
         }
         for (entry, what) in environments {
-            out.report(format!("The {what} is under {}, which hides it at runtime.", ctx.mount_description()))
-                .at(Location::image_file(entry));
+            out.report(message::environment_hidden(&what, &ctx.mount_description())).at(Location::image_file(entry));
         }
     }
     if ctx.image.is_some() {
@@ -87,18 +142,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let under = install.prefix.as_deref().is_some_and(|p| is_within(p, mount));
         if under || install.user {
             let finding = out.report(if under {
-                format!(
-                    "`ipykernel install --prefix {}` puts kernel {:?} under {}, which hides it at runtime.",
-                    install.prefix.as_deref().unwrap_or(""),
-                    install.name,
-                    ctx.mount_description()
-                )
+                message::install_prefix(install.prefix.as_deref().unwrap_or(""), &install.name, &ctx.mount_description())
             } else {
-                format!(
-                    "`ipykernel install --user` puts kernel {:?} in ~/.local/share/jupyter, which is hidden when the user's home is {}.",
-                    install.name,
-                    ctx.mount_description()
-                )
+                message::install_user(&install.name, &ctx.mount_description())
             });
             finding.at_all(evidence::dockerfile(ctx, install.span));
             if !under {
@@ -107,7 +153,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
     }
     for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && super::is_environment_path(&w.path)) {
-        out.report(format!("{} puts {} under {}, which hides it at runtime.", write.via.label(), write.path, ctx.mount_description()))
+        out.report(message::written(write.via.label(), &write.path, &ctx.mount_description()))
             .at_all(evidence::dockerfile(ctx, write.span));
     }
 }
@@ -123,6 +169,10 @@ mod tests {
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json", PYTHON3_KERNEL).build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            located_at(&found[0]),
+            ["/home/sagemaker-user/.local/share/jupyter/kernels/mykernel/kernel.json (file, layer 0, 0:0, mode 0644, 147 B)"]
+        );
         assert!(found[0].message.contains("\"mykernel\""));
     }
 
@@ -134,6 +184,7 @@ mod tests {
             .build();
         let found = findings(&facts(Some(image), None, None), "HOME001");
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(located_at(&found[0]), ["/home/sagemaker-user/.conda/envs/custom/conda-meta (directory, layer 0, 0:0, mode 0755)"]);
         assert!(found[0].message.contains("conda environment /home/sagemaker-user/.conda/envs/custom"));
     }
 
@@ -149,7 +200,10 @@ mod tests {
                 })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "HOME001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN python -m ipykernel install --prefix /home/sagemaker-user/.local"]);
+        assert!(found[0].message.contains("--prefix /home/sagemaker-user/.local` puts kernel \"python3\""), "{}", found[0].message);
     }
 
     #[test]
@@ -159,7 +213,10 @@ mod tests {
                 s.writes.push(PathWrite { path: "/home/sagemaker-user/venv/pyvenv.cfg".into(), via: WriteVia::Run, span })
             })
             .build();
-        assert_eq!(findings(&facts(None, Some(df), None), "HOME001").len(), 1);
+        let found = findings(&facts(None, Some(df), None), "HOME001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: RUN python -m venv /home/sagemaker-user/venv"]);
+        assert!(found[0].message.contains("/home/sagemaker-user/venv/pyvenv.cfg"), "{}", found[0].message);
     }
 
     #[test]
@@ -172,7 +229,7 @@ mod tests {
     fn mount_moved_to_a_subdirectory_keeps_the_kernel_visible() {
         let image =
             ImageBuilder::good().text("/home/sagemaker-user/.local/share/jupyter/kernels/scala213/kernel.json", PYTHON3_KERNEL).build();
-        let c = config(
+        let c = app_image_config(
             r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "scala213"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user/work"}}}"#,
         );
         assert!(findings(&facts(Some(image), None, Some(c)), "HOME001").is_empty());

@@ -1,10 +1,13 @@
-use alloc::format;
+//! HOME005 `file-system-config-omitted`: FileSystemConfig (or one of its fields) is left to its defaults.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME005",
@@ -12,18 +15,38 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: "You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Info,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "FileSystemConfig (or one of its fields) is left to its defaults.",
     explanation: "Without FileSystemConfig, Studio mounts the home directory at /home/sagemaker-user and expects uid/gid \
 1000/100. That is fine when the image matches, but the defaults are invisible in the config, and some tools \
 (Terraform, per aws/amazon-sagemaker-feedback#128) ended in InternalFailure until they were spelled out.",
     fix: "Write FileSystemConfig out in full: {\"MountPath\": \"/home/sagemaker-user\", \"DefaultUid\": 1000, \"DefaultGid\": 100} (or your values).",
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(config) = ctx.config() else { return };
+/// What HOME005 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    /// `missing`: the FileSystemConfig fields (or the block itself) not set.
+    pub fn defaults_used(missing: &[&str]) -> String {
+        let names: alloc::vec::Vec<String> = missing.iter().map(|m| String::from(*m)).collect();
+        format!(
+            "{} {} not set, so Studio uses its defaults (MountPath /home/sagemaker-user, DefaultUid 1000, DefaultGid 100).",
+            crate::text::and_list(&names),
+            if missing.len() == 1 { "is" } else { "are" }
+        )
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(config) = ctx.app_image_config() else { return };
     let Some(kg) = &config.kernel_gateway else {
         return;
     };
@@ -41,13 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         return;
     }
     let pointer = kg.file_system.as_ref().map(|f| f.pointer.as_str()).unwrap_or(kg.pointer.as_str());
-    let names: Vec<alloc::string::String> = missing.iter().map(|m| alloc::string::String::from(*m)).collect();
-    out.report(format!(
-        "{} {} not set, so Studio uses its defaults (MountPath /home/sagemaker-user, DefaultUid 1000, DefaultGid 100).",
-        crate::text::and_list(&names),
-        if missing.len() == 1 { "is" } else { "are" }
-    ))
-    .at_all(evidence::config(ctx, pointer, None));
+    out.report(message::defaults_used(&missing)).at_all(evidence::app_image_config(ctx, pointer, None));
 }
 
 #[cfg(test)]
@@ -56,12 +73,15 @@ mod tests {
 
     #[test]
     fn omitted_file_system_config_is_noted() {
-        let c = config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
-        assert_eq!(findings(&facts(None, None, Some(c)), "HOME005").len(), 1);
+        let c = app_image_config(r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#);
+        let found = findings(&facts(None, None, Some(c)), "HOME005");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig"]);
+        assert!(found[0].message.contains("FileSystemConfig is not set"), "{}", found[0].message);
     }
 
     #[test]
     fn complete_file_system_config_passes() {
-        assert!(findings(&facts(None, None, Some(config_with_kernel("python3"))), "HOME005").is_empty());
+        assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "HOME005").is_empty());
     }
 }

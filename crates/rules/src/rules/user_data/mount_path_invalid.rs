@@ -1,12 +1,15 @@
-use alloc::format;
+//! HOME003 `mount-path-invalid`: MountPath is not an absolute path of a home-like directory.
+//! The declaration, its messages, its check, its examples and its tests.
+
 use alloc::string::String;
 
 use crate::context::Context;
 use crate::facts::fs::is_within;
-use crate::facts::Input;
-use crate::rule::{Findings, Rule, Section, Severity};
+use crate::report::Findings;
+use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::file_system::RESERVED_DIRS;
+use crate::vocabulary::{InputKind, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME003",
@@ -14,13 +17,17 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
-    requires: &[&[Input::AppImageConfig]],
+    requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "MountPath is not an absolute path of a home-like directory.",
     explanation: "FileSystemConfig MountPath must be an absolute path (pattern `^/.*`, at most 1024 characters). Mounting \
 the home directory over a system directory (/, /usr, /opt …) or a reserved one (/opt/ml, /opt/.sagemakerinternal) hides \
 the system itself and the app cannot start.",
     fix: "Use a dedicated directory such as /home/sagemaker-user (the default) or /home/<user>/work.",
+    examples: &[
+        Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/usr"}}}"#),
+        Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
+    ],
     check,
 };
 
@@ -44,23 +51,50 @@ const SYSTEM_DIRS: &[&str] = &[
     "/var",
 ];
 
-fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
-    let Some(field) = ctx.config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
+/// What HOME003 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn not_absolute() -> String {
+        String::from("is not an absolute path")
+    }
+
+    pub fn too_long() -> String {
+        String::from("is longer than 1024 characters")
+    }
+
+    pub fn hides_system_dir(dir: &str) -> String {
+        format!("would hide the system directory {dir}")
+    }
+
+    pub fn inside_reserved(dir: &str) -> String {
+        format!("is inside the reserved directory {dir}")
+    }
+
+    /// `why`: one of the reasons above.
+    pub fn invalid(path: &str, why: &str) -> String {
+        format!("MountPath {path:?} {why}.")
+    }
+}
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(field) = ctx.app_image_config().and_then(|c| c.file_system()).and_then(|f| f.mount_path.as_ref()) else {
         return;
     };
     let path = field.value.as_str();
     let normal = crate::facts::fs::normalize(path);
     let why: Option<String> = if !path.starts_with('/') {
-        Some(String::from("is not an absolute path"))
+        Some(message::not_absolute())
     } else if path.chars().count() > 1024 {
-        Some(String::from("is longer than 1024 characters"))
+        Some(message::too_long())
     } else if SYSTEM_DIRS.contains(&normal.as_str()) {
-        Some(format!("would hide the system directory {normal}"))
+        Some(message::hides_system_dir(&normal))
     } else {
-        RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| format!("is inside the reserved directory {d}"))
+        RESERVED_DIRS.iter().find(|d| is_within(&normal, d)).map(|d| message::inside_reserved(d))
     };
     if let Some(why) = why {
-        out.report(format!("MountPath {path:?} {why}.")).at_all(evidence::config(ctx, &field.pointer, Some(String::from(path))));
+        out.report(message::invalid(path, &why)).at_all(evidence::app_image_config(ctx, &field.pointer, Some(String::from(path))));
     }
 }
 
@@ -69,20 +103,32 @@ mod tests {
     use crate::testkit::*;
 
     fn with_mount(path: &str) -> crate::facts::AppImageConfigFacts {
-        config(&alloc::format!(
+        app_image_config(&alloc::format!(
             r#"{{"AppImageConfigName": "x", "KernelGatewayImageConfig": {{"KernelSpecs": [{{"Name": "python3"}}], "FileSystemConfig": {{"MountPath": "{path}"}}}}}}"#
         ))
     }
 
     #[test]
     fn relative_mount_path_fails() {
-        assert_eq!(findings(&facts(None, None, Some(with_mount("home/sagemaker-user"))), "HOME003").len(), 1);
+        let found = findings(&facts(None, None, Some(with_mount("home/sagemaker-user"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            located_at(&found[0]),
+            ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = home/sagemaker-user"]
+        );
+        assert!(found[0].message.contains("\"home/sagemaker-user\" is not an absolute path"), "{}", found[0].message);
     }
 
     #[test]
     fn mount_over_usr_or_opt_ml_fails() {
-        assert_eq!(findings(&facts(None, None, Some(with_mount("/usr"))), "HOME003").len(), 1);
-        assert_eq!(findings(&facts(None, None, Some(with_mount("/opt/ml/home"))), "HOME003").len(), 1);
+        let found = findings(&facts(None, None, Some(with_mount("/usr"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = /usr"]);
+        assert!(found[0].message.contains("\"/usr\" would hide the system directory /usr"), "{}", found[0].message);
+        let found = findings(&facts(None, None, Some(with_mount("/opt/ml/home"))), "HOME003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(located_at(&found[0]), ["app-image-config.json /KernelGatewayImageConfig/FileSystemConfig/MountPath = /opt/ml/home"]);
+        assert!(found[0].message.contains("\"/opt/ml/home\" is inside the reserved directory /opt/ml"), "{}", found[0].message);
     }
 
     #[test]

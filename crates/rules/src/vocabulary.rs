@@ -1,0 +1,215 @@
+//! The words every other module of the crate speaks: how bad a finding is ([`Severity`]), which
+//! section of the specification a rule enforces ([`Section`]), which kind of input a rule needs
+//! ([`InputKind`]) and which image files it reads ([`FilePattern`]). A leaf: it imports nothing
+//! else of the crate, so facts, models, reports, rules and the catalog can all depend on it
+//! without a cycle.
+
+use alloc::vec::Vec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// The sections of the specification, in its order; `heading()` is the spec's own heading text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    RunningTheImage,
+    StoppingTheImage,
+    KernelDiscovery,
+    FileSystem,
+    UserData,
+    GidUidLimits,
+    Metadata,
+    Gpu,
+    MetricsAndLogging,
+    ImageSize,
+}
+
+impl Section {
+    pub const ALL: [Section; 10] = [
+        Section::RunningTheImage,
+        Section::StoppingTheImage,
+        Section::KernelDiscovery,
+        Section::FileSystem,
+        Section::UserData,
+        Section::GidUidLimits,
+        Section::Metadata,
+        Section::Gpu,
+        Section::MetricsAndLogging,
+        Section::ImageSize,
+    ];
+
+    pub const fn heading(self) -> &'static str {
+        match self {
+            Section::RunningTheImage => "Running the image",
+            Section::StoppingTheImage => "Stopping the image",
+            Section::KernelDiscovery => "Kernel discovery",
+            Section::FileSystem => "File system",
+            Section::UserData => "User data",
+            Section::GidUidLimits => "GID/UID limits",
+            Section::Metadata => "Metadata",
+            Section::Gpu => "GPU",
+            Section::MetricsAndLogging => "Metrics and logging",
+            Section::ImageSize => "Image size",
+        }
+    }
+
+    pub fn from_heading(heading: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.heading() == heading)
+    }
+}
+
+/// The report shows a section by its heading, so it reads back from the heading too.
+impl serde::Serialize for Section {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.heading())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+        let heading = <alloc::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Section::from_heading(&heading).ok_or_else(|| serde::de::Error::unknown_variant(&heading, &[]))
+    }
+}
+
+/// The three kinds of input a check can have; a rule names the ones it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A `docker save` (or compatible) archive.
+    Image,
+    /// The Dockerfile the image was built from.
+    Dockerfile,
+    /// The AppImageConfig JSON (CreateAppImageConfig input or DescribeAppImageConfig output).
+    AppImageConfig,
+}
+
+impl InputKind {
+    pub const ALL: [InputKind; 3] = [InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            InputKind::Image => "image archive",
+            InputKind::Dockerfile => "Dockerfile",
+            InputKind::AppImageConfig => "AppImageConfig",
+        }
+    }
+}
+
+/// A file a rule needs the content of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilePattern {
+    /// Absolute glob: `*` matches within one path segment, `**` matches any number of segments.
+    pub glob: &'static str,
+    /// How many bytes to keep at most.
+    pub max_bytes: u32,
+}
+
+impl FilePattern {
+    pub const fn new(glob: &'static str, max_bytes: u32) -> FilePattern {
+        FilePattern { glob, max_bytes }
+    }
+    pub fn matches(&self, path: &str) -> bool {
+        glob_matches(self.glob, path)
+    }
+}
+
+/// Concatenates constant pattern lists into one `&'static [FilePattern]` (for rules that need
+/// the files of several groups).
+#[macro_export]
+macro_rules! file_patterns {
+    ($($list:expr),+ $(,)?) => {{
+        const LEN: usize = 0 $(+ $list.len())+;
+        const ALL: [$crate::vocabulary::FilePattern; LEN] = {
+            let mut all = [$crate::vocabulary::FilePattern::new("", 0); LEN];
+            let mut n = 0;
+            $(
+                let mut i = 0;
+                while i < $list.len() {
+                    all[n] = $list[i];
+                    n += 1;
+                    i += 1;
+                }
+            )+
+            all
+        };
+        &ALL
+    }};
+}
+
+/// Matches an absolute path against an absolute glob (`*`, `?` within a segment; `**` across).
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    let glob: Vec<&str> = glob.split('/').filter(|s| !s.is_empty()).collect();
+    let path: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match_segments(&glob, &path)
+}
+
+fn match_segments(glob: &[&str], path: &[&str]) -> bool {
+    match glob.split_first() {
+        None => path.is_empty(),
+        Some((&"**", rest)) => (0..=path.len()).any(|skip| match_segments(rest, &path[skip..])),
+        Some((first, rest)) => match path.split_first() {
+            Some((segment, path_rest)) => segment_matches(first.as_bytes(), segment.as_bytes()) && match_segments(rest, path_rest),
+            None => false,
+        },
+    }
+}
+
+fn segment_matches(glob: &[u8], text: &[u8]) -> bool {
+    match glob.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| segment_matches(rest, &text[skip..])),
+        Some((b'?', rest)) => !text.is_empty() && segment_matches(rest, &text[1..]),
+        Some((c, rest)) => text.first() == Some(c) && segment_matches(rest, &text[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_star_spans_any_number_of_directories() {
+        let g = "/**/share/jupyter/kernels/*/kernel.json";
+        assert!(glob_matches(g, "/usr/local/share/jupyter/kernels/python3/kernel.json"));
+        assert!(glob_matches(g, "/share/jupyter/kernels/ir/kernel.json"));
+        assert!(!glob_matches(g, "/usr/share/jupyter/kernels/python3/logo.png"));
+        assert!(!glob_matches(g, "/usr/share/jupyter/kernels/kernel.json"));
+    }
+
+    #[test]
+    fn single_star_stays_within_a_segment() {
+        assert!(glob_matches("/etc/supervisor/conf.d/*.conf", "/etc/supervisor/conf.d/jupyter.conf"));
+        assert!(!glob_matches("/etc/*.conf", "/etc/supervisor/x.conf"));
+    }
+
+    #[test]
+    fn a_section_reads_back_from_its_heading() {
+        for section in Section::ALL {
+            assert_eq!(Section::from_heading(section.heading()), Some(section));
+        }
+    }
+}
