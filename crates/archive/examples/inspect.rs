@@ -46,7 +46,10 @@ fn main() -> ExitCode {
     println!("images: {:?}", result.images);
     if let Some(facts) = &result.facts {
         println!("layout: {}  reference: {:?}", facts.source.layout, facts.source.reference);
-        println!("user: {:?}  workdir: {:?}  entrypoint: {:?}", facts.config.user, facts.config.working_dir, facts.config.entrypoint);
+        println!(
+            "user: {:?}  workdir: {:?}  entrypoint: {:?}",
+            facts.image_config.user, facts.image_config.working_dir, facts.image_config.entrypoint
+        );
         for layer in &facts.layers {
             println!(
                 "layer {}: {} {} blob {} B, files {} B, {} entries, {:?}",

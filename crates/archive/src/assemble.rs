@@ -238,7 +238,7 @@ fn facts(contents: &mut ArchiveContents, candidate: Candidate, source: ImageSour
     let merged = merger.finish();
     ImageFacts {
         source,
-        config,
+        image_config: config,
         layers,
         files: merged.files,
         uids_seen: merged.uids,

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use miniz_oxide::MZError;
-use smic_rules::facts::Input as InputKind;
+use smic_rules::facts::InputKind;
 use smic_rules::InputError;
 
 use crate::header::HeaderProblem;

@@ -170,13 +170,13 @@ fn config_and_history_are_read() {
     let f = read(&archive(&image(), Layout::OciArchive, Compress::Gzip));
     // containerd's full name wins over the OCI ref-name annotation (often just the tag).
     assert_eq!(f.source.reference.as_deref(), Some("docker.io/library/studio-image:1.0"));
-    assert_eq!(f.config.user, "1000:100");
-    assert_eq!(f.config.entrypoint.as_deref(), Some(&["jupyter-lab".to_string()][..]));
-    assert_eq!(f.config.exposed_ports, ["8888/tcp"]);
-    assert_eq!(f.config.labels, [("team".to_string(), "ml".to_string())]);
-    assert_eq!(f.config.env_var("SHELL"), Some("/bin/bash"));
-    assert_eq!((f.config.os.as_str(), f.config.architecture.as_str()), ("linux", "amd64"));
-    assert_eq!(f.config.history.len(), 6);
+    assert_eq!(f.image_config.user, "1000:100");
+    assert_eq!(f.image_config.entrypoint.as_deref(), Some(&["jupyter-lab".to_string()][..]));
+    assert_eq!(f.image_config.exposed_ports, ["8888/tcp"]);
+    assert_eq!(f.image_config.labels, [("team".to_string(), "ml".to_string())]);
+    assert_eq!(f.image_config.env_var("SHELL"), Some("/bin/bash"));
+    assert_eq!((f.image_config.os.as_str(), f.image_config.architecture.as_str()), ("linux", "amd64"));
+    assert_eq!(f.image_config.history.len(), 6);
     // created_by comes from the non-empty history entries only.
     let created: Vec<&str> = f.layers.iter().map(|l| l.created_by.as_deref().unwrap()).collect();
     assert_eq!(created, ["RUN step 0", "RUN step 1", "RUN step 2"]);

@@ -19,10 +19,10 @@ fn assert_tiny_image(name: &str, layout: &str, compression: &str) {
     assert!(f.layers.iter().all(|l| l.compression == compression), "{name}: {:?}", f.layers);
     assert_eq!(f.layers[0].created_by.as_deref(), Some("tiny base"));
     assert_eq!(f.layers[1].created_by.as_deref(), Some("tiny app"));
-    assert_eq!(f.config.user, "1000:100");
-    assert_eq!(f.config.working_dir, "/home/sagemaker-user");
-    assert_eq!(f.config.entrypoint.as_deref(), Some(&["jupyter-lab".to_string()][..]));
-    assert_eq!(f.config.env_var("PATH"), Some("/usr/local/bin:/usr/bin:/bin"));
+    assert_eq!(f.image_config.user, "1000:100");
+    assert_eq!(f.image_config.working_dir, "/home/sagemaker-user");
+    assert_eq!(f.image_config.entrypoint.as_deref(), Some(&["jupyter-lab".to_string()][..]));
+    assert_eq!(f.image_config.env_var("PATH"), Some("/usr/local/bin:/usr/bin:/bin"));
     let passwd = text(&inspection, "/etc/passwd").expect("passwd captured");
     assert!(passwd.contains("sagemaker-user:x:1000:100:"), "{passwd}");
     assert!(text(&inspection, "/etc/group").unwrap().contains("users:x:100:"));
@@ -147,7 +147,7 @@ fn docker_18_legacy_save_with_fourteen_layers_and_whiteouts() {
     assert!(f.files.get("/root/saved.txt").is_some());
     assert!(f.files.get("/somefile.txt").is_some());
     assert!(text(&inspection, "/etc/passwd").unwrap().starts_with("root:x:0:0:"));
-    assert_eq!(f.config.architecture, "amd64");
+    assert_eq!(f.image_config.architecture, "amd64");
     // Files were skipped, not read: more than half of the archive was never touched.
     assert!(inspection.bytes_skipped > inspection.bytes_read, "read {} skipped {}", inspection.bytes_read, inspection.bytes_skipped);
 }
@@ -171,7 +171,7 @@ fn jib_tarball_with_lower_case_manifest_keys() {
     assert_eq!(f.source.layout, "tarball");
     assert_eq!(f.source.reference.as_deref(), Some("extraction.test:latest"));
     assert_eq!(f.layers.len(), 2);
-    assert_eq!(f.config.entrypoint.as_ref().unwrap()[0], "java");
+    assert_eq!(f.image_config.entrypoint.as_ref().unwrap()[0], "java");
     assert!(f.files.iter().any(|e| e.path.starts_with("/app/")));
 }
 
@@ -182,7 +182,7 @@ fn docker_25_untagged_save_with_null_index_uses_manifest_json() {
     assert_eq!(f.source.layout, "docker-oci");
     assert_eq!(f.source.reference, None);
     assert_eq!(inspection.images, ["sha256:ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44"]);
-    assert_eq!(f.config.architecture, "arm64");
+    assert_eq!(f.image_config.architecture, "arm64");
     assert_eq!(f.files.get("/hello").map(|e| e.size), Some(9136));
 }
 
@@ -252,7 +252,7 @@ fn oci_archives_with_each_layer_compression() {
         assert_eq!(f.layers.len(), 1);
         assert_eq!(f.layers[0].compression, compression);
         assert_eq!(f.files.get("/README.md").map(|e| e.size), Some(11189), "{name}");
-        assert_eq!(f.config.architecture, "arm64");
+        assert_eq!(f.image_config.architecture, "arm64");
     }
 }
 

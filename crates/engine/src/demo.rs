@@ -324,7 +324,7 @@ mod tests {
         let bytes = archive();
         assert_eq!(bytes.len() % 512, 0);
         assert_eq!(&bytes[257..262], b"ustar");
-        assert_eq!(crate::classify(&bytes), crate::InputKind::ImageArchive);
+        assert_eq!(crate::classify(&bytes), Some(crate::InputKind::Image));
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("manifest.json"));
         assert!(text.contains("localhost/sm-image-check-demo:latest"));

@@ -10,9 +10,10 @@
 pub mod classify;
 pub mod demo;
 
-pub use classify::{classify, InputKind, SNIFF_BYTES};
+pub use classify::{classify, SNIFF_BYTES};
 pub use smic_archive::{Control, Inspection, Progress, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 pub use smic_dockerfile::build_arg;
+pub use smic_rules::facts::InputKind;
 
 use std::borrow::Cow;
 

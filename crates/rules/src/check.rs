@@ -204,10 +204,10 @@ fn image_summary(ctx: &Context<'_>) -> Option<ImageSummary> {
     let model = ctx.image.as_ref()?;
     let facts = model.facts;
     Some(ImageSummary {
-        os: facts.config.os.clone(),
-        architecture: match &facts.config.variant {
-            Some(v) if !v.is_empty() => format!("{}/{}", facts.config.architecture, v),
-            _ => facts.config.architecture.clone(),
+        os: facts.image_config.os.clone(),
+        architecture: match &facts.image_config.variant {
+            Some(v) if !v.is_empty() => format!("{}/{}", facts.image_config.architecture, v),
+            _ => facts.image_config.architecture.clone(),
         },
         user: model.user.spec.clone(),
         user_name: model.user.name.clone(),

@@ -79,10 +79,10 @@ impl<'a> ImageModel<'a> {
     pub fn new(facts: &'a ImageFacts, mount_path: &str) -> ImageModel<'a> {
         let passwd = facts.captured("/etc/passwd").map(|f| parse::passwd(f.text()));
         let groups = facts.captured("/etc/group").map(|f| parse::group(f.text()));
-        let user = resolve_user(&facts.config.user, passwd.as_deref(), groups.as_deref());
+        let user = resolve_user(&facts.image_config.user, passwd.as_deref(), groups.as_deref());
         let path_dirs: Vec<String> =
-            facts.config.env_var("PATH").unwrap_or(DEFAULT_PATH).split(':').filter(|d| !d.is_empty()).map(String::from).collect();
-        let home = facts.config.env_var("HOME").map(String::from).or_else(|| user.home.clone()).or_else(|| {
+            facts.image_config.env_var("PATH").unwrap_or(DEFAULT_PATH).split(':').filter(|d| !d.is_empty()).map(String::from).collect();
+        let home = facts.image_config.env_var("HOME").map(String::from).or_else(|| user.home.clone()).or_else(|| {
             // Docker sets HOME to / for a uid without passwd entry, /root for root.
             match user.uid {
                 Some(0) | None => Some(String::from("/root")),
@@ -113,7 +113,7 @@ impl<'a> ImageModel<'a> {
 
     /// The Jupyter data directories Studio's kernel gateway searches, in order.
     pub fn jupyter_data_dirs(&self) -> Vec<String> {
-        kernel_discovery::jupyter_data_dirs(&self.facts.config, self.python.as_ref(), self.home.as_deref())
+        kernel_discovery::jupyter_data_dirs(&self.facts.image_config, self.python.as_ref(), self.home.as_deref())
     }
 
     pub fn kernel_named(&self, name: &str) -> Option<&Kernel> {

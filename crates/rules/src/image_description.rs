@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn a_description_builds_the_image_it_describes() {
         let image = parse("studio-image\nuser 1001:100\npasswd alice:x:1001:100::/home/alice:/bin/bash\nfile /home/sagemaker-user/x 120 1000:100\nlayer RUN pip install\nlayer-size 5_000").unwrap();
-        assert_eq!(image.config.user, "1001:100");
+        assert_eq!(image.image_config.user, "1001:100");
         assert!(image.captured("/etc/passwd").unwrap().text().contains("alice:x:1001"));
         assert!(image.captured("/etc/passwd").unwrap().text().contains("sagemaker-user"));
         assert_eq!(image.files.get("/home/sagemaker-user/x").unwrap().size, 120);

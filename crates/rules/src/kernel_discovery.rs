@@ -110,7 +110,7 @@ pub fn discover<'a>(
 ) -> Discovered<'a> {
     let mut kernels: Vec<Kernel> = Vec::new();
     let mut seen_specs: Vec<String> = Vec::new();
-    let mut search: Vec<String> = jupyter_data_dirs(&facts.config, python, home).into_iter().map(|d| join(&d, "kernels")).collect();
+    let mut search: Vec<String> = jupyter_data_dirs(&facts.image_config, python, home).into_iter().map(|d| join(&d, "kernels")).collect();
     if let Some(home) = home {
         search.push(join(home, ".ipython/kernels"));
     }

@@ -28,8 +28,8 @@ impl ImageBuilder {
         let mut facts = ImageFacts::default();
         facts.source.file_name = "image.tar".into();
         facts.source.layout = "docker-archive".into();
-        facts.config.os = "linux".into();
-        facts.config.architecture = "amd64".into();
+        facts.image_config.os = "linux".into();
+        facts.image_config.architecture = "amd64".into();
         facts.layers.push(LayerFacts { index: 0, compression: "none".into(), created_by: Some("base".into()), ..Default::default() });
         ImageBuilder { facts, entries: Vec::new(), contents: Vec::new(), layer: 0 }
     }
@@ -156,28 +156,28 @@ impl ImageBuilder {
     }
 
     pub fn user(mut self, user: &str) -> Self {
-        self.facts.config.user = user.into();
+        self.facts.image_config.user = user.into();
         self
     }
     pub fn env(mut self, key: &str, value: &str) -> Self {
-        self.facts.config.env.retain(|(k, _)| k != key);
-        self.facts.config.env.push((key.into(), value.into()));
+        self.facts.image_config.env.retain(|(k, _)| k != key);
+        self.facts.image_config.env.push((key.into(), value.into()));
         self
     }
     pub fn architecture(mut self, arch: &str) -> Self {
-        self.facts.config.architecture = arch.into();
+        self.facts.image_config.architecture = arch.into();
         self
     }
     pub fn entrypoint(mut self, words: &[&str]) -> Self {
-        self.facts.config.entrypoint = Some(words.iter().map(|w| w.to_string()).collect());
+        self.facts.image_config.entrypoint = Some(words.iter().map(|w| w.to_string()).collect());
         self
     }
     pub fn cmd(mut self, words: &[&str]) -> Self {
-        self.facts.config.cmd = Some(words.iter().map(|w| w.to_string()).collect());
+        self.facts.image_config.cmd = Some(words.iter().map(|w| w.to_string()).collect());
         self
     }
     pub fn expose(mut self, port: &str) -> Self {
-        self.facts.config.exposed_ports.push(port.into());
+        self.facts.image_config.exposed_ports.push(port.into());
         self
     }
     /// Sets the size of the current layer directly (for size rules).

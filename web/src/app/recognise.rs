@@ -30,8 +30,8 @@ async fn recognise_one(file: File) -> Recognised {
     };
     let kind = classify(&head);
     match kind {
-        InputKind::ImageArchive => Recognised::Archive(file),
-        InputKind::Dockerfile | InputKind::AppImageConfig => {
+        Some(InputKind::Image) => Recognised::Archive(file),
+        Some(kind @ (InputKind::Dockerfile | InputKind::AppImageConfig)) => {
             if file.size() > LARGEST_TEXT_INPUT {
                 return Recognised::Unknown {
                     name,
@@ -50,7 +50,7 @@ async fn recognise_one(file: File) -> Recognised {
                 Recognised::Config(input)
             }
         }
-        InputKind::Unknown => Recognised::Unknown {
+        None => Recognised::Unknown {
             name,
             why: String::from("not an image archive (tar, gzip or zstd), a Dockerfile or an AppImageConfig JSON, by its content"),
         },

@@ -82,7 +82,7 @@ fn the_image_named_is_chosen_and_the_layout_named() {
     assert_eq!(facts.source.layout, "docker-archive");
     assert_eq!(facts.source.reference.as_deref(), Some("b:2"));
     assert_eq!(facts.source.file_name, "images.tar");
-    assert_eq!(facts.config.user, "1000");
+    assert_eq!(facts.image_config.user, "1000");
     assert!(facts.files.get("/etc/b").is_some() && facts.files.get("/etc/a").is_none());
     assert_eq!(facts.layers.len(), 1);
     assert_eq!(facts.layers[0].digest.as_deref(), Some(format!("sha256:{LAYER_2}").as_str()));
@@ -106,7 +106,7 @@ fn a_layer_the_manifest_names_but_the_archive_lacks_is_an_error_and_the_rest_is_
         [format!("entry {LAYER_1}.tar | The manifest names layer 0 as {LAYER_1}.tar, which is not in the archive.")]
     );
     assert!(!outcome.errors[0].fatal, "the config is still checked");
-    assert_eq!(outcome.facts.map(|f| f.config.user), Some("root".to_string()));
+    assert_eq!(outcome.facts.map(|f| f.image_config.user), Some("root".to_string()));
 }
 
 #[test]

@@ -100,7 +100,7 @@ impl CapturedFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImageFacts {
     pub source: ImageSource,
-    pub config: ImageConfig,
+    pub image_config: ImageConfig,
     pub layers: Vec<LayerFacts>,
     pub files: FileSystem,
     /// Every distinct uid and gid seen on any entry of any layer, sorted.

@@ -31,9 +31,6 @@ pub struct Facts<'a> {
 }
 
 pub use crate::vocabulary::InputKind;
-/// The former name of [`InputKind`], kept so the archive reader compiles until its split lands.
-#[doc(hidden)]
-pub type Input = InputKind;
 
 impl Facts<'_> {
     pub fn has(&self, input: InputKind) -> bool {

@@ -74,7 +74,7 @@ fn all_words(words: &[String]) -> Vec<String> {
 pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
     let mut out = Vec::new();
     if let Some(model) = &ctx.image {
-        let config = &model.facts.config;
+        let config = &model.facts.image_config;
         let mut words: Vec<String> = Vec::new();
         let mut locations = Vec::new();
         if let Some(ep) = config.entrypoint.as_ref().filter(|w| !w.is_empty()) {

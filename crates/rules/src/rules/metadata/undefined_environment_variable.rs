@@ -94,7 +94,8 @@ mod message {
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let defined = |name: &str| {
-        ctx.image.as_ref().is_some_and(|m| m.facts.config.env_var(name).is_some()) || ctx.stage().is_some_and(|s| s.env_var(name).is_some())
+        ctx.image.as_ref().is_some_and(|m| m.facts.image_config.env_var(name).is_some())
+            || ctx.stage().is_some_and(|s| s.env_var(name).is_some())
     };
     // (variable, where it is read, location)
     let mut reads: Vec<(String, String, Vec<Location>)> = Vec::new();

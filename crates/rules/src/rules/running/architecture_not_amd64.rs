@@ -58,7 +58,7 @@ mod message {
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     if let Some(model) = &ctx.image {
-        let image_config = &model.facts.config;
+        let image_config = &model.facts.image_config;
         if image_config.os != "linux" {
             out.report(message::not_linux(&image_config.os)).at(Location::image_config("os", image_config.os.clone()));
         }

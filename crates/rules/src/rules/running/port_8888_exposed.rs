@@ -64,7 +64,7 @@ mod message {
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let mut locations: Vec<Location> = Vec::new();
     if let Some(model) = &ctx.image {
-        for port in model.facts.config.exposed_ports.iter().filter(|p| covers_8888(p)) {
+        for port in model.facts.image_config.exposed_ports.iter().filter(|p| covers_8888(p)) {
             locations.push(Location::image_config("ExposedPorts", port.clone()));
         }
     }
