@@ -22,7 +22,7 @@ def action(path, values):
     inputs = {name: str(d.get("default", "")) for name, d in spec["inputs"].items()}
     unknown = set(values) - set(inputs)
     if unknown:
-        sys.exit(f"action.yml has no input(s) {sorted(unknown)}")
+        raise ValueError(f"action.yml has no input(s) {sorted(unknown)}")
     inputs.update(values)
     outputs = {}
     output_file = os.environ["GITHUB_OUTPUT"]
@@ -36,7 +36,7 @@ def action(path, values):
                 return inputs[m.group(1)]
             if m := re.fullmatch(r"steps\.(\w+)\.outputs\.([\w-]+)", expression):
                 return outputs.get(m.group(1), {}).get(m.group(2), "")
-            sys.exit(f"{path}: cannot evaluate ${{{{ {expression} }}}} here")
+            raise ValueError(f"cannot evaluate ${{{{ {expression} }}}} here")
 
         return re.sub(r"\$\{\{(.*?)\}\}", value, str(text))
 
@@ -70,4 +70,9 @@ def gitlab(path, values):
 if __name__ == "__main__":
     kind, path, *pairs = sys.argv[1:]
     values = dict(pair.split("=", 1) for pair in pairs)
-    sys.exit({"action": action, "gitlab": gitlab}[kind](path, values))
+    try:
+        status = {"action": action, "gitlab": gitlab}[kind](path, values)
+    except Exception as e:  # a broken CI file: not to be mistaken for the job's own status 1 or 2
+        print(f"ci_yaml.py: {path}: {type(e).__name__}: {e}", file=sys.stderr)
+        status = 3
+    sys.exit(status)

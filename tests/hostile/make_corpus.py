@@ -149,25 +149,32 @@ def hardlink_loops():
     )
 
 
-def gzip_bomb():
-    """A gzip layer that inflates to 2 GiB of zeros (about 2 MB on disk), inside /etc/passwd
-    (a file the check reads) and a file it does not."""
-    size = 1 << 30
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    chunk = b"\0" * (1 << 20)
-    parts = [compressor.compress(base_layer(passwd=False))]
-    for name in (b"etc/passwd", b"opt/zeros"):
-        parts.append(compressor.compress(header(name, size)))
-        for _ in range(size // len(chunk)):
-            parts.append(compressor.compress(chunk))
-    parts.append(compressor.compress(end()))
-    parts.append(compressor.flush())
-    layer = b"".join(parts)
+def gzip_layer_archive(chunks, level):
+    """A docker-archive whose one layer is the tar stream `chunks`, gzipped as it is made (the
+    uncompressed stream never sits in memory). Its diff_id is left unknown (zeros): hashing a
+    GiB-sized stream only to state it adds nothing to these cases."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    layer = b"".join(compressor.compress(chunk) for chunk in chunks) + compressor.flush()
     digest = hashlib.sha256(layer).hexdigest()
     config = image_config([f"sha256:{'0' * 64}"])
     config_name = hashlib.sha256(config).hexdigest() + ".json"
     manifest = json.dumps([{"Config": config_name, "RepoTags": ["hostile:latest"], "Layers": [f"{digest}.tar.gz"]}]).encode()
     return entry(f"{digest}.tar.gz", layer) + entry(config_name, config) + entry("manifest.json", manifest) + end()
+
+
+def gzip_bomb():
+    """A gzip layer that inflates to 2 GiB of zeros (about 2 MB on disk), inside /etc/passwd
+    (a file the check reads) and a file it does not."""
+    size, chunk = 1 << 30, b"\0" * (1 << 20)
+
+    def chunks():
+        yield base_layer(passwd=False)
+        for name in (b"etc/passwd", b"opt/zeros"):
+            yield header(name, size)
+            yield from (chunk for _ in range(size // len(chunk)))
+        yield end()
+
+    return gzip_layer_archive(chunks(), 9)
 
 
 def pax_100mb():
@@ -191,20 +198,14 @@ def size_past_end():
 
 def million_entries():
     """A gzip layer of 1,000,000 empty files in 1,000 folders."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
-    parts = [compressor.compress(base_layer())]
-    for d in range(1000):
-        parts.append(compressor.compress(header(f"m/{d}/", kind=b"5", mode=0o755)))
-        block = b"".join(header(f"m/{d}/{f}") for f in range(1000))
-        parts.append(compressor.compress(block))
-    parts.append(compressor.compress(end()))
-    parts.append(compressor.flush())
-    layer = b"".join(parts)
-    digest = hashlib.sha256(layer).hexdigest()
-    config = image_config([f"sha256:{'0' * 64}"])
-    config_name = hashlib.sha256(config).hexdigest() + ".json"
-    manifest = json.dumps([{"Config": config_name, "RepoTags": ["hostile:latest"], "Layers": [f"{digest}.tar.gz"]}]).encode()
-    return entry(f"{digest}.tar.gz", layer) + entry(config_name, config) + entry("manifest.json", manifest) + end()
+
+    def chunks():
+        yield base_layer()
+        for d in range(1000):
+            yield header(f"m/{d}/", kind=b"5", mode=0o755) + b"".join(header(f"m/{d}/{f}") for f in range(1000))
+        yield end()
+
+    return gzip_layer_archive(chunks(), 6)
 
 
 def deep_paths():
