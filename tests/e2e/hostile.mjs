@@ -3,6 +3,8 @@
 // nothing panics (a panic in WASM is a page error), and the exported JSON is the CLI's.
 //   node tests/e2e/hostile.mjs [name-filter]   (from the repository root, after `trunk build`;
 //   the CLI compared with is target/release/sm-image-check)
+// E2E_HOSTILE_KNOWN_FAILURES=case,case names bugs on record, as run.py's --known-failure does:
+// their failure does not fail the run, their passing does (so the name is dropped once fixed).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -16,6 +18,7 @@ import {
 const ROOT = process.cwd();
 const WORK = mkdtempSync(join(tmpdir(), 'smic-e2e-hostile-'));
 const MB = 1 << 20;
+const KNOWN = new Set((process.env.E2E_HOSTILE_KNOWN_FAILURES || '').split(',').filter(Boolean));
 
 // case -> [file the generator writes, input kind, seconds, worker wasm MB]
 const SAMPLE = {
@@ -34,7 +37,7 @@ const site = await serve(join(ROOT, 'dist'));
 const context = await launch();
 
 for (const [name, [file, kind, seconds, wasmMb]] of Object.entries(SAMPLE)) {
-  test(`hostile input ${name}: a report within ${seconds} s and ${wasmMb} MB of worker memory, as the CLI's`, async () => {
+  const check = async () => {
     const path = join(WORK, file);
     const page = await openPage(context, `${site}/`);
     const t0 = Date.now();
@@ -47,6 +50,13 @@ for (const [name, [file, kind, seconds, wasmMb]] of Object.entries(SAMPLE)) {
     const json = await download(page, '#export-json');
     assertEqual(json, cliJson(kind === 'image' ? { image: path } : { config: path }), "exported JSON equals the CLI's");
     await closePage(page);
+  };
+  test(`hostile input ${name}: a report within ${seconds} s and ${wasmMb} MB of worker memory, as the CLI's`, async () => {
+    if (!KNOWN.has(name)) return check();
+    let failure = null;
+    try { await check(); } catch (e) { failure = e; }
+    assert(failure, `${name} passes now: drop it from E2E_HOSTILE_KNOWN_FAILURES`);
+    console.log(`     known failure: ${String(failure.message || failure).split('\n')[0]}`);
   });
 }
 
