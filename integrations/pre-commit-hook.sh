@@ -31,10 +31,11 @@ if [ -z "$BIN" ]; then
   BIN="$(command -v sm-image-check || true)"
 fi
 if [ -z "$BIN" ]; then
-  BIN="$HOOK_REPO/target/release/sm-image-check"
+  target_dir="${CARGO_TARGET_DIR:-$HOOK_REPO/target}"
+  BIN="$target_dir/release/sm-image-check"
   if [ ! -x "$BIN" ]; then
     echo "sm-image-check: building the CLI from the hook's source (once; a few minutes)" >&2
-    cargo build --quiet --release --locked -p sm-image-check --manifest-path "$HOOK_REPO/Cargo.toml" --target-dir "$HOOK_REPO/target" ||
+    cargo build --quiet --release --locked -p sm-image-check --manifest-path "$HOOK_REPO/Cargo.toml" --target-dir "$target_dir" ||
       exit 2
   fi
 fi
