@@ -37,11 +37,16 @@ fi
 args+=(--fail-on "${SMIC_FAIL_ON:-error}" --color never --progress never)
 
 FORMAT="${SMIC_FORMAT:-human}"
+case "$FORMAT" in
+  human | json | markdown | sarif) ;;
+  *) fail "the input 'format' is '$FORMAT'; expected human, json, markdown or sarif" ;;
+esac
 SARIF="${SMIC_SARIF_FILE:-sm-image-check.sarif}"
 REPORT="$TEMP/sm-image-check-report.$FORMAT"
 
 # The exit status of the SARIF run is the verdict; the other formats are the same report.
 status=0
+rm -f "$SARIF" # a SARIF left by an earlier step must not pass for this one's
 "$BIN" check "${args[@]}" --format sarif -o "$SARIF" || status=$?
 if [ "$status" -gt 1 ] && [ ! -s "$SARIF" ]; then
   echo "exit-code=$status" >>"$OUTPUT"

@@ -100,7 +100,11 @@ CARGO_TARGET_DIR="$REPO/target" run_action "$GOOD" binary= dockerfile=Dockerfile
 [ -x "$WORK/runner-temp/sm-image-check/bin/sm-image-check" ] || fail "the action did not install the CLI"
 expect_status 2 run_action "$GOOD" >"$WORK/action-empty.log"
 grep -q 'nothing to check' "$WORK/action-empty.log" || fail "the action with no input"
-echo "action: a clean Dockerfile passes, a profile the CLI lacks and no input fail with a message"
+expect_status 2 run_action "$GOOD" dockerfile=Dockerfile format=xml >"$WORK/action-format.log"
+grep -q "the input 'format' is 'xml'" "$WORK/action-format.log" || fail "a bad format input"
+expect_status 2 run_action "$GOOD" dockerfile=Dockerfile fail-on=never >"$WORK/action-fail-on.log" 2>&1
+grep -q 'could not run (exit status 2)' "$WORK/action-fail-on.log" || fail "a bad fail-on input"
+echo "action: a clean Dockerfile passes; no input, a profile the CLI lacks, a bad format or fail-on fail with a message"
 
 echo "--- 3. pre-commit hooks"
 [ -x "$PRE_COMMIT" ] || fail "pre-commit is not installed (bash tests/setup.sh)"
