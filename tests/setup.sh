@@ -33,3 +33,14 @@ fi
 . web/tools.sh
 step install_page_build_tools
 step install_browser
+
+# pre-commit (PyPI) for the test of the pre-commit hooks (tests/ci-integrations/run.sh); its
+# PyYAML also reads action.yml and the GitLab job there.
+PRE_COMMIT="$TOOLS/pre-commit"
+if [ ! -x "$PRE_COMMIT/bin/pre-commit" ]; then
+  step python3 -m venv "$PRE_COMMIT"
+  step "$PRE_COMMIT/bin/pip" install --quiet --disable-pip-version-check pre-commit==4.7.0
+fi
+
+# The static Linux binaries of the release (release/build.sh): aarch64 is linked with rust-lld.
+step rustup target add x86_64-unknown-linux-musl aarch64-unknown-linux-musl
