@@ -27,4 +27,11 @@ step env SMIC_SKIP_TRUNK=1 bash web/build-single.sh
 step bash tests/e2e/run.sh
 # Every JSON report the page exported in that run follows the report's schema.
 step cargo test --locked -q -p smic-tests --test schema -- --ignored
+# The CI channels as each CI service runs them (the Action, pre-commit, the GitLab job) and the
+# release script with its static binaries; it needs dist/ and reuses target/release from above.
+step bash tests/ci-integrations/run.sh
+# Hostile inputs: each case's answer, time and peak memory, through the CLI and a sample through
+# the page. A --known-failure is a bug on record (it fails the run once it passes).
+step python3 tests/hostile/run.py --known-failure path-traversal --known-failure hardlink-loops --known-failure deep-paths --known-failure config-50mb
+step env E2E_HOSTILE_KNOWN_FAILURES=deep-paths node tests/e2e/hostile.mjs
 echo "::: all tests passed in $(( $(date +%s) - T0 ))s"
