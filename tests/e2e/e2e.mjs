@@ -238,6 +238,10 @@ test('"Try an example" runs the bundled demo image, Dockerfile and config into a
   for (const rule of ['UID002', 'KERN004', 'FS001']) assert(seen.rules.includes(rule), `demo finding ${rule} missing: ${seen.rules}`);
   await page.locator('.finding').first().locator('.rule-page summary').click();
   assert(await page.locator('.finding').first().locator('.rule-page blockquote').isVisible(), 'the rule page opens in one click');
+  // Each rule page shows the rule's declared examples: an input that fires it and one that does not.
+  const examples = await page.locator('.finding').first().locator('.rule-page dt').allInnerTexts();
+  assert(examples.some(t => /^Bad/.test(t)) && examples.some(t => /^Good/.test(t)), `the rule page shows Bad and Good examples: ${examples}`);
+  assert(await page.locator('.finding').first().locator('.rule-example.bad pre').first().isVisible(), 'the Bad example is shown');
   await page.screenshot({ path: join(OUT, 'failing-report.png'), fullPage: true });
   await closePage(page);
 });
