@@ -60,6 +60,13 @@ pub(super) fn expand(
     }
 }
 
-pub(super) fn expand_word(text: &str, env: &Vars, escape: char, span: Span, unresolved: &mut Vec<(String, Span)>, notes: &mut Vec<Note>) -> String {
+pub(super) fn expand_word(
+    text: &str,
+    env: &Vars,
+    escape: char,
+    span: Span,
+    unresolved: &mut Vec<(String, Span)>,
+    notes: &mut Vec<Note>,
+) -> String {
     expand(text, env, escape, span, unresolved, notes, false).word
 }

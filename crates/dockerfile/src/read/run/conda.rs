@@ -33,7 +33,10 @@ pub(super) fn conda_run(words: &[String]) -> Option<(Option<String>, Vec<String>
     if !is_conda(program) || words.get(1).map(String::as_str) != Some("run") {
         return None;
     }
-    let p = getopt::parse(&words[2..], &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] });
+    let p = getopt::parse(
+        &words[2..],
+        &Spec { short_with_value: "np", long: &[("name", "n", true), ("prefix", "p", true), ("cwd", "cwd", true)] },
+    );
     // Options before the command only: take the operands as the command.
     let env = p.value("n").map(String::from).or_else(|| p.value("p").map(|p| base_name(p).to_string()));
     Some((env, p.operands.iter().map(|s| s.to_string()).collect()))

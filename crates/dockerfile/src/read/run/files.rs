@@ -226,11 +226,7 @@ impl RunContext<'_> {
                 ],
             },
         );
-        for key in ["P", "O"] {
-            if let Some(v) = p.value(key) {
-                self.write(v);
-            }
-        }
+        self.write_values(&p, &["P", "O"]);
     }
 
     /// `curl -o FILE` / `curl --output-dir DIR`.
@@ -251,10 +247,6 @@ impl RunContext<'_> {
                 ],
             },
         );
-        for key in ["o", "output-dir"] {
-            if let Some(v) = p.value(key) {
-                self.write(v);
-            }
-        }
+        self.write_values(&p, &["o", "output-dir"]);
     }
 }

@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 
 use smic_rules::facts::{KernelInstall, PathWrite, WriteVia};
 
-use super::super::getopt::{self, Spec};
+use super::super::getopt::{self, Parsed, Spec};
 use super::super::paths::base_name;
 use super::RunContext;
 use crate::shell::script::is_known;
@@ -44,21 +44,7 @@ impl RunContext<'_> {
         if !is_known(name) {
             return;
         }
-        let name = name.to_lowercase();
-        let user = p.has("user");
-        let sys_prefix = p.has("sys-prefix");
-        let prefix = p.value("prefix").filter(|v| is_known(v)).map(String::from);
-        if let Some(dir) = self.kernel_dir(&name, user, prefix.as_deref(), sys_prefix) {
-            self.write(&dir);
-        }
-        self.facts.kernel_installs.push(KernelInstall {
-            name,
-            display_name: p.value("display-name").map(String::from),
-            user,
-            sys_prefix,
-            prefix,
-            span: self.span,
-        });
+        self.kernel(name, p.value("display-name"), &p);
     }
 
     /// `jupyter kernelspec install DIR [--name N] [--user|--prefix P|--sys-prefix]`: the kernel
@@ -82,6 +68,12 @@ impl RunContext<'_> {
         if name.is_empty() || !is_known(name) {
             return;
         }
+        self.kernel(name, None, &p);
+    }
+
+    /// Records kernel `name`, installed where the `--user`, `--prefix` and `--sys-prefix` of `p`
+    /// put it (both install commands share them).
+    fn kernel(&mut self, name: &str, display_name: Option<&str>, p: &Parsed) {
         let name = name.to_lowercase();
         let user = p.has("user");
         let sys_prefix = p.has("sys-prefix");
@@ -89,7 +81,8 @@ impl RunContext<'_> {
         if let Some(dir) = self.kernel_dir(&name, user, prefix.as_deref(), sys_prefix) {
             self.write(&dir);
         }
-        self.facts.kernel_installs.push(KernelInstall { name, display_name: None, user, sys_prefix, prefix, span: self.span });
+        let display_name = display_name.map(String::from);
+        self.facts.kernel_installs.push(KernelInstall { name, display_name, user, sys_prefix, prefix, span: self.span });
     }
 
     /// A kernel installed with `--user` and then moved into `…/share/jupyter/kernels` is no

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use smic_rules::facts::{PathWrite, Span, StageFacts, WriteVia};
 
-use super::getopt;
+use super::getopt::{self, Parsed};
 use super::paths::resolve_dir;
 use super::users::Accounts;
 use super::vars::{Value, PLATFORM_ARGS};
@@ -131,6 +131,15 @@ impl RunContext<'_> {
             _ => return,
         };
         self.index.record(&mut self.facts.writes, PathWrite { path: resolved, via: WriteVia::Run, span: self.span });
+    }
+
+    /// Records the paths that options of a command name (`-o FILE`, `--prefix DIR`).
+    pub(super) fn write_values(&mut self, p: &Parsed, keys: &[&str]) {
+        for key in keys {
+            if let Some(path) = p.value(key) {
+                self.write(path);
+            }
+        }
     }
 
     /// The absolute form of a path operand, when it can be known.

@@ -171,11 +171,7 @@ impl RunContext<'_> {
             return;
         }
         let p = getopt::parse(&args[1..], &SPEC);
-        for key in ["t", "prefix", "root"] {
-            if let Some(dir) = p.value(key) {
-                self.write(dir);
-            }
-        }
+        self.write_values(&p, &["t", "prefix", "root"]);
         let manager = if manager.starts_with("pip") { "pip" } else { manager };
         match env {
             Some(env) => self.env_packages(env, manager, &p.operands),
