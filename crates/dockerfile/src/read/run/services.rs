@@ -1,4 +1,4 @@
-//! What a RUN starts or installs that runs beside the kernel: services started at build time
+//! What a RUN starts or runs besides installing files: services started at build time
 //! (`service x start`, `systemctl enable`, init scripts, daemons run directly) and NVIDIA driver
 //! `.run` installers.
 
