@@ -44,7 +44,7 @@ pub fn rule_page(props: &Props) -> Html {
                     <dt>{ example.title() }</dt>
                     <dd class={classes!("rule-example", example.kind.clone())}>
                         { for example.inputs().into_iter().map(|(label, text)| html! {
-                            <><span class="example-input">{ label }</span><pre style="white-space: pre-wrap; overflow-wrap: anywhere"><code>{ text }</code></pre></>
+                            <><span class="example-input">{ label }</span><pre><code>{ text }</code></pre></>
                         }) }
                     </dd>
                 </> }) }
