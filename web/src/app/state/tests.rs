@@ -58,6 +58,20 @@ fn a_report_of_an_older_check_never_replaces_a_newer_one() {
 }
 
 #[test]
+fn a_report_whose_json_does_not_read_is_said_and_the_shown_report_stays() {
+    let s = after(state(), [Action::EditConfig(GOOD.into()), Action::Posted { job: 1, image_name: None }, report(1, Stage::Final, GOOD)]);
+    let Action::Report(mut unreadable) = report(2, Stage::Final, GOOD) else { unreachable!() };
+    unreadable.json = String::from(r#"{"verdict": "maybe"}"#);
+    let s = after(s, [Action::EditConfig(BAD_NAME.into()), Action::Report(unreadable)]);
+    assert_eq!(s.report.as_ref().map(|r| r.job), Some(1));
+    assert!(
+        s.worker.crash.as_ref().is_some_and(|m| m.starts_with("the worker's report is not the JSON this page reads")),
+        "{:?}",
+        s.worker.crash
+    );
+}
+
+#[test]
 fn a_partial_report_shows_while_the_archive_is_still_read() {
     let s = after(
         state(),
