@@ -6,10 +6,11 @@
 //! engine as the CLI on the inputs the app posts to it, reading a dropped archive in slices
 //! fetched ahead asynchronously (`prefetch`), and posts back progress and reports — the report's JSON is
 //! `Report::to_json`, the Markdown and SARIF exports are the rule core's renderers, so the page's
-//! downloads are byte for byte what the CLI prints. Nothing is sent anywhere: the page makes no
-//! request after it has loaded.
+//! downloads are byte for byte what the CLI prints; the app reads that JSON back into the same
+//! `smic_rules::Report` to render it. Nothing is sent anywhere: the page makes no request after
+//! it has loaded.
 //!
-//! The modules without a browser in them (`protocol`, `prefetch`, `report_view`, `catalog`, `display`,
+//! The modules without a browser in them (`protocol`, `prefetch`, `catalog`, `display`,
 //! `build_args`) are plain Rust and tested natively.
 
 pub mod build_args;
@@ -17,7 +18,6 @@ pub mod catalog;
 pub mod display;
 pub mod prefetch;
 pub mod protocol;
-pub mod report_view;
 
 pub mod app;
 pub mod panic_report;

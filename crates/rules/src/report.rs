@@ -279,6 +279,16 @@ impl Report {
         self.input_errors.iter().any(|e| e.fatal)
     }
 
+    /// The findings of each section of the specification, in its order; sections without
+    /// findings are left out. Every renderer (text, Markdown, the page) shows them so.
+    pub fn findings_by_section(&self) -> Vec<(Section, Vec<&Finding>)> {
+        Section::ALL
+            .into_iter()
+            .map(|section| (section, self.findings.iter().filter(|f| f.section == section).collect::<Vec<_>>()))
+            .filter(|(_, found)| !found.is_empty())
+            .collect()
+    }
+
     /// The report as the documented JSON contract (pretty-printed, trailing newline).
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -20,6 +20,20 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The kind's name in the JSON report (`regular`, `hard-link`, …).
+    pub const fn id(self) -> &'static str {
+        match self {
+            FileKind::Regular => "regular",
+            FileKind::Directory => "directory",
+            FileKind::Symlink => "symlink",
+            FileKind::HardLink => "hard-link",
+            FileKind::CharDevice => "char-device",
+            FileKind::BlockDevice => "block-device",
+            FileKind::Fifo => "fifo",
+            FileKind::Other => "other",
+        }
+    }
+
     pub const fn label(self) -> &'static str {
         match self {
             FileKind::Regular => "file",
@@ -254,6 +268,14 @@ mod tests {
 
     fn entry(path: &str, kind: FileKind, target: Option<&str>) -> FileEntry {
         FileEntry { path: path.into(), kind, size: 0, mode: 0o755, uid: 0, gid: 0, link_target: target.map(Into::into), layer: 0 }
+    }
+
+    #[test]
+    fn a_kinds_id_is_its_name_in_the_json() {
+        use FileKind::*;
+        for kind in [Regular, Directory, Symlink, HardLink, CharDevice, BlockDevice, Fifo, Other] {
+            assert_eq!(serde_json::to_value(kind).ok(), Some(serde_json::Value::from(kind.id())));
+        }
     }
 
     fn tree() -> FileSystem {

@@ -10,7 +10,7 @@ use crate::catalog::RULES;
 use crate::report::{Report, RuleStatus, Verdict};
 use crate::rule::Example;
 use crate::text::bytes;
-use crate::vocabulary::{InputKind, Section};
+use crate::vocabulary::InputKind;
 
 /// Escapes text for a Markdown table cell or paragraph.
 fn esc(text: &str) -> String {
@@ -62,11 +62,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "| Kernels | {} |", if kernels.is_empty() { String::from("none") } else { kernels.join(", ") });
         let _ = writeln!(out, "| Layers | {} |\n", image.layers.len());
     }
-    for section in Section::ALL {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.section == section).collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for (section, findings) in report.findings_by_section() {
         let _ = writeln!(out, "### {}\n", section.heading());
         for f in findings {
             let _ = writeln!(out, "- **{}** `{}` {}: {}", f.severity.label(), f.rule, f.name, esc(&f.message));

@@ -8,7 +8,7 @@ use core::fmt::Write;
 
 use crate::report::{Report, RuleStatus, Verdict};
 use crate::text::bytes;
-use crate::vocabulary::{Section, Severity};
+use crate::vocabulary::Severity;
 
 struct Style {
     color: bool,
@@ -111,11 +111,7 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
 
-    for section in Section::ALL {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.section == section).collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for (section, findings) in report.findings_by_section() {
         let _ = writeln!(out, "{}", st.bold(section.heading()));
         for f in findings {
             let _ = writeln!(out, "  {} {} {}", st.severity(f.severity), st.bold(&f.rule), st.dim(&f.name));

@@ -59,7 +59,7 @@ pub fn app() -> Html {
         .image
         .reference
         .clone()
-        .or_else(|| state.report.as_ref().and_then(|r| r.view.inputs.image.as_ref()).and_then(|i| i.reference.clone()));
+        .or_else(|| state.report.as_ref().and_then(|r| r.report.inputs.image.as_ref()).and_then(|i| i.reference.clone()));
     let dockerfile_text = state.texts.dockerfile.as_ref().map(|d| d.text.clone()).unwrap_or_default();
     let config_text = state.texts.config.as_ref().map(|c| c.text.clone()).unwrap_or_default();
 

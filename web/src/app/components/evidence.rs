@@ -5,11 +5,12 @@
 use yew::prelude::*;
 
 use crate::display::bytes;
-use crate::report_view::LocationView;
+use smic_rules::facts::FileKind;
+use smic_rules::Location;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub location: LocationView,
+    pub location: Location,
 }
 
 fn kind(label: &'static str) -> Html {
@@ -19,7 +20,7 @@ fn kind(label: &'static str) -> Html {
 #[function_component(Evidence)]
 pub fn evidence(props: &Props) -> Html {
     match &props.location {
-        LocationView::Dockerfile { file, line, end_line, text } => {
+        Location::Dockerfile { file, line, end_line, text } => {
             let lines = if end_line > line { format!("lines {line}–{end_line}") } else { format!("line {line}") };
             html! {
                 <li class="evidence-dockerfile">
@@ -29,31 +30,31 @@ pub fn evidence(props: &Props) -> Html {
                 </li>
             }
         }
-        LocationView::ImageFile { path, layer, file_type, size, mode, uid, gid, link_target } => html! {
+        Location::ImageFile { path, layer, file_type, size, mode, uid, gid, link_target } => html! {
             <li class="evidence-image-file">
                 { kind("Image file") }
                 <code class="path">{ path.clone() }</code>
                 { link_target.as_ref().map(|t| html! { <>{ " → " }<code class="path">{ t.clone() }</code></> }).unwrap_or_default() }
                 <span class="facts">
-                    { format!("{file_type}, layer {layer}, owner {uid}:{gid}, mode {mode}") }
-                    { if file_type == "regular" { format!(", {}", bytes(*size)) } else { String::new() } }
+                    { format!("{}, layer {layer}, owner {uid}:{gid}, mode {mode}", file_type.id()) }
+                    { if *file_type == FileKind::Regular { format!(", {}", bytes(*size)) } else { String::new() } }
                 </span>
             </li>
         },
-        LocationView::ImageTree { path, bytes: total, files } => html! {
+        Location::ImageTree { path, bytes: total, files } => html! {
             <li class="evidence-image-tree">
                 { kind("Image directory") }
                 <code class="path">{ format!("{path}/") }</code>
                 <span class="facts">{ format!("{} in {files} files", bytes(*total)) }</span>
             </li>
         },
-        LocationView::ImageConfig { field, value } => html! {
+        Location::ImageConfig { field, value } => html! {
             <li class="evidence-image-config">
                 { kind("Image config") }
                 <code>{ field.clone() }</code>{ " = " }<code>{ format!("{value:?}") }</code>
             </li>
         },
-        LocationView::ImageLayer { layer, digest, size_bytes, created_by } => html! {
+        Location::ImageLayer { layer, digest, size_bytes, created_by } => html! {
             <li class="evidence-image-layer">
                 { kind("Layer") }
                 { format!("{layer} ({})", bytes(*size_bytes)) }
@@ -61,7 +62,7 @@ pub fn evidence(props: &Props) -> Html {
                 { digest.as_ref().map(|d| html! { <span class="digest">{ format!(" {d}") }</span> }).unwrap_or_default() }
             </li>
         },
-        LocationView::AppImageConfig { file, pointer, value } => html! {
+        Location::AppImageConfig { file, pointer, value } => html! {
             <li class="evidence-config">
                 { kind("AppImageConfig") }
                 <span class="file-name">{ file.clone() }</span>{ " " }
@@ -69,8 +70,5 @@ pub fn evidence(props: &Props) -> Html {
                 { value.as_ref().map(|v| html! { <>{ " = " }<code>{ v.clone() }</code></> }).unwrap_or_default() }
             </li>
         },
-        LocationView::Unknown => {
-            html! { <li>{ kind("Evidence") }{ "of a kind this page does not know yet; see the JSON export" }</li> }
-        }
     }
 }

@@ -5,17 +5,16 @@ use yew::prelude::*;
 use super::evidence::Evidence;
 use super::rule_page::RulePage;
 use super::severity_badge::SeverityBadge;
-use crate::report_view::FindingView;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub finding: FindingView,
+    pub finding: smic_rules::Finding,
 }
 
 #[function_component(Finding)]
 pub fn finding(props: &Props) -> Html {
     let f = &props.finding;
-    let severity = f.severity();
+    let severity = f.severity;
     html! {
         <article class={classes!("finding", format!("finding-{}", severity.label()))} data-rule={f.rule.clone()}>
             <header class="finding-header">

@@ -1,18 +1,20 @@
 //! The findings, grouped by the specification's sections in the specification's order.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::finding::Finding;
-use crate::report_view::ReportView;
+use smic_rules::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: ReportView,
+    pub report: Rc<Report>,
 }
 
 #[function_component(Findings)]
 pub fn findings(props: &Props) -> Html {
-    let sections = props.view.findings_by_section();
+    let sections = props.report.findings_by_section();
     if sections.is_empty() {
         return html! {};
     }

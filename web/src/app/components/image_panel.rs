@@ -1,20 +1,24 @@
 //! The image at a glance: who it runs as, for which platform, how big against Studio's limit,
 //! which kernels Studio will find, and the layers that make it.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::display::{bytes, percent};
-use crate::report_view::{ImageInputView, ImageView};
+use smic_rules::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub image: ImageView,
-    pub input: Option<ImageInputView>,
+    /// The panel renders nothing for a report without an image.
+    pub report: Rc<Report>,
 }
 
 #[function_component(ImagePanel)]
 pub fn image_panel(props: &Props) -> Html {
-    let image = &props.image;
+    let Some(image) = &props.report.image else {
+        return html! {};
+    };
     let user = match (&image.user_name, image.uid, image.gid) {
         (name, Some(uid), Some(gid)) => format!("{} (uid {uid}, gid {gid})", name.clone().unwrap_or_else(|| image.user.clone())),
         (name, uid, _) => format!(
@@ -28,9 +32,9 @@ pub fn image_panel(props: &Props) -> Html {
         <section class="image-panel" aria-labelledby="image-heading">
             <h3 id="image-heading">{ "The image" }</h3>
             <dl class="facts-list">
-                if let Some(input) = &props.input {
+                if let Some(input) = &props.report.inputs.image {
                     <dt>{ "Archive" }</dt>
-                    <dd><span class="file-name">{ input.name.clone() }</span>{ format!(" — {}, {}", input.layout, bytes(input.archive_bytes)) }</dd>
+                    <dd><span class="file-name">{ input.file_name.clone() }</span>{ format!(" — {}, {}", input.layout, bytes(input.archive_bytes)) }</dd>
                     if let Some(reference) = &input.reference {
                         <dt>{ "Image" }</dt><dd><code>{ reference.clone() }</code></dd>
                     }

@@ -1,20 +1,35 @@
 //! What was checked and found fine, and what could not be checked without another input —
 //! collapsed, so the failures come first but nothing is hidden.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::rule_page::RulePage;
-use crate::report_view::ReportView;
+use smic_rules::report::{RuleOutcome, RuleStatus};
+use smic_rules::{Report, Section};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: ReportView,
+    pub report: Rc<Report>,
+}
+
+/// The rules that did not fail, each section in the specification's order; empty sections are
+/// left out.
+fn unfailed_rules_by_section(report: &Report) -> Vec<(Section, Vec<&RuleOutcome>)> {
+    Section::ALL
+        .into_iter()
+        .map(|section| {
+            (section, report.rules.iter().filter(|r| r.section == section && r.status != RuleStatus::Failed).collect::<Vec<_>>())
+        })
+        .filter(|(_, rules)| !rules.is_empty())
+        .collect()
 }
 
 #[function_component(PassedRules)]
 pub fn passed_rules(props: &Props) -> Html {
-    let s = props.view.summary;
-    let suppressed = &props.view.suppressed;
+    let s = props.report.summary;
+    let suppressed = &props.report.suppressed;
     html! {
         <details class="passed-rules" id="passed-rules">
             <summary>
@@ -22,12 +37,12 @@ pub fn passed_rules(props: &Props) -> Html {
                 { format!("{} rules passed, {} not checked", s.rules_passed, s.rules_not_checked) }
                 { if suppressed.is_empty() { String::new() } else { format!(", {} findings silenced", suppressed.len()) } }
             </summary>
-            { for props.view.unfailed_rules_by_section().into_iter().map(|(section, rules)| html! {
+            { for unfailed_rules_by_section(&props.report).into_iter().map(|(section, rules)| html! {
                 <section class="spec-section">
                     <h4>{ section.heading() }</h4>
                     <ul>
                         { for rules.into_iter().map(|r| {
-                            let passed = r.status == "passed";
+                            let passed = r.status == RuleStatus::Passed;
                             html! {
                                 <li class={if passed { "rule-passed" } else { "rule-not-checked" }} data-rule={r.id.clone()}>
                                     <span class="icon" aria-hidden="true">{ if passed { "✔" } else { "○" } }</span>
@@ -54,5 +69,24 @@ pub fn passed_rules(props: &Props) -> Html {
                 </section>
             }
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smic_engine::{NamedBytes, Request};
+
+    #[test]
+    fn sections_come_in_the_specs_order_and_every_rule_that_did_not_fail_is_listed() {
+        let config = r#"{"AppImageConfigName": "ok", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"DefaultUid": 5}}}"#;
+        let request = Request { app_image_config: Some(NamedBytes { name: "c.json", bytes: config.as_bytes() }), ..Request::default() };
+        let report = smic_engine::check(&request);
+        let order: Vec<Section> = report.findings_by_section().iter().map(|(s, _)| *s).collect();
+        assert!(!order.is_empty() && order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let unfailed = unfailed_rules_by_section(&report);
+        assert!(unfailed.windows(2).all(|w| w[0].0 < w[1].0));
+        let listed: usize = unfailed.iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(listed as u32, report.summary.rules_passed + report.summary.rules_not_checked);
     }
 }

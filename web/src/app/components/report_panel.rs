@@ -22,20 +22,18 @@ pub struct Props {
 #[function_component(ReportPanel)]
 pub fn report_panel(props: &Props) -> Html {
     let report = &props.report;
-    let view = &report.view;
+    let shown = &report.report;
     let stage = match report.stage {
         Stage::WithoutImage => "partial",
         Stage::Final => "final",
     };
     html! {
         <section id="report" class="report" aria-labelledby="report-heading" data-stage={stage} data-job={report.job.to_string()}>
-            <Verdict view={view.clone()} stage={report.stage} />
-            <InputErrors errors={view.input_errors.clone()} />
-            <Findings view={view.clone()} />
-            <PassedRules view={view.clone()} />
-            if let Some(image) = &view.image {
-                <ImagePanel image={image.clone()} input={view.inputs.image.clone()} />
-            }
+            <Verdict report={shown.clone()} stage={report.stage} />
+            <InputErrors report={shown.clone()} />
+            <Findings report={shown.clone()} />
+            <PassedRules report={shown.clone()} />
+            <ImagePanel report={shown.clone()} />
             if report.stage == Stage::Final {
                 <Exports report={report.clone()} />
             }

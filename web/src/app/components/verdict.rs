@@ -1,21 +1,27 @@
 //! The answer first: will Studio start this image, and the counts behind it.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::protocol::Stage;
-use crate::report_view::ReportView;
+use smic_rules::report::Verdict as Answer;
 use smic_rules::text::plural;
+use smic_rules::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: ReportView,
+    pub report: Rc<Report>,
     pub stage: Stage,
 }
 
 #[function_component(Verdict)]
 pub fn verdict(props: &Props) -> Html {
-    let view = &props.view;
-    let (icon, class, word) = if view.passed() { ("✔", "verdict verdict-pass", "Pass") } else { ("✖", "verdict verdict-fail", "Fail") };
+    let view = &props.report;
+    let (icon, class, word, verdict) = match view.verdict {
+        Answer::Pass => ("✔", "verdict verdict-pass", "Pass", "pass"),
+        Answer::Fail => ("✖", "verdict verdict-fail", "Fail", "fail"),
+    };
     let s = view.summary;
     let counts = format!(
         "{}, {}, {} · {} passed, {} failed, {} not checked",
@@ -27,7 +33,7 @@ pub fn verdict(props: &Props) -> Html {
         s.rules_not_checked,
     );
     html! {
-        <div class={class} data-verdict={view.verdict.clone()} aria-live="polite">
+        <div class={class} data-verdict={verdict} aria-live="polite">
             <h2 id="report-heading">
                 <span class="verdict-word"><span class="icon" aria-hidden="true">{ icon }</span>{ word }</span>
                 <span class="headline">{ view.headline.clone() }</span>

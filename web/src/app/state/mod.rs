@@ -40,7 +40,7 @@ impl State {
 
     /// Images of a multi-image archive, from the last report.
     pub fn images_in_archive(&self) -> Vec<String> {
-        self.report.as_ref().and_then(|r| r.view.inputs.image.as_ref()).map(|i| i.images_in_archive.clone()).unwrap_or_default()
+        self.report.as_ref().and_then(|r| r.report.inputs.image.as_ref()).map(|i| i.images_in_archive.clone()).unwrap_or_default()
     }
 
     /// The current revision, when it is due to be posted: the worker is ready, there is something

@@ -1,14 +1,20 @@
-//! The report on screen.
+//! The report on screen: the worker's JSON read back into the rule core's own [`Report`] (the page
+//! and the worker are built together, so the types are the same on both sides), kept beside the
+//! very text the worker sent, which is what the JSON download offers.
+
+use std::rc::Rc;
+
+use smic_rules::Report;
 
 use crate::protocol::{ReportMessage, Stage};
-use crate::report_view::ReportView;
 
 /// The report on screen, with the exports made by the worker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShownReport {
     pub job: u32,
     pub stage: Stage,
-    pub view: ReportView,
+    /// Shared with the components, so a render clones a pointer, not the report.
+    pub report: Rc<Report>,
     pub json: String,
     pub markdown: String,
     pub sarif: String,
@@ -18,15 +24,60 @@ pub struct ShownReport {
 impl ShownReport {
     /// The worker's report message as the page shows it; `Err` when its JSON cannot be read (a bug).
     pub fn of(message: ReportMessage) -> Result<ShownReport, String> {
-        let view = ReportView::parse(&message.json)?;
+        let report = serde_json::from_str::<Report>(&message.json)
+            .map_err(|e| format!("the worker's report is not the JSON this page reads: {e}"))?;
         Ok(ShownReport {
             job: message.job,
             stage: message.stage,
-            view,
+            report: Rc::new(report),
             json: message.json,
             markdown: message.markdown,
             sarif: message.sarif,
             elapsed_ms: message.elapsed_ms,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smic_engine::{NamedBytes, Request};
+
+    fn message(json: String) -> ReportMessage {
+        ReportMessage {
+            job: 1,
+            stage: Stage::Final,
+            json,
+            markdown: String::new(),
+            sarif: String::new(),
+            elapsed_ms: 1.0,
+            worker_memory_bytes: 0,
+        }
+    }
+
+    #[test]
+    fn the_engines_json_reads_back_as_the_same_report_and_the_download_is_its_text() {
+        let config = r#"{"AppImageConfigName": "<name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}]}}"#;
+        let request = Request {
+            app_image_config: Some(NamedBytes { name: "app-image-config.json", bytes: config.as_bytes() }),
+            ..Request::default()
+        };
+        let report = smic_engine::check(&request);
+        let json = report.to_json();
+        let shown = ShownReport::of(message(json.clone())).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(*shown.report, report);
+        assert_eq!(shown.json, json);
+        assert!(shown.report.findings.iter().any(|f| f.rule == "RUN008"));
+    }
+
+    #[test]
+    fn a_json_that_does_not_read_is_a_message_not_a_panic() {
+        for json in ["", "{", r#"{"verdict": "pass"}"#, "[1, 2]"] {
+            let error = ShownReport::of(message(json.into())).err();
+            assert!(
+                error.as_ref().is_some_and(|e| e.starts_with("the worker's report is not the JSON this page reads: ")),
+                "{json:?}: {error:?}"
+            );
+        }
     }
 }

@@ -52,9 +52,23 @@ fn a_blank_target_stage_is_the_last_stage_and_a_typed_one_is_trimmed() {
 fn a_report_of_an_older_check_never_replaces_a_newer_one() {
     let s = after(state(), [Action::EditConfig(GOOD.into()), Action::EditConfig(BAD_NAME.into())]);
     let s = after(s, [Action::Posted { job: 2, image_name: None }, report(2, Stage::Final, BAD_NAME), report(1, Stage::Final, GOOD)]);
-    let shown = s.report.as_ref().map(|r| (r.job, r.view.passed()));
+    let shown = s.report.as_ref().map(|r| (r.job, r.report.verdict == smic_rules::report::Verdict::Pass));
     assert_eq!(shown, Some((2, false)));
     assert!(s.checks.in_progress.is_none(), "the final report of the running job ends it");
+}
+
+#[test]
+fn a_report_whose_json_does_not_read_is_said_and_the_shown_report_stays() {
+    let s = after(state(), [Action::EditConfig(GOOD.into()), Action::Posted { job: 1, image_name: None }, report(1, Stage::Final, GOOD)]);
+    let Action::Report(mut unreadable) = report(2, Stage::Final, GOOD) else { unreachable!() };
+    unreadable.json = String::from(r#"{"verdict": "maybe"}"#);
+    let s = after(s, [Action::EditConfig(BAD_NAME.into()), Action::Report(unreadable)]);
+    assert_eq!(s.report.as_ref().map(|r| r.job), Some(1));
+    assert!(
+        s.worker.crash.as_ref().is_some_and(|m| m.starts_with("the worker's report is not the JSON this page reads")),
+        "{:?}",
+        s.worker.crash
+    );
 }
 
 #[test]
