@@ -26,7 +26,7 @@ for target in $TARGETS; do
     export "$linker_var=${!linker_var:-rust-lld}"
   fi
   cargo build --release --locked -p sm-image-check --target "$target" --config 'profile.release.strip="symbols"'
-  cp "target/$target/release/sm-image-check" "$OUT/sm-image-check-$VERSION-$target"
+  cp "${CARGO_TARGET_DIR:-target}/$target/release/sm-image-check" "$OUT/sm-image-check-$VERSION-$target"
 done
 
 if [ "${SMIC_RELEASE_SKIP_PAGE:-}" != 1 ]; then

@@ -95,7 +95,7 @@ else
   grep -q 'has no --profile option' "$WORK/action-profile.log" || fail "the profile input on a CLI without --profile"
 fi
 # With no `binary`, the action builds the CLI from its source (cargo reuses target/release here).
-CARGO_TARGET_DIR="$REPO/target" run_action "$GOOD" binary= dockerfile=Dockerfile >"$WORK/action-build.log" 2>&1 ||
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}" run_action "$GOOD" binary= dockerfile=Dockerfile >"$WORK/action-build.log" 2>&1 ||
   { cat "$WORK/action-build.log"; fail "the action building its CLI"; }
 [ -x "$WORK/runner-temp/sm-image-check/bin/sm-image-check" ] || fail "the action did not install the CLI"
 expect_status 2 run_action "$GOOD" >"$WORK/action-empty.log"
