@@ -120,7 +120,8 @@ fn readme_has_each_section_and_generated_block_once() {
 #[test]
 fn readme_paths_exist() {
     let text = readme();
-    let roots = ["crates/", "web/", "tests/", ".ci/", "docs/", "integrations/", "release/", "action.yml", "index.html", "Trunk.toml", "Cargo.toml"];
+    let roots =
+        ["crates/", "web/", "tests/", ".ci/", "docs/", "integrations/", "release/", "action.yml", "index.html", "Trunk.toml", "Cargo.toml"];
     let mut checked = 0;
     for span in text.split('`').skip(1).step_by(2) {
         for word in span.split_whitespace() {
