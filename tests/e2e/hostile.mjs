@@ -27,6 +27,9 @@ const SAMPLE = {
   'negative-size': ['negative-size.tar', 'image', 20, 64],
   'symlink-loops': ['symlink-loops.tar', 'image', 20, 64],
   'deep-paths': ['deep-paths.tar', 'image', 20, 64],
+  'path-traversal': ['path-traversal.tar', 'image', 20, 64],
+  'hardlink-loops': ['hardlink-loops.tar', 'image', 20, 64],
+  'config-50mb': ['config-50mb.tar', 'image', 20, 64],
   'config-deep': ['config-deep.tar', 'image', 20, 64],
   'app-image-config-deep': ['aic-deep.json', 'config', 20, 64],
 };

@@ -10,12 +10,13 @@ use smic_rules::InputError;
 
 use crate::contents::{ArchiveContents, Member, WalkEnd};
 use crate::error::{ArchiveError, Location, Problem};
-use crate::layer::LayerSummary;
+use crate::layer::{LayerSummary, Odd, ODD_KEEP};
 use crate::layout::{layout, missing_index, prefix};
 use crate::manifest::{blob_path, candidate_matches, docker_candidates, image_config, oci_candidates, Candidate, IndexProblem};
-use crate::merge::Merger;
+use crate::merge::{DanglingLinks, Merger};
 use crate::sniff::Compression;
 use crate::tar::{Ending, TarError};
+use crate::walk::MAX_JSON_BYTES;
 
 /// The inspection but for the byte counts, which only the reading knows.
 #[derive(Debug)]
@@ -30,6 +31,9 @@ pub(crate) struct Outcome {
 struct Notes {
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// Odd entries listed so far in the image, and those counted but not listed.
+    odd_listed: usize,
+    odd_more: u64,
 }
 
 impl Notes {
@@ -39,6 +43,20 @@ impl Notes {
 
     fn warning(&mut self, error: ArchiveError, at: Option<Location>) {
         self.warnings.push(Problem::new(error, at));
+    }
+
+    /// An entry `docker load` would refuse: listed while fewer than [`ODD_KEEP`] were, then
+    /// counted. One left out of the facts is a problem, one kept a warning.
+    fn odd(&mut self, error: ArchiveError, at: Location) {
+        if self.odd_listed == ODD_KEEP {
+            self.odd_more += 1;
+            return;
+        }
+        self.odd_listed += 1;
+        match error {
+            ArchiveError::PathTooLong { .. } => self.problem(error, Some(at)),
+            _ => self.warning(error, Some(at)),
+        }
     }
 }
 
@@ -176,7 +194,13 @@ fn facts(contents: &mut ArchiveContents, candidate: Candidate, source: ImageSour
             Default::default()
         }
         None => {
-            notes.problem(ArchiveError::ConfigMissing { member: config_member.clone() }, config_at());
+            let error = match contents.resolve(&config_member) {
+                Some((_, Member::LargeJson { bytes })) => {
+                    ArchiveError::ConfigTooLarge { member: config_member.clone(), bytes: *bytes, limit: MAX_JSON_BYTES }
+                }
+                _ => ArchiveError::ConfigMissing { member: config_member.clone() },
+            };
+            notes.problem(error, config_at());
             Default::default()
         }
     };
@@ -214,13 +238,15 @@ fn facts(contents: &mut ArchiveContents, candidate: Candidate, source: ImageSour
                 facts.blob_bytes = *blob_bytes;
                 facts.size_bytes = summary.size_bytes;
                 facts.entry_count = summary.entry_count;
-                merger.apply(summary, index);
+                let dangling = merger.apply(summary, index);
                 layer_notes(summary, index, key, *offset, notes);
+                odd_notes(summary, &dangling, index, key, *offset, notes);
             }
             Some(Member::Empty) => {}
             other => {
                 let what = match other {
                     Some(Member::Json(_)) => "a JSON document",
+                    Some(Member::LargeJson { .. }) => "a JSON document too large to be a config",
                     Some(Member::Other { what }) => what,
                     _ => "a link loop",
                 };
@@ -234,6 +260,9 @@ fn facts(contents: &mut ArchiveContents, candidate: Candidate, source: ImageSour
                 contents.members.remove(key);
             }
         }
+    }
+    if notes.odd_more > 0 {
+        notes.warning(ArchiveError::MoreOddEntries { count: notes.odd_more }, None);
     }
     let merged = merger.finish();
     ImageFacts {
@@ -259,6 +288,26 @@ fn layer_notes(summary: &LayerSummary, index: u32, key: &str, offset: u64, notes
     if matches!(summary.ending, Some(Ending::NoPadding | Ending::NoEndBlocks)) {
         notes.warning(ArchiveError::LayerWithoutEnd { index }, Some(Location::Member { name: key.to_string(), offset }));
     }
+}
+
+/// The layer's entries that `docker load` would refuse or Linux cannot hold.
+fn odd_notes(summary: &LayerSummary, dangling: &DanglingLinks, index: u32, key: &str, offset: u64, notes: &mut Notes) {
+    for odd in &summary.odd {
+        let path = odd.path.clone();
+        let at = Location::InLayer { name: key.to_string(), offset, inner: odd.offset, file: Some(path.clone()) };
+        let error = match &odd.odd {
+            Odd::TooLong(bytes) => ArchiveError::PathTooLong { index, path, bytes: *bytes },
+            Odd::Escapes(name) => ArchiveError::PathEscapes { index, name: name.clone(), path },
+            Odd::LinkEscapes(target) => ArchiveError::LinkEscapes { index, path, target: target.clone() },
+        };
+        notes.odd(error, at);
+    }
+    for (path, target) in &dangling.first {
+        let error = ArchiveError::HardLinkNowhere { index, path: path.clone(), target: target.clone() };
+        notes.odd(error, Location::Member { name: key.to_string(), offset });
+    }
+    let unlisted = |total: u64, listed: usize| total.saturating_sub(listed as u64);
+    notes.odd_more += unlisted(summary.odd_total, summary.odd.len()) + unlisted(dangling.total, dangling.first.len());
 }
 
 #[cfg(test)]

@@ -19,6 +19,10 @@ const MAX_MEMBER_LINKS: usize = 16;
 #[derive(Debug)]
 pub(crate) enum Member {
     Json(Vec<u8>),
+    /// A JSON document larger than the walk keeps (its size).
+    LargeJson {
+        bytes: u64,
+    },
     // Boxed: a docker export has thousands of `Other` members next to a few layers.
     Layer {
         summary: Box<LayerSummary>,

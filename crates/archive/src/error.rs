@@ -9,6 +9,7 @@ use smic_rules::facts::InputKind;
 use smic_rules::InputError;
 
 use crate::header::HeaderProblem;
+use crate::layer::PATH_MAX;
 use crate::sniff::{Compression, Content};
 use crate::stream::ReadError;
 use crate::tar::TarError;
@@ -147,6 +148,12 @@ pub(crate) enum ArchiveError {
     ConfigMissing {
         member: String,
     },
+    /// The config is in the archive but larger than the reader keeps.
+    ConfigTooLarge {
+        member: String,
+        bytes: u64,
+        limit: u64,
+    },
     LayerMissing {
         index: u32,
         member: String,
@@ -166,9 +173,40 @@ pub(crate) enum ArchiveError {
     LayerWithoutEnd {
         index: u32,
     },
+    /// An entry whose normalised path is longer than PATH_MAX; it is left out.
+    PathTooLong {
+        index: u32,
+        path: String,
+        bytes: usize,
+    },
+    /// An entry whose name climbs above the root; it is kept at the clamped `path`.
+    PathEscapes {
+        index: u32,
+        name: String,
+        path: String,
+    },
+    /// A hard link whose target as written climbs above the root.
+    LinkEscapes {
+        index: u32,
+        path: String,
+        target: String,
+    },
+    /// A hard link whose target is neither earlier in its layer nor in a lower layer.
+    HardLinkNowhere {
+        index: u32,
+        path: String,
+        target: String,
+    },
+    /// Odd entries beyond the ones listed.
+    MoreOddEntries {
+        count: u64,
+    },
     CancelledBeforeEnd,
     NoImage,
 }
+
+/// What loaders do with a name that climbs out of the root.
+const CLAMPED: &str = "Docker's classic loader refuses such a layer; containerd keeps";
 
 const TRUNCATED: &str =
     "The archive ends in the middle of an entry: the file is truncated (an incomplete download or copy). Save or download it again.";
@@ -238,6 +276,12 @@ impl fmt::Display for ArchiveError {
             ArchiveError::ConfigMissing { member } => {
                 write!(f, "The manifest names the image config {member}, which is not in the archive (or is not JSON).")
             }
+            ArchiveError::ConfigTooLarge { member, bytes, limit } => write!(
+                f,
+                "The manifest names the image config {member}, which is in the archive but too large to read: {bytes} bytes, \
+                 over the limit of {} MiB (an image config is a few KB, a few hundred with a long history).",
+                limit >> 20
+            ),
             ArchiveError::LayerMissing { index, member } => {
                 write!(f, "The manifest names layer {index} as {member}, which is not in the archive.")
             }
@@ -262,6 +306,32 @@ impl fmt::Display for ArchiveError {
                 "Layer {index} ends without the tar end-of-archive blocks (umoci 0.4.7 `insert` writes layers so); it was read as \
                  complete. If the image was cut short, files may be missing."
             ),
+            ArchiveError::PathTooLong { index, path, bytes } => write!(
+                f,
+                "Layer {index} has an entry whose path is {bytes} bytes long ({path}), but Linux allows at most {PATH_MAX} bytes \
+                 (PATH_MAX): extracting the layer (`docker load`, a container runtime) fails on it. The entry is left out of the \
+                 checks."
+            ),
+            ArchiveError::PathEscapes { index, name, path } => write!(
+                f,
+                "Layer {index} has an entry named {name}, which climbs out of the layer's root. {CLAMPED} the entry inside the \
+                 root, and so does this check: it is checked as {path}."
+            ),
+            ArchiveError::LinkEscapes { index, path, target } => write!(
+                f,
+                "Layer {index} has a hard link {path} to {target}, which climbs out of the layer's root. {CLAMPED} the target \
+                 inside the root, and so does this check."
+            ),
+            ArchiveError::HardLinkNowhere { index, path, target } => write!(
+                f,
+                "Layer {index} has a hard link {path} to {target}, which is neither earlier in the layer nor in a lower layer: \
+                 `docker load` fails on it (the target must be extracted first). Symbolic links may point anywhere; hard links may not."
+            ),
+            ArchiveError::MoreOddEntries { count } => write!(
+                f,
+                "{count} more entries like the ones above (paths too long, names climbing out of the root, hard links to files \
+                 not there) are not listed."
+            ),
             ArchiveError::CancelledBeforeEnd => write!(f, "The inspection was cancelled before the archive was read to the end."),
             ArchiveError::NoImage => write!(f, "No image could be read from this archive."),
         }
@@ -282,6 +352,17 @@ fn looks_like(content: Content) -> String {
         Content::Dockerfile => "a Dockerfile (give it as the Dockerfile input; the image archive comes from `docker save`)".into(),
         Content::Comments | Content::Text => "a text file".into(),
         Content::Binary => "binary data of an unknown kind".into(),
+    }
+}
+
+/// A name of any length cut to its first and last characters for a message (a path in a tar
+/// may be a megabyte long).
+pub(crate) fn shorten(text: &str) -> String {
+    const KEEP: usize = 40;
+    let mut ends = text.char_indices().map(|(i, _)| i);
+    match (ends.nth(KEEP), text.char_indices().rev().nth(KEEP - 1)) {
+        (Some(head), Some((tail, _))) if tail > head + 1 => format!("{}…{}", &text[..head], &text[tail..]),
+        _ => text.to_string(),
     }
 }
 

@@ -10,6 +10,7 @@ use smic_rules::capture::CaptureSet;
 use smic_rules::facts::fs::normalize;
 use smic_rules::facts::{CapturedFile, FileEntry, FileKind};
 
+use crate::error::shorten;
 use crate::header::EntryType;
 use crate::stream::{read_into, Stream};
 use crate::tar::{Ending, TarError, TarReader};
@@ -61,6 +62,34 @@ pub(crate) struct LayerEntry {
 pub(crate) const HIGH_ID: u64 = 65535;
 const HIGH_ID_KEEP: usize = 1000;
 
+/// Linux's PATH_MAX: extracting an entry with a longer path fails with ENAMETOOLONG, so it
+/// cannot be in a working image.
+pub(crate) const PATH_MAX: usize = 4096;
+/// Odd entries kept per layer (all are counted): the report lists a few, not a flood.
+pub(crate) const ODD_KEEP: usize = 20;
+
+/// Why an entry is reported beside the facts though the layer reads on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Odd {
+    /// The normalised path has this many bytes, more than [`PATH_MAX`]: the entry is left out.
+    TooLong(usize),
+    /// The name as written (kept here, shortened) climbs above the root with `..`. Docker's classic
+    /// loader refuses the layer; containerd clamps the name into the root, and so does the merge.
+    Escapes(String),
+    /// A hard link's target as written (kept here, shortened) climbs above the root, clamped likewise.
+    LinkEscapes(String),
+}
+
+/// An entry reported beside the facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OddEntry {
+    /// Offset of the entry's header in the (decompressed) layer tar.
+    pub offset: u64,
+    /// The normalised (clamped) path, shortened for the report.
+    pub path: String,
+    pub odd: Odd,
+}
+
 /// What went wrong inside a layer blob (the layer's own offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LayerProblem {
@@ -93,6 +122,9 @@ pub(crate) struct LayerSummary {
     /// How the tar ended, if it ended without an error.
     pub ending: Option<Ending>,
     pub problem: Option<LayerProblem>,
+    /// The first [`ODD_KEEP`] odd entries, and how many there were.
+    pub odd: Vec<OddEntry>,
+    pub odd_total: u64,
 }
 
 impl LayerSummary {
@@ -113,6 +145,29 @@ impl LayerSummary {
             _ => Span { start: 0, len: 0 },
         }
     }
+
+    /// Counts an odd entry; keeps the first few, made (names shortened) only when kept.
+    fn note(&mut self, offset: u64, path: &str, odd: impl FnOnce() -> Odd) {
+        self.odd_total += 1;
+        if self.odd.len() < ODD_KEEP {
+            self.odd.push(OddEntry { offset, path: shorten(path), odd: odd() });
+        }
+    }
+}
+
+/// The name climbs above the root: a `..` with nothing left to remove (as Go's `filepath.Clean`
+/// leaves a leading `..`, which Docker refuses as a breakout).
+fn climbs_out(raw: &str) -> bool {
+    let mut depth = 0usize;
+    for segment in raw.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// Reads a whole layer tar from `stream` into a summary. Errors end the layer (what was read
@@ -136,6 +191,14 @@ pub(crate) async fn summarise<S: Stream>(stream: S, capture: &Selector) -> Layer
         summary.entry_count += 1;
         let raw_path = String::from_utf8_lossy(&entry.path);
         let path = normalize(&raw_path);
+        if path.len() > PATH_MAX {
+            // Left out before any copy of it is kept: what a deep path costs stays linear.
+            summary.note(entry.offset, &path, || Odd::TooLong(path.len()));
+            continue;
+        }
+        if climbs_out(&raw_path) {
+            summary.note(entry.offset, &path, || Odd::Escapes(shorten(&raw_path)));
+        }
         summary.uids.insert(entry.uid);
         summary.gids.insert(entry.gid);
         let name = path.rsplit('/').next().unwrap_or("");
@@ -166,7 +229,13 @@ pub(crate) async fn summarise<S: Stream>(stream: S, capture: &Selector) -> Layer
         let link_text = match kind {
             FileKind::Symlink => Some(String::from_utf8_lossy(&entry.link).into_owned()),
             // Hard-link targets are archive paths: make them absolute like every other path.
-            FileKind::HardLink => Some(normalize(&String::from_utf8_lossy(&entry.link))),
+            FileKind::HardLink => {
+                let raw = String::from_utf8_lossy(&entry.link);
+                if climbs_out(&raw) {
+                    summary.note(entry.offset, &path, || Odd::LinkEscapes(shorten(&raw)));
+                }
+                Some(normalize(&raw))
+            }
             _ => None,
         };
         let size = if kind == FileKind::Regular { entry.size } else { 0 };

@@ -5,11 +5,13 @@
 //! path is the very file it was read from.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
 
 use smic_rules::facts::fs::parent;
 use smic_rules::facts::{CapturedFile, FileEntry, FileKind, FileSystem};
 
-use crate::layer::LayerSummary;
+use crate::error::shorten;
+use crate::layer::{LayerSummary, ODD_KEEP};
 
 #[derive(Default)]
 pub(crate) struct Merger {
@@ -34,26 +36,84 @@ pub(crate) struct Merged {
     pub captured: Vec<CapturedFile>,
 }
 
-/// Any ancestor of `path` (itself included when `inclusive`) in `set`.
-fn has_ancestor_in(path: &str, set: &HashSet<&str>, inclusive: bool) -> bool {
-    if set.is_empty() {
-        return false;
-    }
-    if inclusive && set.contains(path) {
-        return true;
-    }
-    let mut current = path;
-    while current != "/" {
-        current = parent(current);
-        if set.contains(current) {
-            return true;
+/// Hard links whose target is not there when they are extracted (`docker load` links to a file
+/// already written, earlier in the layer or in a lower one): the first [`ODD_KEEP`] as (path,
+/// target), shortened for the report, and how many.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct DanglingLinks {
+    pub first: Vec<(String, String)>,
+    pub total: u64,
+}
+
+/// `layer` in the layer's own order; `lower` is the tree below it, sorted. Only the link targets
+/// are remembered, not every path of the layer.
+fn dangling_hard_links(lower: &[FileEntry], layer: &[FileEntry]) -> DanglingLinks {
+    fn link_of(e: &FileEntry) -> Option<&str> {
+        if e.kind == FileKind::HardLink {
+            e.link_target.as_deref()
+        } else {
+            None
         }
     }
-    false
+    let targets: HashSet<&str> = layer.iter().filter_map(link_of).collect();
+    let mut found = DanglingLinks::default();
+    if targets.is_empty() {
+        return found;
+    }
+    let mut written: HashSet<&str> = HashSet::new();
+    for entry in layer {
+        if let Some(target) = link_of(entry) {
+            if !written.contains(target) && lower.binary_search_by(|e| e.path.as_str().cmp(target)).is_err() {
+                found.total += 1;
+                if found.first.len() < ODD_KEEP {
+                    found.first.push((shorten(&entry.path), shorten(target)));
+                }
+            }
+        }
+        // After the check: a link to itself is not there yet either.
+        if targets.contains(entry.path.as_str()) {
+            written.insert(entry.path.as_str());
+        }
+    }
+    found
+}
+
+/// The run of the sorted `entries` strictly below `dir`: everything below a directory shares
+/// the prefix `dir/`, so one binary search finds it, however deep the paths.
+fn below(entries: &[FileEntry], dir: &str) -> Range<usize> {
+    let prefix = if dir == "/" { String::from("/") } else { format!("{dir}/") };
+    let start = entries.partition_point(|e| e.path.as_str() < prefix.as_str());
+    let end = start + entries[start..].partition_point(|e| e.path.starts_with(prefix.as_str()));
+    // Only "/" is under its own prefix.
+    let start = if entries.get(start).is_some_and(|e| e.path == dir) { start + 1 } else { start };
+    start..end.max(start)
+}
+
+/// Removes from the sorted tree what `whiteouts` delete (the path and all below it) and what
+/// `hidden` directories hide (all below them), run by run.
+fn remove_subtrees(entries: &mut Vec<FileEntry>, whiteouts: &HashSet<&str>, hidden: &HashSet<&str>) {
+    let mut runs: Vec<Range<usize>> = hidden.iter().map(|dir| below(entries, dir)).collect();
+    for path in whiteouts {
+        if let Ok(i) = entries.binary_search_by(|e| e.path.as_str().cmp(path)) {
+            runs.push(i..i + 1);
+        }
+        runs.push(below(entries, path));
+    }
+    runs.sort_by_key(|run| run.start);
+    let (mut next, mut covered, mut index) = (0, 0, 0);
+    entries.retain(|_| {
+        while next < runs.len() && runs[next].start <= index {
+            covered = covered.max(runs[next].end);
+            next += 1;
+        }
+        index += 1;
+        index > covered
+    });
 }
 
 impl Merger {
-    pub(crate) fn apply(&mut self, layer: &LayerSummary, index: u32) {
+    /// Applies one layer; returns its hard links that `docker load` cannot make.
+    pub(crate) fn apply(&mut self, layer: &LayerSummary, index: u32) -> DanglingLinks {
         let mut upper: Vec<FileEntry> = layer
             .entries
             .iter()
@@ -68,6 +128,7 @@ impl Merger {
                 layer: index,
             })
             .collect();
+        let dangling = dangling_hard_links(&self.entries, &upper);
         // Spec (image-spec layer.md): duplicate paths in one layer should not occur; when they
         // do, the last one wins, as extraction would leave it.
         upper.sort_by(|a, b| a.path.cmp(&b.path));
@@ -88,7 +149,7 @@ impl Merger {
             }
         }
         if !whiteouts.is_empty() || !hide_children.is_empty() {
-            self.entries.retain(|e| !has_ancestor_in(&e.path, &whiteouts, true) && !has_ancestor_in(&e.path, &hide_children, false));
+            remove_subtrees(&mut self.entries, &whiteouts, &hide_children);
         }
         merge_into(&mut self.entries, upper);
 
@@ -107,6 +168,7 @@ impl Merger {
                 self.high_ids.push(entry);
             }
         }
+        dangling
     }
 
     pub(crate) fn finish(mut self) -> Merged {
@@ -234,5 +296,30 @@ mod tests {
         let entries = vec![entry("/opt/a/x"), entry("/opt/a/y")];
         let made: Vec<String> = missing_parents(&entries).into_iter().map(|e| e.path).collect();
         assert_eq!(made, ["/", "/opt", "/opt/a"]);
+    }
+
+    #[test]
+    fn whiteouts_and_hidden_directories_remove_whole_subtrees_and_nothing_beside() {
+        let tree = || ["/", "/a", "/a-b", "/a/b", "/a/b/c", "/ab", "/d", "/d/e", "/d/e/f", "/g"].map(|p| named(p, 0)).to_vec();
+        let left = |whiteouts: &[&str], hidden: &[&str]| {
+            let mut entries = tree();
+            remove_subtrees(&mut entries, &whiteouts.iter().copied().collect(), &hidden.iter().copied().collect());
+            entries.into_iter().map(|e| e.path).collect::<Vec<_>>()
+        };
+        assert_eq!(left(&["/a"], &["/d"]), ["/", "/a-b", "/ab", "/d", "/g"]);
+        assert_eq!(left(&["/a/b", "/a"], &["/a/b", "/d/e"]), ["/", "/a-b", "/ab", "/d", "/d/e", "/g"], "nested and overlapping");
+        assert_eq!(left(&[], &["/"]), ["/"], "an opaque root hides all but itself");
+        assert_eq!(left(&["/"], &[]), Vec::<String>::new());
+        assert_eq!(left(&["/a/", "/x"], &["/a-b"]), tree().into_iter().map(|e| e.path).collect::<Vec<_>>(), "no such path");
+    }
+
+    #[test]
+    fn a_hard_link_needs_its_target_earlier_in_the_layer_or_below() {
+        let link = |path: &str, target: &str| FileEntry { kind: FileKind::HardLink, link_target: Some(target.into()), ..named(path, 1) };
+        let lower = vec![named("/lower", 0)];
+        let layer = vec![link("/x", "/lower"), named("/b", 1), link("/y", "/b"), link("/z", "/c"), named("/c", 1), link("/s", "/s")];
+        let found = dangling_hard_links(&lower, &layer);
+        assert_eq!(found.first, [("/z".to_string(), "/c".to_string()), ("/s".to_string(), "/s".to_string())]);
+        assert_eq!(found.total, 2);
     }
 }

@@ -14,7 +14,7 @@ use crate::stream::{read_into, read_up_to, Prefixed, ReadError, SourceReader, St
 use crate::tar::{Entry, TarError, TarReader, BLOCK_SIZE};
 
 /// JSON members up to this size are kept (configs with long histories reach a few hundred KB).
-const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
 /// Top-level names remembered to recognise a `docker export`.
 const MAX_TOP_LEVEL_NAMES: usize = 256;
 
@@ -123,9 +123,10 @@ async fn take_member<S: Stream>(
                 let mut bytes = head;
                 read_into(&mut outer.data(), &mut bytes, MAX_JSON_BYTES).await.map_err(|e| failed(e, &name))?;
                 contents.members.insert(name, Member::Json(bytes));
+            } else if json {
+                contents.members.insert(name, Member::LargeJson { bytes: entry.size });
             } else {
-                let what = if json { "a JSON document too large to be a config" } else { "neither a tar nor JSON" };
-                contents.members.insert(name, Member::Other { what });
+                contents.members.insert(name, Member::Other { what: "neither a tar nor JSON" });
             }
             return Ok(());
         }

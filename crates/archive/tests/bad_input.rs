@@ -180,6 +180,32 @@ fn a_missing_layer_is_an_error_but_the_rest_is_read() {
 }
 
 #[test]
+fn a_config_too_large_to_read_is_said_to_be_there_and_too_large() {
+    let bytes = archive(&image(), Layout::DockerArchive, Compress::None);
+    let mut config = None;
+    let bytes = rewrite(&bytes, |name, h, data| {
+        if name.ends_with(".json") && name != "manifest.json" {
+            *data =
+                serde_json::json!({"config": {"User": "root", "Env": [format!("X={}", "x".repeat(17 << 20))]}}).to_string().into_bytes();
+            h.set_size(data.len() as u64);
+            config = Some((name.to_string(), data.len()));
+        }
+    });
+    let (name, size) = config.expect("a config member");
+    let inspection = inspect_bytes(&bytes, &options());
+    let e = only_error(&inspection);
+    assert!(!e.fatal, "the layers are still checked");
+    assert_eq!(
+        e.message,
+        format!(
+            "The manifest names the image config {name}, which is in the archive but too large to read: {size} bytes, over the \
+             limit of 16 MiB (an image config is a few KB, a few hundred with a long history)."
+        )
+    );
+    assert!(inspection.facts.as_ref().is_some_and(|f| f.files.get("/etc/passwd").is_some()));
+}
+
+#[test]
 fn a_corrupt_gzip_layer_keeps_what_was_read_before_it() {
     let bytes = archive(&image(), Layout::Ggcr, Compress::Gzip);
     let bytes = rewrite_first(&bytes, ".tar.gz", |_, data| {

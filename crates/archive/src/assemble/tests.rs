@@ -216,3 +216,50 @@ fn xz_is_refused_with_the_command_that_fixes_it() {
     let outcome = assemble(contents, None, "image.tar.xz");
     assert!(outcome.errors[0].message.contains("(`xz -d image.tar.xz`)"), "{:?}", outcome.errors);
 }
+
+#[test]
+fn a_config_too_large_to_keep_is_there_but_too_large_and_the_layers_are_still_read() {
+    let mut contents = two_images();
+    contents.members.insert(format!("{CONFIG_A}.json"), Member::LargeJson { bytes: 50 << 20 });
+    let outcome = assemble(contents, None, "images.tar");
+    assert_eq!(
+        messages(&outcome),
+        [format!(
+            "entry {CONFIG_A}.json | The manifest names the image config {CONFIG_A}.json, which is in the archive but too large to \
+             read: 52428800 bytes, over the limit of 16 MiB (an image config is a few KB, a few hundred with a long history)."
+        )]
+    );
+    assert!(!outcome.errors[0].fatal);
+    assert!(outcome.facts.is_some_and(|f| f.files.get("/etc/a").is_some()));
+}
+
+#[test]
+fn odd_entries_of_all_layers_are_listed_up_to_twenty_then_counted() {
+    let odd_layer = |first: usize| {
+        let mut summary = layer(&["/etc/a"]);
+        for i in first..first + 15 {
+            summary.odd.push(crate::layer::OddEntry {
+                offset: 512 * i as u64,
+                path: format!("/x/{i}"),
+                odd: Odd::Escapes(format!("../x/{i}")),
+            });
+        }
+        summary.odd_total = 17;
+        summary
+    };
+    let manifest = json!([{"Config": format!("{CONFIG_A}.json"), "Layers": [format!("{LAYER_1}.tar"), format!("{LAYER_2}.tar")]}]);
+    let contents = complete(vec![
+        ("manifest.json", json_member(manifest)),
+        (&format!("{CONFIG_A}.json"), config("root")),
+        (&format!("{LAYER_1}.tar"), layer_member(odd_layer(0))),
+        (&format!("{LAYER_2}.tar"), layer_member(odd_layer(15))),
+    ]);
+    let said = messages(&assemble(contents, None, "images.tar"));
+    assert_eq!(said.len(), 21, "{said:?}");
+    assert!(said[0].starts_with(&format!(
+        "entry {LAYER_1}.tar at offset 1536, offset 0 inside the layer, file /x/0 | Layer 0 has an entry named ../x/0"
+    )));
+    assert!(said[19].contains("Layer 1 has an entry named ../x/19,"), "{}", said[19]);
+    // 2 unlisted in layer 0, 2 in layer 1, and layer 1's last 10 over the image's 20.
+    assert!(said[20].starts_with("- | 14 more entries like the ones above"), "{}", said[20]);
+}
