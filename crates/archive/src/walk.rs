@@ -133,7 +133,7 @@ async fn take_member<S: Stream>(
     let mut layer = Decompressed::new(compression, Prefixed::new(head, outer.data()));
     let mut summary = summarise(&mut layer, selector).await;
     // The gzip trailer (CRC-32 and length) comes after the tar's end blocks. zstd is not read
-    // past them: ruzstd does not verify a frame's checksum, so it would only find padding.
+    // past them: the zstd decoder, as set up, does not verify a frame's checksum, so it would only find padding.
     if summary.problem.is_none() && compression == Compression::Gzip {
         if let Err(error) = layer.skip(u64::MAX).await {
             let at = layer.position().unwrap_or_default();
