@@ -22,7 +22,7 @@ pub(crate) enum Corruption {
     GzipMethod(u8),
     GzipEndsInBlock,
     GzipNoProgress,
-    /// zlib-rs's own words (zlib's: "invalid distance too far back", …).
+    /// zlib's name for the kind of failure ("data error").
     Deflate(&'static str),
     GzipEndsInTrailer,
     /// The member's trailer disagrees with what it inflated to (RFC 1952 §2.3.1).

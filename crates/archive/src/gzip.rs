@@ -154,11 +154,10 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                         Ok(Status::BufError) if consumed > 0 || written > 0 => {}
                         Ok(Status::BufError) => return Err(corrupt(Corruption::GzipNoProgress)),
                         Err(e) => {
-                            // zlib-rs names the fault where it finds it; where its fast path
-                            // only marks the state bad, it names the state instead, which would
-                            // tell a user nothing.
-                            let words = self.state.error_message().filter(|m| !m.starts_with("repeated call"));
-                            let error = corrupt(Corruption::Deflate(words.unwrap_or(e.as_str())));
+                            // Only the kind: zlib-rs's words for a fault depend on whether
+                            // its fast path (which needs enough input at hand) met it, so on how
+                            // the input was cut into reads, and a report must not.
+                            let error = corrupt(Corruption::Deflate(e.as_str()));
                             if written == 0 {
                                 return Err(error);
                             }
