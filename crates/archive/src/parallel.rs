@@ -48,7 +48,9 @@ pub fn inspect_parallel(
     };
     let mut input = SourceReader::new(source, &mut walk_progress);
     let mut contents = block_on(walk_to_end(&mut input, &selector, Some(&deferred_bytes)));
-    let (walk_read, walk_skipped, total) = (input.bytes_read, input.bytes_skipped, input.total());
+    // The walk's jumps over the deferred layers are not skips: the workers read those bytes.
+    let walk_skipped = input.bytes_skipped.saturating_sub(deferred_bytes.load(Ordering::Relaxed));
+    let (walk_read, total) = (input.bytes_read, input.total());
     let walked = input.position().saturating_sub(deferred_bytes.load(Ordering::Relaxed));
     drop(input);
     let shared = Shared { done: AtomicU64::new(0), cancel: AtomicBool::new(contents.cancelled), read: AtomicU64::new(0) };
@@ -93,6 +95,8 @@ fn run(
     let next = AtomicUsize::new(0);
     let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..deferred.len()).map(|_| None).collect());
     let threads = jobs.min(deferred.len());
+    let finished = AtomicUsize::new(0);
+    let caller = std::thread::current();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -103,14 +107,22 @@ fn run(
                             outcomes[i] = Some(outcome);
                         }
                     }
+                    // Wakes the caller at once rather than at its next progress report.
+                    finished.fetch_add(1, Ordering::Release);
+                    caller.unpark();
                 })
             })
             .collect();
-        while workers.iter().any(|w| !w.is_finished()) {
+        while finished.load(Ordering::Acquire) < threads && workers.iter().any(|w| !w.is_finished()) {
             std::thread::park_timeout(PROGRESS_INTERVAL);
             if progress(shared.done.load(Ordering::Relaxed)) == Control::Cancel {
                 shared.cancel.store(true, Ordering::Relaxed);
             }
+        }
+        // Joined here, so a worker's panic becomes its layers' failure below rather than a
+        // panic of the whole reading.
+        for worker in workers {
+            let _ = worker.join();
         }
     });
     let outcomes = outcomes.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
