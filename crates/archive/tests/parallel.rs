@@ -104,3 +104,18 @@ fn one_job_is_the_single_pass() {
     assert!(one.facts.is_some() && one.errors.is_empty(), "{:?}", one.errors);
     assert_same(&one, &inspect_parallel_bytes(&bytes, &options(), 1), "jobs 1");
 }
+
+#[test]
+fn progress_on_threads_only_goes_forward_and_ends_at_the_end() {
+    let bytes = archive(&image(), Layout::OciArchive, Compress::Gzip);
+    let mut seen = Vec::new();
+    let inspection = inspect_parallel_with(&bytes, &options(), 4, &mut |p| {
+        seen.push((p.position, p.done, p.total));
+        Control::Continue
+    });
+    assert!(inspection.facts.is_some(), "{:?}", inspection.errors);
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    let total = bytes.len() as u64;
+    assert_eq!(seen.last(), Some(&(total, true, Some(total))), "{seen:?}");
+    assert_eq!(seen.iter().filter(|(_, done, _)| *done).count(), 1, "{seen:?}");
+}
