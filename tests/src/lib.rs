@@ -22,6 +22,19 @@ pub fn real_archives() -> PathBuf {
     data().join("archives/real")
 }
 
+/// Every archive in [`real_archives`] (its notes left out), by file name, in name order.
+pub fn real_archive_files() -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(real_archives())
+        .expect("the real archives")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| !path.is_dir())
+        .map(|path| (path.file_name().unwrap_or_default().to_string_lossy().into_owned(), path))
+        .filter(|(name, _)| !name.ends_with(".md") && !name.ends_with(".json"))
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn corpus() -> PathBuf {
     data().join("corpus/sagemaker-samples")
 }

@@ -94,3 +94,24 @@ fn a_rule_page_shows_its_bad_and_good_examples() {
 fn nothing_to_check_is_a_usage_error() {
     assert_eq!(run_cli(&repo(), &["check"]).status.code(), Some(2));
 }
+
+/// `--jobs` changes how many threads read the layers, never the report.
+#[test]
+fn the_report_is_the_same_with_one_job_or_four_on_every_real_archive() {
+    let mut checked = 0;
+    for (name, path) in real_archive_files() {
+        let file = path.display().to_string();
+        let one = run_cli(&repo(), &["check", &file, "--format", "json", "--jobs", "1"]);
+        let four = run_cli(&repo(), &["check", &file, "--format", "json", "--jobs", "4"]);
+        assert_eq!(stdout(&four), stdout(&one), "{name}");
+        assert_eq!(four.status.code(), one.status.code(), "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} archives found");
+}
+
+#[test]
+fn zero_jobs_is_refused() {
+    let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("awsdocs-classic-al2-sample"), "--jobs", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 use smic_rules::render::schema::REPORT_SCHEMA;
 use smic_tests::schema::{assert_valid_report, check_if_report};
-use smic_tests::{corpus, real_archives, repo, run_cli, stdout};
+use smic_tests::{corpus, real_archive_files, repo, run_cli, stdout};
 
 fn report(dir: &Path, args: &[&str]) -> Value {
     let mut all = args.to_vec();
@@ -40,12 +40,7 @@ fn the_demo_report_follows_the_schema() {
 #[test]
 fn reports_on_every_real_archive_follow_the_schema() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(real_archives()).expect("the real archives") {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".md") || name.ends_with(".json") || path.is_dir() {
-            continue;
-        }
+    for (name, path) in real_archive_files() {
         let r = report(&repo(), &["check", &path.display().to_string()]);
         assert!(r["image"].is_object() || !r["input_errors"].as_array().unwrap().is_empty(), "{name}");
         checked += 1;

@@ -42,6 +42,23 @@ pub(crate) enum Member {
     },
 }
 
+/// A compressed layer the walk passed over, to be read from its byte range by another thread
+/// (`parallel`) and then recorded as a [`Member::Layer`], as if the walk had read it.
+#[derive(Debug, Clone)]
+// In the page nothing defers yet (it has no threads; a pool of workers would read these).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) struct Deferred {
+    pub name: String,
+    /// Offset of the member's header, and how many members came before it (for `last_member`
+    /// and `member_count` when the reading stops in this layer).
+    pub header_offset: u64,
+    pub order: u64,
+    /// Offset and size of the member's data in the archive file.
+    pub offset: u64,
+    pub blob_bytes: u64,
+    pub compression: Compression,
+}
+
 /// How the walk over the outer tar ended.
 #[derive(Debug)]
 pub(crate) enum WalkEnd {
@@ -77,6 +94,9 @@ pub(crate) struct ArchiveContents {
     pub cancelled: bool,
     /// The archive's size (or as far as it was read, when the source does not know its size).
     pub archive_bytes: u64,
+    /// Layers left for later, in archive order; empty once they are read (`assemble` never
+    /// sees one).
+    pub deferred: Vec<Deferred>,
 }
 
 impl ArchiveContents {
@@ -90,6 +110,7 @@ impl ArchiveContents {
             end: WalkEnd::Empty,
             cancelled: false,
             archive_bytes: 0,
+            deferred: Vec::new(),
         }
     }
 

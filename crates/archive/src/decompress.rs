@@ -66,8 +66,8 @@ impl<D: Decoder> Stream for Decoded<D> {
 /// A stream as it is, or decompressed: the archive as a whole and each layer are one of these.
 pub(crate) enum Decompressed<S> {
     Plain(S),
-    Gzip(Decoded<GzipDecoder<S>>),
-    // Boxed: ruzstd's decoder state is ten times the size of the others.
+    // Boxed: either decoder's state is many times the size of a plain stream.
+    Gzip(Box<Decoded<GzipDecoder<S>>>),
     Zstd(Box<Decoded<ZstdDecoder<S>>>),
 }
 
@@ -75,7 +75,7 @@ impl<S: Stream> Decompressed<S> {
     /// `compression` as sniffed; anything but gzip and zstd is read as it is.
     pub(crate) fn new(compression: Compression, inner: S) -> Decompressed<S> {
         match compression {
-            Compression::Gzip => Decompressed::Gzip(Decoded::new(GzipDecoder::new(inner))),
+            Compression::Gzip => Decompressed::Gzip(Box::new(Decoded::new(GzipDecoder::new(inner)))),
             Compression::Zstd => Decompressed::Zstd(Box::new(Decoded::new(ZstdDecoder::new(inner)))),
             Compression::None | Compression::Xz | Compression::Bzip2 => Decompressed::Plain(inner),
         }

@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use miniz_oxide::MZError;
 use smic_rules::facts::InputKind;
 use smic_rules::InputError;
 
@@ -24,7 +23,8 @@ pub(crate) enum Corruption {
     GzipMethod(u8),
     GzipEndsInBlock,
     GzipNoProgress,
-    Deflate(MZError),
+    /// zlib's name for the kind of failure ("data error").
+    Deflate(&'static str),
     GzipEndsInTrailer,
     /// The member's trailer disagrees with what it inflated to (RFC 1952 §2.3.1).
     GzipChecksum {
@@ -39,9 +39,9 @@ pub(crate) enum Corruption {
     ZstdEndsInFrameHeader,
     ZstdEndsInBlockHeader,
     ZstdEndsInBlock,
-    /// ruzstd's own words for a frame or block it refuses.
+    /// The zstd decoder's own words for a frame or block it refuses.
     Zstd(String),
-    /// ruzstd's own words for a failure while handing out decoded bytes.
+    /// The zstd decoder's own words for a failure while handing out decoded bytes.
     ZstdRead(String),
 }
 
@@ -54,7 +54,7 @@ impl fmt::Display for Corruption {
             Corruption::GzipMethod(method) => write!(f, "gzip compression method {method} (only 8, deflate, exists)"),
             Corruption::GzipEndsInBlock => write!(f, "the gzip data ends before the end of its compressed block"),
             Corruption::GzipNoProgress => write!(f, "the gzip data cannot be decoded (no progress)"),
-            Corruption::Deflate(e) => write!(f, "invalid deflate data in the gzip stream ({e:?})"),
+            Corruption::Deflate(e) => write!(f, "invalid deflate data in the gzip stream ({e})"),
             Corruption::GzipEndsInTrailer => write!(f, "the gzip data ends inside its 8-byte trailer"),
             Corruption::GzipChecksum { stored, computed } => {
                 write!(f, "the CRC-32 of the inflated data is {computed:08x} but the gzip trailer says {stored:08x}")

@@ -1,11 +1,11 @@
-//! gzip (RFC 1952) inflated as a stream with `miniz_oxide`: any number of members (so eStargz
+//! gzip (RFC 1952) inflated as a stream with `zlib-rs` (raw deflate; the header and trailer are
+//! read here, so each problem keeps its own words): any number of members (so eStargz
 //! layers too), each member's trailer checked — the CRC-32 and the length (ISIZE) of what it
 //! inflated to — so a layer damaged in a way deflate cannot notice is reported, not read as
 //! good. Pure Rust; builds for `wasm32-unknown-unknown`. Memory: the inflate window and state.
 
 use crc32fast::Hasher;
-use miniz_oxide::inflate::stream::{inflate, InflateState, MinReset};
-use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+use zlib_rs::{Inflate, InflateFlush, Status};
 
 use crate::decompress::Decoder;
 use crate::error::Corruption;
@@ -15,6 +15,8 @@ use crate::stream::{ReadError, Stream};
 const TRAILER: usize = 8;
 /// Header fields (FEXTRA, FNAME, FCOMMENT) can make a header long; not this long.
 const MAX_HEADER: usize = 64 * 1024;
+/// Deflate's largest window (RFC 1951 §2: distances reach back 32 KiB).
+const WINDOW_BITS: u8 = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -27,7 +29,7 @@ enum Phase {
 
 pub(crate) struct GzipDecoder<S> {
     inner: S,
-    state: Box<InflateState>,
+    state: Inflate,
     phase: Phase,
     header: Vec<u8>,
     trailer: Vec<u8>,
@@ -47,7 +49,7 @@ impl<S: Stream> GzipDecoder<S> {
     pub(crate) fn new(inner: S) -> GzipDecoder<S> {
         GzipDecoder {
             inner,
-            state: InflateState::new_boxed(DataFormat::Raw),
+            state: Inflate::new(false, WINDOW_BITS),
             phase: Phase::Header,
             header: Vec::new(),
             trailer: Vec::with_capacity(TRAILER),
@@ -126,7 +128,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                     // Spec (RFC 1952 §2.2): a gzip file is a series of members. Anything else
                     // after the last one (tape padding, zeros) is ignored, as gzip -d does.
                     if input.first() == Some(&0x1f) {
-                        self.state.reset_as(MinReset);
+                        self.state.reset(false);
                         self.phase = Phase::Header;
                     } else {
                         self.phase = Phase::Done;
@@ -137,23 +139,29 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                     if input.is_empty() {
                         return Err(corrupt(Corruption::GzipEndsInBlock));
                     }
-                    let result = inflate(&mut self.state, input, out, MZFlush::None);
-                    let consumed = result.bytes_consumed;
+                    let (before_in, before_out) = (self.state.total_in(), self.state.total_out());
+                    let status = self.state.decompress(input, out, InflateFlush::NoFlush);
+                    // Both below what was passed in, so they fit in `usize`.
+                    let consumed = (self.state.total_in() - before_in) as usize;
+                    let written = (self.state.total_out() - before_out) as usize;
                     self.inner.consume(consumed);
-                    let written = result.bytes_written;
                     self.crc.update(&out[..written]);
                     self.inflated = self.inflated.wrapping_add(written as u32);
-                    match result.status {
-                        Ok(MZStatus::StreamEnd) => self.phase = Phase::Trailer,
-                        Ok(_) => {}
+                    match status {
+                        Ok(Status::StreamEnd) => self.phase = Phase::Trailer,
+                        Ok(Status::Ok) => {}
                         // Needs more input: loop and fill again.
-                        Err(MZError::Buf) if consumed > 0 || written > 0 => {}
-                        Err(MZError::Buf) => return Err(corrupt(Corruption::GzipNoProgress)),
+                        Ok(Status::BufError) if consumed > 0 || written > 0 => {}
+                        Ok(Status::BufError) => return Err(corrupt(Corruption::GzipNoProgress)),
                         Err(e) => {
+                            // Only the kind: zlib-rs's words for a fault depend on whether
+                            // its fast path (which needs enough input at hand) met it, so on how
+                            // the input was cut into reads, and a report must not.
+                            let error = corrupt(Corruption::Deflate(e.as_str()));
                             if written == 0 {
-                                return Err(corrupt(Corruption::Deflate(e)));
+                                return Err(error);
                             }
-                            self.failed = Some(corrupt(Corruption::Deflate(e)));
+                            self.failed = Some(error);
                         }
                     }
                     if written > 0 {

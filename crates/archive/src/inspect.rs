@@ -3,11 +3,11 @@
 //! which decides everything else without I/O.
 
 use crate::assemble::assemble;
-use crate::contents::WalkEnd;
+use crate::contents::{ArchiveContents, WalkEnd};
 use crate::layer::Selector;
 use crate::source::Source;
 use crate::stream::{SourceReader, Stream};
-use crate::walk::walk;
+use crate::walk::{walk, Defer};
 use crate::{Control, InspectOptions, Inspection, Progress};
 
 /// Reads the archive in `source` and returns the facts of one image in it. `file_name` is only
@@ -33,19 +33,36 @@ pub async fn inspect_async(
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> Inspection {
     let mut input = SourceReader::new(source, progress);
-    let mut contents = walk(&mut input, &Selector::new(options.capture)).await;
+    let contents = walk_to_end(&mut input, &Selector::new(options.capture), None).await;
+    input.report(true);
+    let (bytes_read, bytes_skipped) = (input.bytes_read, input.bytes_skipped);
+    drop(input);
+    conclude(contents, options, file_name, bytes_read, bytes_skipped)
+}
+
+/// The walk, then a jump to the end of the archive: what follows the end blocks is padding, and
+/// the progress should reach the end.
+pub(crate) async fn walk_to_end(input: &mut SourceReader<'_>, selector: &Selector, defer: Defer<'_>) -> ArchiveContents {
+    let mut contents = walk(input, selector, defer).await;
     if matches!(contents.end, WalkEnd::Complete { .. }) {
-        // What follows the end blocks is padding: jump to the end so the progress reaches it.
         if let Some(total) = input.total() {
             let rest = total.saturating_sub(input.position());
             let _ = input.skip(rest).await;
         }
     }
     contents.cancelled = input.cancelled();
-    input.report(true);
     contents.archive_bytes = input.total().unwrap_or_else(|| input.position());
-    let (bytes_read, bytes_skipped) = (input.bytes_read, input.bytes_skipped);
-    drop(input);
+    contents
+}
+
+/// What was found, assembled into the inspection.
+pub(crate) fn conclude(
+    contents: ArchiveContents,
+    options: &InspectOptions,
+    file_name: &str,
+    bytes_read: u64,
+    bytes_skipped: u64,
+) -> Inspection {
     let cancelled = contents.cancelled;
     let outcome = assemble(contents, options.image_ref.as_deref(), file_name);
     Inspection { facts: outcome.facts, errors: outcome.errors, images: outcome.images, bytes_read, bytes_skipped, cancelled }

@@ -40,6 +40,8 @@ mod layer;
 mod layout;
 mod manifest;
 mod merge;
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
 pub mod sniff;
 mod source;
 mod stream;
@@ -52,6 +54,8 @@ mod zstd;
 pub use block_on::block_on;
 pub use inspect::{inspect, inspect_async};
 pub use layer::CaptureFn;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parallel::{inspect_parallel, open_file, OpenFn};
 pub use source::{RandomAccessSource, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 
 use smic_rules::facts::ImageFacts;

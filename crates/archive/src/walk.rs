@@ -3,11 +3,17 @@
 //! gzip or zstd, summarised as it streams by; a JSON document worth keeping; a link; anything
 //! else is skipped, a seek when the source can jump) and the result is an [`ArchiveContents`].
 //! Choosing the image and writing messages is `assemble`'s job, done after the walk.
+//!
+//! A driver that can read byte ranges of the archive on other threads (`parallel`) may ask the
+//! walk to defer compressed layers: their range is recorded instead and they are read later
+//! with [`read_layer`], the same code, so the contents come out the same.
 
-use crate::contents::{ArchiveContents, Member, WalkEnd};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::contents::{ArchiveContents, Deferred, Member, WalkEnd};
 use crate::decompress::Decompressed;
 use crate::header::EntryType;
-use crate::layer::{summarise, LayerProblem, Selector};
+use crate::layer::{summarise, LayerProblem, LayerSummary, Selector};
 use crate::manifest::member_key;
 use crate::sniff::{is_tar_header, looks_like_json, sniff, Compression};
 use crate::stream::{read_into, read_up_to, Prefixed, ReadError, SourceReader, Stream};
@@ -18,14 +24,26 @@ pub(crate) const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
 /// Top-level names remembered to recognise a `docker export`.
 const MAX_TOP_LEVEL_NAMES: usize = 256;
 
+/// Which layers the walk leaves for later: `None`, none. `Some(deferred)`: the compressed layers
+/// of an archive that is not compressed as a whole, when all of their bytes are in the source;
+/// their sizes are added to `deferred` as they are passed over.
+pub(crate) type Defer<'a> = Option<&'a AtomicU64>;
+
 /// Reads the archive from `input` to the end of its outer tar.
-pub(crate) async fn walk(input: &mut SourceReader<'_>, selector: &Selector) -> ArchiveContents {
+pub(crate) async fn walk(input: &mut SourceReader<'_>, selector: &Selector, defer: Defer<'_>) -> ArchiveContents {
     let mut contents = ArchiveContents::new();
-    contents.end = read_outer(&mut contents, input, selector).await;
+    let total = input.total();
+    contents.end = read_outer(&mut contents, input, selector, defer, total).await;
     contents
 }
 
-async fn read_outer(contents: &mut ArchiveContents, input: &mut SourceReader<'_>, selector: &Selector) -> WalkEnd {
+async fn read_outer(
+    contents: &mut ArchiveContents,
+    input: &mut SourceReader<'_>,
+    selector: &Selector,
+    defer: Defer<'_>,
+    total: Option<u64>,
+) -> WalkEnd {
     let head: Vec<u8> = match input.peek(BLOCK_SIZE).await {
         Ok(bytes) => bytes.to_vec(),
         Err(error) => return WalkEnd::Read { error, member: None },
@@ -38,6 +56,11 @@ async fn read_outer(contents: &mut ArchiveContents, input: &mut SourceReader<'_>
     if matches!(compression, Compression::Xz | Compression::Bzip2) {
         return WalkEnd::Unsupported(compression);
     }
+    // Offsets in a compressed archive are not offsets in the file.
+    let defer = match (compression, total) {
+        (Compression::None, Some(total)) => defer.map(|deferred| (deferred, total)),
+        _ => None,
+    };
     let mut outer = TarReader::new(Decompressed::new(compression, &mut *input));
     loop {
         match outer.next_entry().await {
@@ -45,7 +68,7 @@ async fn read_outer(contents: &mut ArchiveContents, input: &mut SourceReader<'_>
                 let name = member_key(&String::from_utf8_lossy(&entry.path));
                 contents.member_count += 1;
                 contents.last_member = Some((name.clone(), entry.offset));
-                if let Err(end) = take_member(contents, &mut outer, entry, name, selector).await {
+                if let Err(end) = take_member(contents, &mut outer, entry, name, selector, defer).await {
                     return end;
                 }
             }
@@ -75,6 +98,7 @@ async fn take_member<S: Stream>(
     entry: Entry,
     name: String,
     selector: &Selector,
+    defer: Option<(&AtomicU64, u64)>,
 ) -> Result<(), WalkEnd> {
     if contents.top_level.len() < MAX_TOP_LEVEL_NAMES {
         if let Some(first) = name.split('/').next().filter(|f| !f.is_empty()) {
@@ -131,10 +155,29 @@ async fn take_member<S: Stream>(
             return Ok(());
         }
     }
-    let mut layer = Decompressed::new(compression, Prefixed::new(head, outer.data()));
+    if let Some((deferred, total)) = defer {
+        let whole = offset.checked_add(entry.size).is_some_and(|end| end <= total);
+        if compression != Compression::None && whole {
+            deferred.fetch_add(entry.size, Ordering::Relaxed);
+            let order = contents.member_count;
+            contents.deferred.push(Deferred { name, header_offset: entry.offset, order, offset, blob_bytes: entry.size, compression });
+            return Ok(());
+        }
+    }
+    let summary = read_layer(Prefixed::new(head, outer.data()), compression, selector).await.map_err(|e| failed(e, &name))?;
+    contents.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
+    Ok(())
+}
+
+/// Summarises one layer from `data`, its member's bytes from the first; `Err` when the stream
+/// under the layer failed (the source ended or failed, or the reading was cancelled): not the
+/// layer's fault, so the whole walk stops there.
+pub(crate) async fn read_layer<S: Stream>(data: S, compression: Compression, selector: &Selector) -> Result<LayerSummary, ReadError> {
+    let mut layer = Decompressed::new(compression, data);
     let mut summary = summarise(&mut layer, selector).await;
     // The gzip trailer (CRC-32 and length) comes after the tar's end blocks. zstd is not read
-    // past them: ruzstd does not verify a frame's checksum, so it would only find padding.
+    // past them: the zstd decoder, as set up, does not verify a frame's checksum, so it would
+    // only find padding.
     if summary.problem.is_none() && compression == Compression::Gzip {
         if let Err(error) = layer.skip(u64::MAX).await {
             let at = layer.position().unwrap_or_default();
@@ -142,12 +185,10 @@ async fn take_member<S: Stream>(
         }
     }
     if let Some(problem) = &summary.problem {
-        // The stream under the layer failed: not the layer's fault, the whole walk stops.
         if let TarError::Read { error: error @ (ReadError::SourceEnded | ReadError::Source(_) | ReadError::Cancelled), .. } = &problem.error
         {
-            return Err(failed(error.clone(), &name));
+            return Err(error.clone());
         }
     }
-    contents.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
-    Ok(())
+    Ok(summary)
 }

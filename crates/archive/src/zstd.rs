@@ -1,11 +1,12 @@
-//! zstd (RFC 8878) decoded as a stream with `ruzstd`: any number of frames, skippable frames
-//! skipped. `ruzstd` reads synchronously, so the compressed bytes of a whole frame header or a
+//! zstd (RFC 8878) decoded as a stream with `structured-zstd` (a
+//! faster fork of `ruzstd`): any number of frames, skippable frames
+//! skipped. It reads synchronously, so the compressed bytes of a whole frame header or a
 //! whole block are gathered first (waiting for the source if need be) and then handed over:
 //! memory is the decoder's window plus one compressed block. Pure Rust; builds for
 //! `wasm32-unknown-unknown`.
 
-use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
-use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
+use structured_zstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+use structured_zstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
 use crate::decompress::Decoder;
 use crate::error::Corruption;
@@ -40,7 +41,8 @@ fn corrupt(what: Corruption) -> ReadError {
 impl<S: Stream> ZstdDecoder<S> {
     pub(crate) fn new(inner: S) -> ZstdDecoder<S> {
         let mut decoder = FrameDecoder::new();
-        decoder.set_max_window_size(MAX_ZSTD_WINDOW);
+        // Refused only outside 1 KiB..=3.75 TB; the constant is inside.
+        let _ = decoder.set_max_window_size(MAX_ZSTD_WINDOW);
         ZstdDecoder { inner, decoder, pending: Vec::new(), in_frame: false, checksum: false, done: false }
     }
 
@@ -150,8 +152,8 @@ mod tests {
 
     #[test]
     fn zstd_frames_decode_in_sequence() {
-        let a = ruzstd::encoding::compress_to_vec(&b"hello "[..], ruzstd::encoding::CompressionLevel::Fastest);
-        let b = ruzstd::encoding::compress_to_vec(&vec![9u8; 300_000][..], ruzstd::encoding::CompressionLevel::Fastest);
+        let a = structured_zstd::encoding::compress_to_vec(&b"hello "[..], structured_zstd::encoding::CompressionLevel::Fastest);
+        let b = structured_zstd::encoding::compress_to_vec(&vec![9u8; 300_000][..], structured_zstd::encoding::CompressionLevel::Fastest);
         let mut both = a.clone();
         // A skippable frame between them.
         both.extend_from_slice(&[0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3]);

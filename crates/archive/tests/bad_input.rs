@@ -209,9 +209,10 @@ fn a_config_too_large_to_read_is_said_to_be_there_and_too_large() {
 fn a_corrupt_gzip_layer_keeps_what_was_read_before_it() {
     let bytes = archive(&image(), Layout::Ggcr, Compress::Gzip);
     let bytes = rewrite_first(&bytes, ".tar.gz", |_, data| {
-        // Damage the deflate data past the first few entries.
+        // Damage the deflate data past the first few entries (how far a decoder gets into the
+        // damage before it stops differs: zlib-rs stops a few bytes earlier than miniz_oxide).
         let n = data.len();
-        for byte in &mut data[n / 2..n - 8] {
+        for byte in &mut data[n * 3 / 4..n - 8] {
             *byte = 0xff;
         }
     });

@@ -91,6 +91,10 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Read the archive's compressed layers on this many threads (default: the number of CPUs
+    /// available). The report is the same whatever the number; standard input is read on one.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Show the archive's reading progress on standard error: auto (when it is a terminal), always, never.
     #[arg(long, value_enum, default_value_t = When::Auto)]
     progress: When,
@@ -219,7 +223,7 @@ fn report_input_error(e: &smic_rules::InputError) {
 
 /// Reads the image archive: a file is read with seeks (contents no rule needs are skipped),
 /// `-` streams standard input.
-fn read_image(path: &Path, image_ref: Option<&str>, show_progress: bool) -> Result<ImageRead, String> {
+fn read_image(path: &Path, image_ref: Option<&str>, jobs: usize, show_progress: bool) -> Result<ImageRead, String> {
     let name = path.display().to_string();
     let started = Instant::now();
     let mut last = started;
@@ -239,7 +243,8 @@ fn read_image(path: &Path, image_ref: Option<&str>, show_progress: bool) -> Resu
     }
     let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot open the image archive: {e}"))?;
     let mut source = SeekableSource::new(file).map_err(|e| format!("{name}: cannot read the image archive: {e}"))?;
-    Ok(smic_engine::read_image(&name, &mut source, image_ref, &mut on_progress))
+    let open = smic_engine::open_file(path);
+    Ok(smic_engine::read_image_parallel(&name, &mut source, &open, jobs, image_ref, &mut on_progress))
 }
 
 fn progress_line(p: &Progress, elapsed: Duration) -> String {
@@ -292,7 +297,11 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let show_progress = args.progress.decide(|| std::io::stderr().is_terminal());
-    let image = match image_path.as_deref().map(|p| read_image(p, args.image_ref.as_deref(), show_progress)).transpose() {
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let image = match image_path.as_deref().map(|p| read_image(p, args.image_ref.as_deref(), jobs, show_progress)).transpose() {
         Ok(image) => image,
         Err(message) => {
             eprintln!("sm-image-check: {message}");

@@ -11,6 +11,8 @@ pub mod classify;
 pub mod demo;
 
 pub use classify::{classify, SNIFF_BYTES};
+#[cfg(not(target_arch = "wasm32"))]
+pub use smic_archive::open_file;
 pub use smic_archive::{Control, Inspection, Progress, SeekableSource, SliceSource, Source, SourceError, StreamSource};
 pub use smic_dockerfile::build_arg;
 pub use smic_rules::facts::InputKind;
@@ -42,6 +44,22 @@ pub fn read_image(
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> ImageRead {
     smic_archive::block_on(read_image_async(name, source, image_ref, progress))
+}
+
+/// [`read_image`] with the compressed layers of an archive file read on up to `jobs` threads,
+/// each through its own source from `open` (the same file, opened again); the result is the
+/// same as [`read_image`]'s whatever `jobs` is. Not for the page: it has no threads.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_image_parallel(
+    name: &str,
+    source: &mut dyn Source,
+    open: smic_archive::OpenFn<'_>,
+    jobs: usize,
+    image_ref: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> ImageRead {
+    let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
+    ImageRead { inspection: smic_archive::inspect_parallel(source, open, jobs, name, &options, progress) }
 }
 
 /// [`read_image`] as a future: the page's worker awaits it while the browser delivers the

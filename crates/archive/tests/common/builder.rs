@@ -101,7 +101,7 @@ pub fn gzip_at_level(data: &[u8], level: u8) -> Vec<u8> {
 }
 
 pub fn zstd(data: &[u8]) -> Vec<u8> {
-    ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
+    structured_zstd::encoding::compress_to_vec(data, structured_zstd::encoding::CompressionLevel::Fastest)
 }
 
 pub fn compress(data: &[u8], how: Compress) -> Vec<u8> {

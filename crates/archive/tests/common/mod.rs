@@ -3,7 +3,12 @@
 
 pub mod builder;
 
-use smic_archive::{inspect, Control, InspectOptions, Inspection, SeekableSource, SliceSource, StreamSource};
+use std::sync::Arc;
+
+use smic_archive::{
+    inspect, inspect_parallel, open_file, Control, InspectOptions, Inspection, Progress, RandomAccessSource, SeekableSource, SliceSource,
+    Source, StreamSource,
+};
 
 /// The real archives, stored in the repository (tests/data/archives/real/).
 pub fn fixture(name: &str) -> String {
@@ -45,6 +50,39 @@ pub fn inspect_waiting(bytes: &[u8], options: &InspectOptions) -> Inspection {
 /// As a pipe: no seeking, no known size.
 pub fn inspect_stream(bytes: &[u8], options: &InspectOptions) -> Inspection {
     inspect(&mut StreamSource::new(bytes, None), "test.tar", options, &mut |_| Control::Continue)
+}
+
+/// With the compressed layers read on `jobs` threads, each through its own source.
+pub fn inspect_parallel_bytes(bytes: &[u8], options: &InspectOptions, jobs: usize) -> Inspection {
+    inspect_parallel_with(bytes, options, jobs, &mut |_| Control::Continue)
+}
+
+pub fn inspect_parallel_with(
+    bytes: &[u8],
+    options: &InspectOptions,
+    jobs: usize,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> Inspection {
+    let shared: Arc<[u8]> = bytes.into();
+    let open = move || {
+        let bytes = Arc::clone(&shared);
+        let len = bytes.len() as u64;
+        let read_at = move |offset: u64, buf: &mut [u8]| {
+            let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+            let n = buf.len().min(bytes.len() - from);
+            buf[..n].copy_from_slice(&bytes[from..from + n]);
+            Ok(n)
+        };
+        Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
+    };
+    inspect_parallel(&mut SliceSource::new(bytes), &open, jobs, "test.tar", options, progress)
+}
+
+pub fn inspect_parallel_file(path: &str, options: &InspectOptions, jobs: usize) -> Inspection {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut source = SeekableSource::new(file).unwrap();
+    let open = open_file(std::path::Path::new(path));
+    inspect_parallel(&mut source, &open, jobs, path, options, &mut |_| Control::Continue)
 }
 
 pub fn text(inspection: &Inspection, path: &str) -> Option<String> {

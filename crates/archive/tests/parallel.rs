@@ -1,0 +1,121 @@
+//! Layers read on several threads (`inspect_parallel`, the CLI's `--jobs`) give the same
+//! inspection as one pass: on every synthetic layout and compression, on damaged and cut
+//! archives, and on every real archive.
+
+mod common;
+
+use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
+use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
+use smic_archive::{Control, Inspection};
+
+fn image() -> Image {
+    let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+    Image {
+        tag: Some("parallel:1"),
+        user: "1000:100",
+        entrypoint: vec!["jupyter-lab"],
+        layers: vec![
+            vec![dir("/etc"), file("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"), file("/etc/motd", "old\n"), file("/big", &big)],
+            vec![file("/etc/motd", "new\n"), Item::Whiteout { path: "/big" }, file("/opt/a", "a")],
+            vec![dir("/opt/conda"), file("/opt/conda/x", &big)],
+            vec![Item::Symlink { path: "/home/py", target: "/usr/bin/python3" }],
+        ],
+    }
+}
+
+fn layouts() -> Vec<(Layout, Compress)> {
+    let mut all = Vec::new();
+    for layout in
+        [Layout::Legacy, Layout::Docker25, Layout::Containerd, Layout::DockerArchive, Layout::OciArchive, Layout::Ggcr, Layout::Jib]
+    {
+        for compress in [Compress::None, Compress::Gzip, Compress::Zstd] {
+            all.push((layout, compress));
+        }
+    }
+    all
+}
+
+fn assert_same(one: &Inspection, many: &Inspection, what: &str) {
+    assert_eq!(many.facts, one.facts, "{what}");
+    assert_eq!(many.errors, one.errors, "{what}");
+    assert_eq!(many.images, one.images, "{what}");
+    assert_eq!(many.cancelled, one.cancelled, "{what}");
+}
+
+#[test]
+fn every_layout_and_compression_reads_the_same_on_four_threads() {
+    for (layout, compress) in layouts() {
+        let bytes = archive(&image(), layout, compress);
+        let one = inspect_bytes(&bytes, &options());
+        for jobs in [2, 4] {
+            assert_same(&one, &inspect_parallel_bytes(&bytes, &options(), jobs), &format!("{layout:?} {compress:?} jobs {jobs}"));
+        }
+    }
+}
+
+#[test]
+fn damaged_and_cut_archives_read_the_same_on_four_threads() {
+    for (layout, compress) in [(Layout::OciArchive, Compress::Gzip), (Layout::Containerd, Compress::Zstd), (Layout::Ggcr, Compress::Gzip)] {
+        let clean = archive(&image(), layout, compress);
+        for step in 1..24 {
+            let at = clean.len() * step / 24;
+            let mut damaged = clean.clone();
+            for byte in &mut damaged[at..(at + 24).min(clean.len())] {
+                *byte = 0x5a;
+            }
+            let what = format!("{layout:?} {compress:?} damaged at {at}");
+            assert_same(&inspect_bytes(&damaged, &options()), &inspect_parallel_bytes(&damaged, &options(), 4), &what);
+            let cut = &clean[..at];
+            let what = format!("{layout:?} {compress:?} cut at {at}");
+            assert_same(&inspect_bytes(cut, &options()), &inspect_parallel_bytes(cut, &options(), 4), &what);
+        }
+    }
+}
+
+#[test]
+fn every_real_archive_reads_the_same_on_four_threads() {
+    let dir = std::path::PathBuf::from(fixture(""));
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.contains(".tar")).collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        let path = fixture(&name);
+        assert_same(&inspect_file(&path, &options()), &inspect_parallel_file(&path, &options(), 4), &name);
+    }
+}
+
+#[test]
+fn a_cancelled_reading_on_threads_is_cancelled() {
+    let bytes = archive(&image(), Layout::OciArchive, Compress::Gzip);
+    let mut calls = 0;
+    let inspection = inspect_parallel_with(&bytes, &options(), 4, &mut |_| {
+        calls += 1;
+        Control::Cancel
+    });
+    assert!(inspection.cancelled && inspection.facts.is_none(), "{:?}", inspection.errors);
+    assert!(calls >= 1);
+}
+
+#[test]
+fn one_job_is_the_single_pass() {
+    let bytes = archive(&image(), Layout::OciArchive, Compress::Zstd);
+    let one = inspect_bytes(&bytes, &options());
+    assert!(one.facts.is_some() && one.errors.is_empty(), "{:?}", one.errors);
+    assert_same(&one, &inspect_parallel_bytes(&bytes, &options(), 1), "jobs 1");
+}
+
+#[test]
+fn progress_on_threads_only_goes_forward_and_ends_at_the_end() {
+    let bytes = archive(&image(), Layout::OciArchive, Compress::Gzip);
+    let mut seen = Vec::new();
+    let inspection = inspect_parallel_with(&bytes, &options(), 4, &mut |p| {
+        seen.push((p.position, p.done, p.total));
+        Control::Continue
+    });
+    assert!(inspection.facts.is_some(), "{:?}", inspection.errors);
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    let total = bytes.len() as u64;
+    assert_eq!(seen.last(), Some(&(total, true, Some(total))), "{seen:?}");
+    assert_eq!(seen.iter().filter(|(_, done, _)| *done).count(), 1, "{seen:?}");
+}
