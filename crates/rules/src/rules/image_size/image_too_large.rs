@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES};
 
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image is larger than Studio's 25 GB limit.",
@@ -45,7 +46,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_LIMIT_BYTES {
-        out.report(message::too_large(size, SIZE_LIMIT_BYTES)).at_all(largest(model.facts));
+        let found = out.report(message::too_large(size, SIZE_LIMIT_BYTES));
+        found.at_all(largest(model.facts));
+        // Spec (new Studio): the JupyterLab and Code Editor pages state no size limit, so the
+        // Classic limit is only a warning there.
+        if ctx.profile != Profile::StudioClassic {
+            found.severity(Severity::Warning);
+        }
     }
 }
 
