@@ -110,10 +110,7 @@ fn new_studio_samples_pass_their_own_profile_under_auto_and_when_named() {
             assert!(errors(&r).is_empty(), "{name} {choice:?}:\n{}", describe(&r));
         }
     }
-    assert_eq!(
-        report("awsdocs-jupyterlab-al2023-sample").profile.reason,
-        "from the start command `jupyter lab …` (Dockerfile line 28)"
-    );
+    assert_eq!(report("awsdocs-jupyterlab-al2023-sample").profile.reason, "from the start command `jupyter lab …` (Dockerfile line 28)");
 }
 
 #[test]
@@ -150,7 +147,10 @@ fn switching_the_profile_changes_exactly_the_findings_the_spec_says() {
     let classic = report_as(name, ProfileChoice::Fixed(Profile::StudioClassic));
     let code_editor = report_as(name, ProfileChoice::Fixed(Profile::CodeEditor));
     let only_classic: Vec<&str> = rule_ids(&classic).into_iter().filter(|id| !rule_ids(&code_editor).contains(id)).collect();
-    assert!(only_classic.contains(&"KERN001") && only_classic.iter().all(|id| id.starts_with("RUN") || *id == "KERN001"), "{only_classic:?}");
+    assert!(
+        only_classic.contains(&"KERN001") && only_classic.iter().all(|id| id.starts_with("RUN") || *id == "KERN001"),
+        "{only_classic:?}"
+    );
     assert!(rule_ids(&code_editor).iter().all(|id| rule_ids(&classic).contains(id)));
 }
 

@@ -59,6 +59,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::testkit::*;
+    use crate::vocabulary::{Profile, Severity};
 
     #[test]
     fn image_of_26_gb_is_too_large() {
@@ -69,6 +70,16 @@ mod tests {
         assert!(found[0].message.contains("26.0 GB"), "{}", found[0].message);
         assert!(matches!(found[0].locations[0], crate::Location::ImageLayer { layer: 1, .. }));
         assert!(found[0].locations.iter().any(|l| matches!(l, crate::Location::ImageTree { path, .. } if path == "/opt/conda/pkgs")));
+    }
+
+    #[test]
+    fn too_large_is_only_a_warning_in_the_new_studio_apps() {
+        let image = ImageBuilder::good().next_layer("x").file("/data/blob", 26_000_000_000).build();
+        let facts = facts(Some(image), None, None);
+        assert_eq!(findings_as(&facts, "SIZE001", Profile::StudioClassic)[0].severity, Severity::Error);
+        for profile in [Profile::JupyterLab, Profile::CodeEditor] {
+            assert_eq!(findings_as(&facts, "SIZE001", profile)[0].severity, Severity::Warning);
+        }
     }
 
     #[test]
