@@ -55,7 +55,7 @@ fn a_jupyterlab_app_image_config_is_no_error_under_auto() {
 fn every_output_names_the_profile() {
     let dockerfile = sample_dockerfile("awsdocs-codeeditor-smd-sample");
     let human = stdout(&run_cli(&repo(), &["check", "--dockerfile", &dockerfile, "--color", "never"]));
-    assert!(human.contains("Profile: code-editor (from the start command `entrypoint-code-editor`"), "{human}");
+    assert!(human.contains("Profile: code-editor — from the start command `entrypoint-code-editor` (Dockerfile line 25)"), "{human}");
     let markdown = stdout(&run_cli(&repo(), &["check", "--dockerfile", &dockerfile, "--format", "markdown"]));
     assert!(markdown.contains("Profile: **code-editor**"), "{markdown}");
     let sarif = json(&["check", "--dockerfile", &dockerfile, "--format", "sarif"]);

@@ -253,9 +253,9 @@ pub struct ChosenProfile {
 }
 
 impl ChosenProfile {
-    /// "jupyterlab (from the AppImageConfig's JupyterLabAppImageConfig)": how every output names it.
+    /// "jupyterlab — from the AppImageConfig's JupyterLabAppImageConfig": how every output names it.
     pub fn describe(&self) -> String {
-        format!("{} ({})", self.id.id(), self.reason)
+        format!("{} — {}", self.id.id(), self.reason)
     }
 }
 

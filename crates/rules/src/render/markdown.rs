@@ -34,7 +34,7 @@ pub fn render(report: &Report) -> String {
         Verdict::Fail => "❌",
     };
     let _ = writeln!(out, "## {icon} {}\n", esc(&report.headline));
-    let _ = writeln!(out, "Profile: **{}** ({})\n", report.profile.id.id(), esc(&report.profile.reason));
+    let _ = writeln!(out, "Profile: **{}** — {}\n", report.profile.id.id(), esc(&report.profile.reason));
     let s = &report.summary;
     let _ = writeln!(
         out,
