@@ -55,6 +55,8 @@ async function assertMatchesCli(page, inputs, extraArgs = []) {
   const flat = s => s.replace(/\s+/g, ' ');
   for (const f of expected.findings) assert(flat(seen.text).includes(flat(f.message)), `message not shown: ${f.message}`);
   assert(flat(seen.text).includes(flat(expected.headline)), `headline not shown: ${expected.headline}`);
+  const profile = `Profile: ${expected.profile.id} — ${expected.profile.reason}`;
+  assert(flat(seen.text).includes(flat(profile)), `profile not shown: ${profile}`);
   const json = await download(page, '#export-json');
   assertEqual(json, expectedJson, 'exported JSON equals the CLI\'s --format json');
   // Kept for the schema check that runs after this suite (tests/tests/schema.rs, ignored test).

@@ -1,5 +1,5 @@
 //! The rule pages: every rule's declaration (ID, name, section, the spec sentence, severity,
-//! explanation, fix, Bad and Good examples), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
+//! the profiles it belongs to, explanation, fix, Bad and Good examples), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
 
 use std::sync::OnceLock;
 
@@ -11,6 +11,9 @@ pub struct RuleDoc {
     pub name: String,
     pub section: String,
     pub severity: String,
+    /// The ids of the Studio apps the rule holds for (`studio-classic`, `jupyterlab`, `code-editor`).
+    #[serde(default)]
+    pub profiles: Vec<String>,
     /// Every inner list needs one of its inputs.
     pub requires: Vec<Vec<String>>,
     pub spec: String,
@@ -95,6 +98,7 @@ mod tests {
             assert_eq!(page.explanation, declared.explanation);
             assert_eq!(page.section, declared.section.heading());
             assert!(!page.needs().is_empty());
+            assert_eq!(page.profiles.join(", "), declared.profile_ids(), "{}", declared.id);
             assert_eq!(page.examples.len(), declared.examples.len(), "{}", declared.id);
         }
     }

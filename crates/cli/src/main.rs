@@ -16,7 +16,7 @@ use smic_rules::Severity;
 #[command(
     name = "sm-image-check",
     version,
-    about = "Checks whether a custom image will work in Amazon SageMaker Studio (Classic, KernelGateway apps) — before you push it."
+    about = "Checks whether a custom image will work in Amazon SageMaker Studio (Classic, JupyterLab or Code Editor apps) — before you push it."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -82,6 +82,10 @@ struct CheckArgs {
     /// Exit with status 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// The Studio app to check for: studio-classic, jupyterlab, code-editor, or auto (from the
+    /// AppImageConfig's app block, else the start command, else studio-classic).
+    #[arg(long, value_name = "PROFILE", default_value = "auto", value_parser = parse_profile)]
+    profile: smic_rules::ProfileChoice,
     /// Refuse `# sm-image-check ignore=` comments in the Dockerfile (for CI).
     #[arg(long)]
     no_inline_ignores: bool,
@@ -98,6 +102,10 @@ struct CheckArgs {
     /// Show the archive's reading progress on standard error: auto (when it is a terminal), always, never.
     #[arg(long, value_enum, default_value_t = When::Auto)]
     progress: When,
+}
+
+fn parse_profile(text: &str) -> Result<smic_rules::ProfileChoice, String> {
+    smic_rules::ProfileChoice::parse(text).ok_or_else(|| format!("expected studio-classic, jupyterlab, code-editor or auto, not `{text}`"))
 }
 
 /// `NAME=VALUE`; a bare `NAME` takes the value from the environment, as `docker build` does.
@@ -314,7 +322,7 @@ fn check(args: CheckArgs) -> ExitCode {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
         app_image_config: named(&config),
-        options: smic_rules::Options { no_inline_ignores: args.no_inline_ignores },
+        options: smic_rules::Options { no_inline_ignores: args.no_inline_ignores, profile: args.profile },
     };
     let report = smic_engine::check(&request);
 

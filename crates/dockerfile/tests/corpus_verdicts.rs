@@ -7,13 +7,17 @@ use std::path::PathBuf;
 
 use smic_dockerfile::{read, ReadOptions};
 use smic_rules::facts::Facts;
-use smic_rules::{check, Location, Options, Report, Severity};
+use smic_rules::{check, Location, Options, Profile, ProfileChoice, Report, Severity};
 
 fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/corpus/sagemaker-samples"))
 }
 
 fn report(example: &str) -> Report {
+    report_as(example, ProfileChoice::Auto)
+}
+
+fn report_as(example: &str, profile: ProfileChoice) -> Report {
     let dir = corpus().join(example);
     let bytes = fs::read(dir.join("Dockerfile")).unwrap();
     let reading = read("Dockerfile", &bytes, &ReadOptions::default()).unwrap();
@@ -26,7 +30,7 @@ fn report(example: &str) -> Report {
             Err(e) => errors.push(e),
         }
     }
-    check(&facts, errors, &Options::default())
+    check(&facts, errors, &Options { profile, ..Options::default() })
 }
 
 fn describe(report: &Report) -> String {
@@ -92,14 +96,62 @@ fn flowty_placeholder_config_name_is_the_only_error() {
 }
 
 #[test]
-fn new_studio_samples_get_their_verdict_as_kernel_gateway_images() {
-    // JupyterLab / Code Editor images (README: "Should pass the JL/CE profile"). The JupyterLab
-    // one installs jupyterlab, which depends on ipykernel and so ships the python3 kernel: no error.
-    let r = report("awsdocs-jupyterlab-al2023-sample");
+fn new_studio_samples_pass_their_own_profile_under_auto_and_when_named() {
+    // README: "Should pass the JL profile" / "Should pass the CE profile"; the micromamba Code
+    // Editor sample is "warn, not fail". `auto` finds the app in each start command.
+    for (name, profile) in [
+        ("awsdocs-jupyterlab-al2023-sample", Profile::JupyterLab),
+        ("awsdocs-codeeditor-micromamba-sample", Profile::CodeEditor),
+        ("awsdocs-codeeditor-smd-sample", Profile::CodeEditor),
+    ] {
+        for choice in [ProfileChoice::Auto, ProfileChoice::Fixed(profile)] {
+            let r = report_as(name, choice);
+            assert_eq!(r.profile.id, profile, "{name} {choice:?}: {}", r.profile.reason);
+            assert!(errors(&r).is_empty(), "{name} {choice:?}:\n{}", describe(&r));
+        }
+    }
+    assert_eq!(report("awsdocs-jupyterlab-al2023-sample").profile.reason, "from the start command `jupyter lab …` (Dockerfile line 28)");
+}
+
+#[test]
+fn new_studio_samples_keep_their_verdict_as_kernel_gateway_images() {
+    // The JupyterLab one installs jupyterlab, which depends on ipykernel and so ships the python3
+    // kernel: no error.
+    let classic = ProfileChoice::Fixed(Profile::StudioClassic);
+    let r = report_as("awsdocs-jupyterlab-al2023-sample", classic);
     assert!(errors(&r).is_empty(), "{}", describe(&r));
     // The Code Editor one installs no kernel at all: as a KernelGateway image that is the only error.
-    let r = report("awsdocs-codeeditor-micromamba-sample");
+    let r = report_as("awsdocs-codeeditor-micromamba-sample", classic);
     assert_eq!(errors(&r), vec![("KERN001", vec![1])], "{}", describe(&r));
+}
+
+fn rule_ids(report: &Report) -> Vec<&str> {
+    report.findings.iter().map(|f| f.rule.as_ref()).collect()
+}
+
+#[test]
+fn switching_the_profile_changes_exactly_the_findings_the_spec_says() {
+    // Same inputs, two profiles. Studio Classic ignores the JupyterLab sample's CMD (RUN001) and
+    // reserves port 8888 for its KernelGateway (RUN004); the JupyterLab app runs that CMD and
+    // requires its server on 8888, so neither applies there. Everything else is the same.
+    let name = "awsdocs-jupyterlab-al2023-sample";
+    let classic = report_as(name, ProfileChoice::Fixed(Profile::StudioClassic));
+    let jupyterlab = report_as(name, ProfileChoice::Fixed(Profile::JupyterLab));
+    let only_classic: Vec<&str> = rule_ids(&classic).into_iter().filter(|id| !rule_ids(&jupyterlab).contains(id)).collect();
+    let only_jupyterlab: Vec<&str> = rule_ids(&jupyterlab).into_iter().filter(|id| !rule_ids(&classic).contains(id)).collect();
+    assert_eq!(only_classic, ["RUN001", "RUN004"], "classic:\n{}jupyterlab:\n{}", describe(&classic), describe(&jupyterlab));
+    assert!(only_jupyterlab.is_empty(), "{only_jupyterlab:?}");
+    // The Code Editor sample without a kernel: KERN001 is an error in Studio Classic only
+    // (Code Editor lists no notebook kernels).
+    let name = "awsdocs-codeeditor-micromamba-sample";
+    let classic = report_as(name, ProfileChoice::Fixed(Profile::StudioClassic));
+    let code_editor = report_as(name, ProfileChoice::Fixed(Profile::CodeEditor));
+    let only_classic: Vec<&str> = rule_ids(&classic).into_iter().filter(|id| !rule_ids(&code_editor).contains(id)).collect();
+    assert!(
+        only_classic.contains(&"KERN001") && only_classic.iter().all(|id| id.starts_with("RUN") || *id == "KERN001"),
+        "{only_classic:?}"
+    );
+    assert!(rule_ids(&code_editor).iter().all(|id| rule_ids(&classic).contains(id)));
 }
 
 #[test]

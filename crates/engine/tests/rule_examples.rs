@@ -6,10 +6,12 @@ use std::borrow::Cow;
 
 use smic_rules::catalog::RULES;
 use smic_rules::facts::Facts;
-use smic_rules::{Example, ExampleKind, Report};
+use smic_rules::{Example, ExampleKind, Options, Profile, ProfileChoice, Report};
 
-/// Checks an example's inputs: the image description, the Dockerfile and the AppImageConfig.
-fn check(example: &Example) -> Result<Report, String> {
+/// Checks an example's inputs: the image description, the Dockerfile and the AppImageConfig,
+/// under the rule's first profile (an example shows the rule where it holds; `auto` could pick
+/// another app from the example's own start command or config block).
+fn check(example: &Example, profile: Profile) -> Result<Report, String> {
     let mut facts = Facts::default();
     let mut errors = Vec::new();
     if let Some(description) = example.image {
@@ -26,7 +28,8 @@ fn check(example: &Example) -> Result<Report, String> {
             Err(e) => errors.push(e),
         }
     }
-    Ok(smic_rules::check(&facts, errors, &Default::default()))
+    let options = Options { profile: ProfileChoice::Fixed(profile), ..Default::default() };
+    Ok(smic_rules::check(&facts, errors, &options))
 }
 
 #[test]
@@ -44,7 +47,11 @@ fn bad_examples_fire_their_rule_and_good_ones_do_not() {
     let mut wrong = Vec::new();
     for rule in RULES {
         for (i, example) in rule.examples.iter().enumerate() {
-            let report = match check(example) {
+            let Some(profile) = rule.profiles.first() else {
+                wrong.push(format!("{} belongs to no profile", rule.id));
+                continue;
+            };
+            let report = match check(example, *profile) {
                 Ok(report) => report,
                 Err(e) => {
                     wrong.push(format!("{} example {i}: unreadable: {e}", rule.id));

@@ -87,6 +87,8 @@ mod tests {
                 assert!(text.len() > 20 && !text.contains("TODO"), "{}: thin text {text:?}", rule.id);
             }
             assert!(!rule.requires.is_empty(), "{} needs no input", rule.id);
+            assert!(!rule.profiles.is_empty(), "{} belongs to no profile", rule.id);
+            assert!(rule.profiles.windows(2).all(|w| w[0] < w[1]), "{}: profiles out of order or repeated", rule.id);
         }
     }
 

@@ -8,30 +8,44 @@ use alloc::vec::Vec;
 use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
 use crate::facts::Facts;
+use crate::profile_choice::{choose, ProfileChoice};
 use crate::report::{
     ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome, RuleStatus, Summary, Suppressed, Tool,
-    Verdict, PROFILE, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
+    Verdict, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
 };
 use crate::rules::image_size::SIZE_LIMIT_BYTES;
 use crate::text::plural;
-use crate::vocabulary::{InputKind, Severity};
+use crate::vocabulary::{InputKind, Profile, Severity};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Refuse `# sm-image-check ignore=` comments (for CI).
     pub no_inline_ignores: bool,
+    /// The Studio app to check for (`--profile`); `Auto` reads it from the inputs.
+    pub profile: ProfileChoice,
 }
 
 /// Checks the facts against every rule. `input_errors` are the readers' complaints about input
 /// they could not (fully) read; they are carried into the report.
 pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Options) -> Report {
-    let ctx = Context::new(facts);
+    let profile = choose(facts, options.profile);
+    let ctx = Context::new(facts, profile.id);
     let mut findings = Vec::new();
     let mut outcomes = Vec::new();
     let mut suppressed = Vec::new();
     let suppressions = active_suppressions(facts, options, &mut input_errors);
 
     for rule in RULES {
+        if !rule.belongs_to(profile.id) {
+            outcomes.push(RuleOutcome {
+                id: rule.id.into(),
+                name: rule.name.into(),
+                section: rule.section,
+                status: RuleStatus::NotApplicable,
+                reason: Some(format!("not part of the {} profile", profile.id.id())),
+            });
+            continue;
+        }
         if let Some(missing) = rule.missing_inputs(facts) {
             outcomes.push(RuleOutcome {
                 id: rule.id.into(),
@@ -93,15 +107,16 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         rules_passed: count_status(RuleStatus::Passed),
         rules_failed: count_status(RuleStatus::Failed),
         rules_not_checked: count_status(RuleStatus::NotChecked),
+        rules_not_applicable: count_status(RuleStatus::NotApplicable),
     };
     // An input that could not be read at all leaves nothing to vouch for: never a pass.
     let unusable_input = input_errors.iter().any(|e| e.fatal);
     let verdict = if summary.errors > 0 || unusable_input { Verdict::Fail } else { Verdict::Pass };
-    let headline = headline(facts, &summary, &input_errors);
+    let headline = headline(facts, profile.id, &summary, &input_errors);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
-        profile: PROFILE.into(),
+        profile,
         inputs: inputs(facts),
         verdict,
         headline,
@@ -166,7 +181,8 @@ fn inputs(facts: &Facts<'_>) -> Inputs {
     }
 }
 
-fn headline(facts: &Facts<'_>, summary: &Summary, input_errors: &[InputError]) -> String {
+fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors: &[InputError]) -> String {
+    let app = profile.app();
     let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == InputKind::Image);
     let subject = if facts.image.is_some() {
         "this image"
@@ -185,14 +201,17 @@ fn headline(facts: &Facts<'_>, summary: &Summary, input_errors: &[InputError]) -
         };
     }
     let mut text = if summary.errors > 0 {
-        format!("Studio will not start {subject}: {}.", plural(summary.errors as usize, "error", "errors"))
+        format!("{app} will not start {subject}: {}.", plural(summary.errors as usize, "error", "errors"))
     } else if facts.image.is_some() {
         match summary.warnings {
-            0 => String::from("Studio will start this image."),
-            n => format!("Studio will start this image; {} worth a look.", plural(n as usize, "warning is", "warnings are")),
+            0 => format!("{app} will start this image."),
+            n => format!("{app} will start this image; {} worth a look.", plural(n as usize, "warning is", "warnings are")),
         }
     } else {
-        format!("No errors in what was checked; {} need the image archive.", plural(summary.rules_not_checked as usize, "rule", "rules"))
+        format!(
+            "No errors in what was checked for {app}; {} need the image archive.",
+            plural(summary.rules_not_checked as usize, "rule", "rules")
+        )
     };
     if unreadable_image {
         text.push_str(" The image archive could not be read, so only the other inputs were checked.");

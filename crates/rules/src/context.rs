@@ -1,4 +1,5 @@
-//! What Studio will see, derived once from the facts and shared by every rule: the home mount,
+//! What Studio will see, derived once from the facts and shared by every rule: the profile (the
+//! app that runs the image), the home mount,
 //! and for an image the user it runs as ([`crate::user`]), the Python its start script finds
 //! ([`crate::path_lookup`]), its conda environments and the kernels it discovers
 //! ([`crate::kernel_discovery`]).
@@ -13,10 +14,14 @@ use crate::kernel_discovery::{self, CondaEnv, Kernel};
 use crate::parse::{self, GroupEntry, PasswdEntry};
 use crate::path_lookup::{self, PythonInstall, DEFAULT_PATH};
 use crate::user::{resolve_user, ResolvedUser};
+use crate::vocabulary::Profile;
 
 pub struct Context<'a> {
     pub facts: &'a Facts<'a>,
-    /// The home-directory mount (AppImageConfig MountPath, or Studio's default).
+    /// The Studio app the image is checked for.
+    pub profile: Profile,
+    /// The home-directory mount (AppImageConfig MountPath, or Studio's default; fixed in the new
+    /// Studio's apps).
     pub mount_path: String,
     /// JSON pointer of MountPath, when the AppImageConfig set it.
     pub mount_pointer: Option<String>,
@@ -24,8 +29,10 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(facts: &'a Facts<'a>) -> Context<'a> {
+    pub fn new(facts: &'a Facts<'a>, profile: Profile) -> Context<'a> {
         let (mount_path, mount_pointer) = match &facts.app_image_config {
+            // Spec (new Studio): "You can't change the mount path."
+            _ if profile != Profile::StudioClassic => (DEFAULT_MOUNT_PATH.to_string(), None),
             Some(c) => {
                 let (path, pointer) = c.mount_path();
                 (path.trim_end_matches('/').to_string(), pointer.map(String::from))
@@ -34,7 +41,7 @@ impl<'a> Context<'a> {
         };
         let mount_path = if mount_path.is_empty() { String::from("/") } else { mount_path };
         let image = facts.image.as_deref().map(|image| ImageModel::new(image, &mount_path));
-        Context { facts, mount_path, mount_pointer, image }
+        Context { facts, profile, mount_path, mount_pointer, image }
     }
 
     pub fn dockerfile(&self) -> Option<&'a DockerfileFacts> {
@@ -53,6 +60,9 @@ impl<'a> Context<'a> {
     /// "MountPath /x (from the AppImageConfig)" or "the default home mount /home/sagemaker-user".
     pub fn mount_description(&self) -> String {
         match &self.mount_pointer {
+            _ if self.profile != Profile::StudioClassic => {
+                format!("the space's home volume {} (fixed in {})", self.mount_path, self.profile.app())
+            }
             Some(_) => format!("the home-directory mount {} (AppImageConfig MountPath)", self.mount_path),
             None => format!("the home-directory mount {} (Studio's default MountPath)", self.mount_path),
         }

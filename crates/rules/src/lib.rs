@@ -21,6 +21,7 @@ pub mod kernel_discovery;
 pub mod kernel_json;
 pub mod parse;
 pub mod path_lookup;
+pub mod profile_choice;
 pub mod user;
 // Readers of the small inputs the core parses itself.
 pub mod app_image_config;
@@ -38,6 +39,7 @@ pub mod testkit;
 
 pub use check::{check, Options};
 pub use facts::Facts;
-pub use report::{Finding, Findings, InputError, Location, Report};
+pub use profile_choice::ProfileChoice;
+pub use report::{ChosenProfile, Finding, Findings, InputError, Location, Report};
 pub use rule::{Example, ExampleKind, Rule};
-pub use vocabulary::{InputKind, Section, Severity};
+pub use vocabulary::{InputKind, Profile, Section, Severity};

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
 /// string.
@@ -20,9 +20,7 @@ pub type Text = Cow<'static, str>;
 pub const TOOL_NAME: &str = "sm-image-check";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the JSON report contract; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
-/// The profile this version checks against.
-pub const PROFILE: &str = "studio-classic-kernel-gateway";
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where a finding was observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +207,8 @@ pub enum RuleStatus {
     Failed,
     Passed,
     NotChecked,
+    /// The rule is not part of the profile the image is checked for.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,7 +217,7 @@ pub struct RuleOutcome {
     pub name: Text,
     pub section: Section,
     pub status: RuleStatus,
-    /// For `not-checked`: which input was missing.
+    /// For `not-checked`: which input was missing; for `not-applicable`: which profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -241,6 +241,22 @@ pub struct Summary {
     pub rules_passed: u32,
     pub rules_failed: u32,
     pub rules_not_checked: u32,
+    pub rules_not_applicable: u32,
+}
+
+/// The profile the image was checked for, and why that one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenProfile {
+    pub id: Profile,
+    /// In words: "chosen with --profile", "from the AppImageConfig's JupyterLabAppImageConfig"…
+    pub reason: String,
+}
+
+impl ChosenProfile {
+    /// "jupyterlab — from the AppImageConfig's JupyterLabAppImageConfig": how every output names it.
+    pub fn describe(&self) -> String {
+        format!("{} — {}", self.id.id(), self.reason)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +272,7 @@ pub enum Verdict {
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
-    pub profile: Text,
+    pub profile: ChosenProfile,
     pub inputs: Inputs,
     pub verdict: Verdict,
     /// The verdict in one sentence, as shown first in every output.

@@ -1,5 +1,5 @@
 //! What a rule is: one declaration with everything the tool says about it (ID, name, the spec
-//! sentence it enforces, severity, inputs, explanation, fix) beside the check itself. The CLI's
+//! sentence it enforces, severity, the Studio apps it holds for, inputs, explanation, fix) beside the check itself. The CLI's
 //! rule list, the page's rule pages, SARIF `rules[]` and the README table are generated from it.
 
 use alloc::string::String;
@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::facts::Facts;
 use crate::report::Findings;
-use crate::vocabulary::{FilePattern, InputKind, Section, Severity};
+use crate::vocabulary::{FilePattern, InputKind, Profile, Section, Severity};
 
 /// Whether an example shows the problem (the rule fires) or its fix (it does not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -84,6 +84,8 @@ pub struct Rule {
     /// The sentence of the specification this rule enforces, quoted.
     pub spec: &'static str,
     pub severity: Severity,
+    /// The Studio apps the rule holds for (most rules: [`Profile::EVERY`]).
+    pub profiles: &'static [Profile],
     /// The inputs the rule needs: every inner list must have at least one input present.
     pub requires: &'static [&'static [InputKind]],
     /// Files whose content the rule reads from the image.
@@ -119,6 +121,24 @@ impl Rule {
         }
         let parts: Vec<String> = missing.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
         Some(parts.join(" and "))
+    }
+
+    pub fn belongs_to(&self, profile: Profile) -> bool {
+        self.profiles.contains(&profile)
+    }
+
+    /// The profiles' ids joined with ", " (what the rule pages and the rule list show).
+    pub fn profile_ids(&self) -> String {
+        self.profiles.iter().map(|p| p.id()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Where the rule holds, in words for the rule lists: "every profile" or the ids.
+    pub fn profile_scope(&self) -> String {
+        if Profile::ALL.iter().all(|p| self.belongs_to(*p)) {
+            String::from("every profile")
+        } else {
+            self.profile_ids()
+        }
     }
 
     pub fn matches_key(&self, key: &str) -> bool {

@@ -280,6 +280,17 @@ pub fn run(facts: &Facts<'_>) -> Report {
     crate::check(facts, vec![], &crate::Options::default())
 }
 
+/// The check under a fixed profile (`--profile`).
+pub fn run_as(facts: &Facts<'_>, profile: crate::vocabulary::Profile) -> Report {
+    let options = crate::Options { profile: crate::ProfileChoice::Fixed(profile), ..Default::default() };
+    crate::check(facts, vec![], &options)
+}
+
+/// Findings of one rule (by ID) under a fixed profile.
+pub fn findings_as(facts: &Facts<'_>, rule: &str, profile: crate::vocabulary::Profile) -> Vec<Finding> {
+    run_as(facts, profile).findings.into_iter().filter(|f| f.rule == rule).collect()
+}
+
 /// Where a finding was observed, each location in words (`Location::describe`): what a test
 /// asserts about the evidence.
 pub fn located_at(finding: &Finding) -> Vec<String> {

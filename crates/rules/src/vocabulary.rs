@@ -1,6 +1,7 @@
 //! The words every other module of the crate speaks: how bad a finding is ([`Severity`]), which
-//! section of the specification a rule enforces ([`Section`]), which kind of input a rule needs
-//! ([`InputKind`]) and which image files it reads ([`FilePattern`]). A leaf: it imports nothing
+//! section of the specification a rule enforces ([`Section`]), which Studio app it holds for
+//! ([`Profile`]), which kind of input a rule needs ([`InputKind`]) and which image files it reads
+//! ([`FilePattern`]). A leaf: it imports nothing
 //! else of the crate, so facts, models, reports, rules and the catalog can all depend on it
 //! without a cycle.
 
@@ -116,6 +117,52 @@ impl InputKind {
             InputKind::Dockerfile => "Dockerfile",
             InputKind::AppImageConfig => "AppImageConfig",
         }
+    }
+}
+
+/// The Studio app an image is checked for. Studio Classic runs the image as a KernelGateway app
+/// and replaces its start command; the new Studio's JupyterLab and Code Editor apps run the
+/// image's own start command, which must start the app's server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Profile {
+    #[serde(rename = "studio-classic")]
+    StudioClassic,
+    #[serde(rename = "jupyterlab")]
+    JupyterLab,
+    #[serde(rename = "code-editor")]
+    CodeEditor,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 3] = [Profile::StudioClassic, Profile::JupyterLab, Profile::CodeEditor];
+    /// Rules that hold whichever app runs the image.
+    pub const EVERY: &'static [Profile] = &Profile::ALL;
+    /// Rules about Studio Classic's KernelGateway app only.
+    pub const CLASSIC: &'static [Profile] = &[Profile::StudioClassic];
+    /// Rules about the kernels Jupyter discovers: Studio Classic and JupyterLab (Code Editor has
+    /// no notebook kernels to list).
+    pub const JUPYTER: &'static [Profile] = &[Profile::StudioClassic, Profile::JupyterLab];
+
+    /// The identifier of `--profile` and of the JSON report.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Profile::StudioClassic => "studio-classic",
+            Profile::JupyterLab => "jupyterlab",
+            Profile::CodeEditor => "code-editor",
+        }
+    }
+
+    /// The app in words ("Studio Classic", "Studio's JupyterLab app").
+    pub const fn app(self) -> &'static str {
+        match self {
+            Profile::StudioClassic => "Studio Classic",
+            Profile::JupyterLab => "Studio's JupyterLab app",
+            Profile::CodeEditor => "Studio's Code Editor app",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.id() == text)
     }
 }
 

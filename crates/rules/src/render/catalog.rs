@@ -1,6 +1,7 @@
 //! The rule catalog as text and JSON (`sm-image-check rules`), and one rule's page as text
 //! (`sm-image-check rules ID`), generated from the declarations.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use crate::catalog::RULES;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 #[derive(Serialize)]
 struct RuleDoc<'a> {
@@ -17,6 +18,8 @@ struct RuleDoc<'a> {
     name: &'a str,
     section: Section,
     severity: Severity,
+    /// The Studio apps the rule holds for.
+    profiles: &'a [Profile],
     /// Every inner list needs one of its inputs.
     requires: &'a [&'a [InputKind]],
     spec: &'a str,
@@ -34,6 +37,7 @@ fn doc(rule: &Rule) -> RuleDoc<'_> {
         name: rule.name,
         section: rule.section,
         severity: rule.severity,
+        profiles: rule.profiles,
         requires: rule.requires,
         spec: rule.spec,
         summary: rule.summary,
@@ -56,7 +60,8 @@ pub fn text() -> String {
     for section in Section::ALL {
         let _ = writeln!(out, "{}", section.heading());
         for rule in RULES.iter().filter(|r| r.section == section) {
-            let _ = writeln!(out, "  {:<8} {:<7} {:<34} {}", rule.id, rule.severity.label(), rule.name, rule.summary);
+            let only = if rule.profiles.len() < Profile::ALL.len() { format!(" ({} only)", rule.profile_ids()) } else { String::new() };
+            let _ = writeln!(out, "  {:<8} {:<7} {:<34} {}{only}", rule.id, rule.severity.label(), rule.name, rule.summary);
         }
         out.push('\n');
     }
@@ -81,6 +86,7 @@ pub fn page(rule: &Rule) -> String {
     let _ = writeln!(out, "How to fix:\n  {}\n", rule.fix);
     let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
     let _ = writeln!(out, "Checked from: {}", needs.join(" and "));
+    let _ = writeln!(out, "Profiles: {}", rule.profile_ids());
     for example in rule.examples {
         let _ = writeln!(out, "\n{}:", example.kind.label());
         if example.inputs().next().is_none() {

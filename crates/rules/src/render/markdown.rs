@@ -34,6 +34,7 @@ pub fn render(report: &Report) -> String {
         Verdict::Fail => "❌",
     };
     let _ = writeln!(out, "## {icon} {}\n", esc(&report.headline));
+    let _ = writeln!(out, "Profile: **{}** — {}\n", report.profile.id.id(), esc(&report.profile.reason));
     let s = &report.summary;
     let _ = writeln!(
         out,
@@ -93,21 +94,30 @@ pub fn render(report: &Report) -> String {
     if !not_checked.is_empty() {
         let _ = writeln!(out, "<sub>Not checked for lack of input: {}</sub>", not_checked.join(", "));
     }
+    if report.summary.rules_not_applicable > 0 {
+        let _ = writeln!(
+            out,
+            "<sub>{} rules are not part of the {} profile.</sub>",
+            report.summary.rules_not_applicable,
+            report.profile.id.id()
+        );
+    }
     out
 }
 
 /// The rule catalog as a Markdown table (the README's rule table is this text).
 pub fn rule_table() -> String {
-    let mut out = String::from("| ID | Name | Section | Severity | Needs | What it catches |\n|---|---|---|---|---|---|\n");
+    let mut out = String::from("| ID | Name | Section | Severity | Profiles | Needs | What it catches |\n|---|---|---|---|---|---|---|\n");
     for rule in RULES {
         let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} |",
             rule.id,
             rule.name,
             rule.section.heading(),
             rule.severity.label(),
+            rule.profile_scope(),
             needs.join(" and "),
             esc(rule.summary)
         );

@@ -100,7 +100,11 @@ pub fn render(report: &Report) -> String {
                 "help": {"text": format!("{}\n\nSpec ({}): \"{}\"\n\nFix: {}", r.explanation, r.section.heading(), r.spec, r.fix),
                          "markdown": format!("{}\n\n> {}\n\n**Fix:** {}", r.explanation, r.spec, r.fix)},
                 "defaultConfiguration": {"level": level(r.severity)},
-                "properties": {"tags": [r.section.heading(), "sagemaker-studio"], "precision": "high"}
+                "properties": {
+                    "tags": [r.section.heading(), "sagemaker-studio"],
+                    "precision": "high",
+                    "profiles": r.profiles.iter().map(|p| p.id()).collect::<Vec<_>>()
+                }
             })
         })
         .collect();
@@ -139,7 +143,8 @@ pub fn render(report: &Report) -> String {
         "runs": [{
             "tool": {"driver": {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION, "rules": rules}},
             "invocations": [{"executionSuccessful": !report.has_fatal_input_error(), "toolExecutionNotifications": notifications}],
-            "results": results
+            "results": results,
+            "properties": {"profile": {"id": report.profile.id.id(), "reason": report.profile.reason}}
         }]
     });
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();

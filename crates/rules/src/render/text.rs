@@ -40,7 +40,8 @@ impl Style {
 pub fn render(report: &Report, color: bool) -> String {
     let st = Style { color };
     let mut out = String::new();
-    let _ = writeln!(out, "{} {} — SageMaker Studio Classic (KernelGateway) custom-image check", report.tool.name, report.tool.version);
+    let _ = writeln!(out, "{} {} — SageMaker Studio custom-image check", report.tool.name, report.tool.version);
+    let _ = writeln!(out, "{}", st.dim(&format!("Profile: {}", report.profile.describe())));
     let mut checked: Vec<String> = Vec::new();
     if let Some(i) = &report.inputs.image {
         let reference = i.reference.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
@@ -144,7 +145,7 @@ pub fn render(report: &Report, color: bool) -> String {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "Summary: {} error{}, {} warning{}, {} info{} · {} rules passed{}{}",
+        "Summary: {} error{}, {} warning{}, {} info{} · {} rules passed{}{}{}",
         s.errors,
         if s.errors == 1 { "" } else { "s" },
         s.warnings,
@@ -153,6 +154,11 @@ pub fn render(report: &Report, color: bool) -> String {
         if s.infos == 1 { "" } else { "s" },
         s.rules_passed,
         if not_checked.is_empty() { String::new() } else { format!(" · {} not checked (missing input)", not_checked.len()) },
+        if s.rules_not_applicable > 0 {
+            format!(" · {} not part of the {} profile", s.rules_not_applicable, report.profile.id.id())
+        } else {
+            String::new()
+        },
         if s.suppressed > 0 { format!(" · {} suppressed", s.suppressed) } else { String::new() }
     );
     out

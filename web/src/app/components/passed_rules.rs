@@ -35,6 +35,7 @@ pub fn passed_rules(props: &Props) -> Html {
             <summary>
                 <span class="icon" aria-hidden="true">{ "✔" }</span>
                 { format!("{} rules passed, {} not checked", s.rules_passed, s.rules_not_checked) }
+                { if s.rules_not_applicable == 0 { String::new() } else { format!(", {} not part of the {} profile", s.rules_not_applicable, props.report.profile.id.id()) } }
                 { if suppressed.is_empty() { String::new() } else { format!(", {} findings silenced", suppressed.len()) } }
             </summary>
             { for unfailed_rules_by_section(&props.report).into_iter().map(|(section, rules)| html! {
@@ -42,11 +43,15 @@ pub fn passed_rules(props: &Props) -> Html {
                     <h4>{ section.heading() }</h4>
                     <ul>
                         { for rules.into_iter().map(|r| {
-                            let passed = r.status == RuleStatus::Passed;
+                            let (class, icon, status) = match r.status {
+                                RuleStatus::Passed => ("rule-passed", "✔", "passed"),
+                                RuleStatus::NotApplicable => ("rule-not-applicable", "–", "not applicable"),
+                                _ => ("rule-not-checked", "○", "not checked"),
+                            };
                             html! {
-                                <li class={if passed { "rule-passed" } else { "rule-not-checked" }} data-rule={r.id.clone()}>
-                                    <span class="icon" aria-hidden="true">{ if passed { "✔" } else { "○" } }</span>
-                                    <span class="status">{ if passed { "passed" } else { "not checked" } }</span>{ " " }
+                                <li class={class} data-rule={r.id.clone()}>
+                                    <span class="icon" aria-hidden="true">{ icon }</span>
+                                    <span class="status">{ status }</span>{ " " }
                                     <RulePage id={r.id.clone()} />
                                     { r.reason.as_ref().map(|why| html! { <span class="reason">{ format!("({why})") }</span> }).unwrap_or_default() }
                                 </li>
@@ -87,6 +92,7 @@ mod tests {
         let unfailed = unfailed_rules_by_section(&report);
         assert!(unfailed.windows(2).all(|w| w[0].0 < w[1].0));
         let listed: usize = unfailed.iter().map(|(_, r)| r.len()).sum();
-        assert_eq!(listed as u32, report.summary.rules_passed + report.summary.rules_not_checked);
+        let s = report.summary;
+        assert_eq!(listed as u32, s.rules_passed + s.rules_not_checked + s.rules_not_applicable);
     }
 }

@@ -48,6 +48,8 @@ pub fn rule_page(props: &Props) -> Html {
                         }) }
                     </dd>
                 </> }) }
+                <dt>{ "Profiles" }</dt>
+                <dd class="rule-profiles">{ rule.profiles.join(", ") }</dd>
                 <dt>{ "Checked from" }</dt>
                 <dd>{ format!("{} · default severity {} · {} {}", rule.needs(), rule.severity, rule.id, rule.name) }</dd>
             </dl>

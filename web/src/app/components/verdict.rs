@@ -1,4 +1,5 @@
-//! The answer first: will Studio start this image, and the counts behind it.
+//! The answer first: will Studio start this image, for which app (the profile) and why that one,
+//! and the counts behind it.
 
 use std::rc::Rc;
 
@@ -38,6 +39,7 @@ pub fn verdict(props: &Props) -> Html {
                 <span class="verdict-word"><span class="icon" aria-hidden="true">{ icon }</span>{ word }</span>
                 <span class="headline">{ view.headline.clone() }</span>
             </h2>
+            <p class="profile" data-profile={view.profile.id.id()}>{ format!("Profile: {}", view.profile.describe()) }</p>
             <p class="counts">{ counts }</p>
             if props.stage == Stage::WithoutImage {
                 <p class="partial-note" role="status">{ "These results come from the Dockerfile and the AppImageConfig; the image archive is still being read, its findings follow." }</p>

@@ -10,7 +10,7 @@ use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::metadata::METADATA_FILE;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::RESERVED_DIRS;
 
@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
     spec:
         "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.",

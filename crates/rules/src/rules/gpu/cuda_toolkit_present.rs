@@ -9,7 +9,7 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::in_stub_or_compat;
 
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Info,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image carries the CUDA toolkit (as it should for GPU work); stubs and compat libraries are fine.",

@@ -9,7 +9,7 @@ use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::in_stub_or_compat;
 
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image contains the NVIDIA driver's user-space (libcuda.so.N, libnvidia-*, nvidia-smi or driver packages).",

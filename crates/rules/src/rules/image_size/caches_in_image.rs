@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "SIZE003",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Info,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "Package-manager caches take space in the image.",

@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES, SIZE_WARNING_BYTES};
 
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Warning,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image uses more than 80 % of Studio's 25 GB limit.",

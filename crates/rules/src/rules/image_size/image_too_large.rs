@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::{largest, SIZE_LIMIT_BYTES};
 
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
     summary: "The image is larger than Studio's 25 GB limit.",
@@ -45,13 +46,20 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(model) = &ctx.image else { return };
     let size = model.facts.size_bytes();
     if size > SIZE_LIMIT_BYTES {
-        out.report(message::too_large(size, SIZE_LIMIT_BYTES)).at_all(largest(model.facts));
+        let found = out.report(message::too_large(size, SIZE_LIMIT_BYTES));
+        found.at_all(largest(model.facts));
+        // Spec (new Studio): the JupyterLab and Code Editor pages state no size limit, so the
+        // Classic limit is only a warning there.
+        if ctx.profile != Profile::StudioClassic {
+            found.severity(Severity::Warning);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::testkit::*;
+    use crate::vocabulary::{Profile, Severity};
 
     #[test]
     fn image_of_26_gb_is_too_large() {
@@ -62,6 +70,16 @@ mod tests {
         assert!(found[0].message.contains("26.0 GB"), "{}", found[0].message);
         assert!(matches!(found[0].locations[0], crate::Location::ImageLayer { layer: 1, .. }));
         assert!(found[0].locations.iter().any(|l| matches!(l, crate::Location::ImageTree { path, .. } if path == "/opt/conda/pkgs")));
+    }
+
+    #[test]
+    fn too_large_is_only_a_warning_in_the_new_studio_apps() {
+        let image = ImageBuilder::good().next_layer("x").file("/data/blob", 26_000_000_000).build();
+        let facts = facts(Some(image), None, None);
+        assert_eq!(findings_as(&facts, "SIZE001", Profile::StudioClassic)[0].severity, Severity::Error);
+        for profile in [Profile::JupyterLab, Profile::CodeEditor] {
+            assert_eq!(findings_as(&facts, "SIZE001", profile)[0].severity, Severity::Warning);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN009",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_CONDA,
     severity: Severity::Info,
+    profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A conda environment has no kernel package, so Studio does not offer it as a kernel.",

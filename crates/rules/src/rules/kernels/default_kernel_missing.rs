@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN007",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Warning,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "No kernel list is given, so Studio shows python3 — which this image does not have.",

@@ -9,7 +9,7 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN003",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
+    profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel's command (argv[0]) is missing or not executable in the image, or its Python lacks ipykernel.",

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN002",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
+    profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel.json is not a valid Jupyter kernel spec.",

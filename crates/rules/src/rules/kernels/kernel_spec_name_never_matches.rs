@@ -6,7 +6,7 @@ use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN005",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "A KernelSpecs Name has capitals or characters no kernel name can have.",

@@ -10,7 +10,7 @@ use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN004",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
     summary: "A KernelSpecs Name of the AppImageConfig is not a kernel Studio finds in the image.",

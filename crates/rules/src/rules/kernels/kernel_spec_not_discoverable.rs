@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN008",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Warning,
+    profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
     summary: "A kernel spec is in the image, but on no path Studio searches.",

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "KERN006",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "KernelSpecs breaks the API's limits (required, 1 to 5 entries, names up to 1024 characters).",

@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "LOG001",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     spec: "Logs from the KernelGateway process are sent to Amazon CloudWatch in the customer's account. The name of the log group is /aws/sagemaker/studio. \
 The name of the log stream is $domainID/$userProfileName/KernelGateway/$appName.",
     severity: Severity::Info,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "Where to look when the app fails to start: CloudWatch log group /aws/sagemaker/studio.",

@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::METADATA_FILE;
 
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "A metadata file is located at /opt/ml/metadata/resource-metadata.json.",
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image ships its own /opt/ml/metadata/resource-metadata.json.",

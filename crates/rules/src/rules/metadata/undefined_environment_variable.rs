@@ -11,7 +11,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::kernels::KERNEL_FILES;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "META002",
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "No additional environment variables are added to the variables defined in the image.",
     severity: Severity::Info,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::file_patterns!(RUNTIME_FILES, KERNEL_FILES),
     summary: "The image reads SageMaker-looking environment variables that Studio Classic does not set.",

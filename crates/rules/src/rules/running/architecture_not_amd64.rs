@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN005",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PLATFORM,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image is not built for linux/amd64, the only platform Studio Classic runs.",

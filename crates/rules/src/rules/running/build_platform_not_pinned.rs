@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN006",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PLATFORM,
     severity: Severity::Info,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Dockerfile]],
     needs_files: &[],
     summary: "Without the image archive, nothing guarantees the build targets linux/amd64.",

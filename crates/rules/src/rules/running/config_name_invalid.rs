@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN008",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "AppImageConfigName does not match the API's pattern.",

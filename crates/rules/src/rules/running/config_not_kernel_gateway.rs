@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN009",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "The AppImageConfig has no KernelGatewayImageConfig, so it cannot run the image as a KernelGateway app.",
@@ -65,11 +66,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::testkit::*;
+    use crate::vocabulary::Profile;
 
     #[test]
     fn jupyterlab_config_used_for_a_kernel_gateway_image_fails() {
         let c = app_image_config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
-        let found = findings(&facts(None, None, Some(c)), "RUN009");
+        let found = findings_as(&facts(None, None, Some(c)), "RUN009", Profile::StudioClassic);
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["app-image-config.json /JupyterLabAppImageConfig"]);
         assert!(found[0].message.contains("/JupyterLabAppImageConfig"));
@@ -78,5 +80,16 @@ mod tests {
     #[test]
     fn kernel_gateway_config_passes() {
         assert!(findings(&facts(None, None, Some(app_image_config_with_kernel("python3"))), "RUN009").is_empty());
+    }
+
+    #[test]
+    fn a_jupyterlab_config_is_no_error_under_its_own_profile() {
+        let c = app_image_config(r#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {}}"#);
+        let report = run(&facts(None, None, Some(c)));
+        assert_eq!(report.profile.id, Profile::JupyterLab);
+        assert!(report.findings.iter().all(|f| f.rule != "RUN009"), "{:?}", report.findings);
+        let outcome = report.rules.iter().find(|o| o.id == "RUN009").unwrap();
+        assert_eq!(outcome.status, crate::report::RuleStatus::NotApplicable);
+        assert_eq!(outcome.reason.as_deref(), Some("not part of the jupyterlab profile"));
     }
 }

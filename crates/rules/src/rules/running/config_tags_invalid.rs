@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN011",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "A tag of the AppImageConfig breaks the API's limits.",

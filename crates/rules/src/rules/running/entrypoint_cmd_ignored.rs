@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN001",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Info,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image sets ENTRYPOINT or CMD, which Studio Classic replaces.",

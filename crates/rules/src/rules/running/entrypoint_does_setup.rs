@@ -9,7 +9,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, SCRIPT_FILES};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN002",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: SCRIPT_FILES,
     summary: "The start command prepares the environment (activates an env, exports variables, runs a start script), which Studio Classic skips.",
@@ -124,7 +125,8 @@ mod tests {
     #[test]
     fn shell_form_cmd_that_exports_path_is_flagged() {
         let image = ImageBuilder::good().cmd(&["/bin/sh", "-c", "export PATH=/opt/x/bin:$PATH && jupyter lab"]).build();
-        let found = findings(&facts(Some(image), None, None), "RUN002");
+        // `jupyter lab` would make `auto` choose the JupyterLab app, which runs this setup.
+        let found = findings_as(&facts(Some(image), None, None), "RUN002", crate::vocabulary::Profile::StudioClassic);
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["image config Cmd = \"/bin/sh -c \\\"export PATH=/opt/x/bin:$PATH && jupyter lab\\\"\""]);
         assert!(found[0].message.contains("`export PATH=/opt/x/bin:$PATH`"), "{}", found[0].message);

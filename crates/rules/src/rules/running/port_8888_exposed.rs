@@ -8,7 +8,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN003",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Info,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image exposes port 8888, which Studio reserves for the KernelGateway.",

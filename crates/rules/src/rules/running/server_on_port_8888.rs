@@ -10,7 +10,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SCRIPT_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "RUN004",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Warning,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
     summary: "Something in the image is configured to listen on port 8888, the KernelGateway's port.",

@@ -10,7 +10,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "STOP001",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::StoppingTheImage,
     spec: "The DeleteApp API issues the equivalent of a docker stop command. Other processes in the container won't get the SIGKILL/SIGTERM signals.",
     severity: Severity::Warning,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
     summary: "The image starts background services, which get no signal when Studio stops the app.",

@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID003",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     spec: "SageMaker Studio only supports UID and GID values in the range between 0 and 65535. This limit applies to files in every layer of the image. \
 (earlier revisions of the specification; still enforced)",
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "A file in some layer is owned by a uid or gid above 65535.",

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::{effective_user, ids};
 
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: "SageMaker configures POSIX UID/GID mappings between the image and the host. … You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::USER_FILES,
     summary: "The image's default user is not the DefaultUid/DefaultGid the AppImageConfig declares.",

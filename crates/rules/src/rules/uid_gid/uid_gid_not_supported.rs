@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 use super::{effective_user, ids, supported};
 
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: super::USER_FILES,
     summary: "The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.",

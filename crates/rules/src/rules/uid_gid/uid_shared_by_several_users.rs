@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID006",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Info,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
     summary: "Several /etc/passwd entries share the image's uid.",

@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::user::UserProblem;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "UID004",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
     summary: "The image's USER names a user or group that its /etc/passwd or /etc/group does not have.",

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME005",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: "You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Info,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "FileSystemConfig (or one of its fields) is left to its defaults.",

@@ -9,7 +9,7 @@ use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME002",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
     summary: "The image has files under the home-directory mount; users will not see them.",
@@ -90,6 +91,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
 mod tests {
     use crate::facts::{PathWrite, WriteVia};
     use crate::testkit::*;
+    use crate::vocabulary::Profile;
 
     #[test]
     fn notebooks_copied_into_home_are_hidden() {
@@ -111,6 +113,24 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["Dockerfile:2: COPY notebooks/ /home/sagemaker-user/notebooks/"]);
         assert!(found[0].message.contains("COPY writes /home/sagemaker-user/notebooks"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn the_new_apps_mount_the_home_volume_at_the_fixed_path_whatever_the_config_says() {
+        // A Classic MountPath elsewhere does not move the JupyterLab app's volume.
+        let image = ImageBuilder::good().owned_file("/home/sagemaker-user/examples/intro.ipynb", 4096, 1000, 100).build();
+        let c = app_image_config(
+            r#"{"AppImageConfigName": "x", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/other"}}}"#,
+        );
+        let facts = facts(Some(image), None, Some(c));
+        assert!(findings_as(&facts, "HOME002", Profile::StudioClassic).is_empty());
+        let found = findings_as(&facts, "HOME002", Profile::JupyterLab);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("the space's home volume /home/sagemaker-user (fixed in Studio's JupyterLab app)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

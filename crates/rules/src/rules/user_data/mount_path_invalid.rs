@@ -9,7 +9,7 @@ use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::file_system::RESERVED_DIRS;
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME003",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
+    profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
     summary: "MountPath is not an absolute path of a home-like directory.",

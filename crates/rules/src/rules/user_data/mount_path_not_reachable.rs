@@ -7,7 +7,7 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 pub const RULE: Rule = Rule {
     id: "HOME004",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: crate::rules::uid_gid::USER_FILES,
     summary: "A directory above MountPath is not searchable by the user Studio runs as.",
