@@ -1,4 +1,5 @@
-//! UID001 `uid-gid-not-supported`: The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.
+//! UID001 `uid-gid-not-supported`: The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not a pair
+//! the app supports: 1000/100 or 0/0 in Studio Classic; 1000/100 in the new apps (root an error, other ids a warning).
 //! The declaration, its messages, its check, its examples and its tests.
 
 use alloc::format;
@@ -17,13 +18,15 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
-    profiles: Profile::CLASSIC,
+    profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: super::USER_FILES,
-    summary: "The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 or 0/0.",
+    summary: "The image's user, or the AppImageConfig's DefaultUid/DefaultGid, is not 1000/100 (or 0/0 in Studio Classic).",
     explanation: "Studio Classic maps exactly two uid/gid pairs between the image and the EFS home directory: 1000/100 \
 (a non-privileged user) and 0/0 (root). An image that runs as, say, 1000/1000 — what `useradd -u 1000 name` gives on \
-Debian and Amazon Linux, because it creates a user group — cannot be launched.",
+Debian and Amazon Linux, because it creates a user group — cannot be launched. The new Studio's JupyterLab and Code Editor apps document only 1000/100 (\"UID=1000 is a supported \
+value … GID=100 is a supported value\"), and root is reported not to work there: root is an error in those apps and any \
+other pair a warning.",
     fix: "Create the user with uid 1000 in group 100 (`useradd -m -u 1000 -g 100 sagemaker-user`, or `-N` on Debian), and set DefaultUid 1000 / DefaultGid 100; or run as root with 0/0.",
     examples: &[
         Example::bad().image(r#"studio-image
@@ -45,6 +48,15 @@ mod message {
         format!("{who} runs as uid/gid {ids}; Studio supports only 1000/100 and 0/0.")
     }
 
+    /// The new apps: `who` runs as `ids`, which is root (`root`) or another unsupported pair.
+    pub fn new_app_user(who: &str, ids: &str, app: &str, root: bool) -> String {
+        if root {
+            format!("{who} runs as root ({ids}); {app} supports uid/gid 1000/100, and root is reported not to start there.")
+        } else {
+            format!("{who} runs as uid/gid {ids}; {app} documents only 1000/100 (the ids are remapped, so a file owned by another id may not be writable).")
+        }
+    }
+
     /// `uid_set`/`gid_set`: whether the AppImageConfig sets each (else Studio's default).
     pub fn config_ids(uid: i64, gid: i64, uid_set: bool, gid_set: bool) -> String {
         let range =
@@ -59,6 +71,9 @@ mod message {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
+    if ctx.profile != Profile::StudioClassic {
+        return check_new_app(ctx, out);
+    }
     if let Some(user) = effective_user(ctx) {
         let unsupported = match (user.uid, user.gid) {
             (Some(uid), Some(gid)) => !supported(uid, gid),
@@ -79,6 +94,26 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
                     finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));
                 }
             }
+        }
+    }
+}
+
+/// Spec (new Studio): "UID=1000 is a supported value … GID=100 is a supported value". The
+/// AppImageConfig has no FileSystemConfig there, so only the image's user is judged.
+fn check_new_app(ctx: &Context<'_>, out: &mut Findings) {
+    let Some(user) = effective_user(ctx) else { return };
+    let (root, other) = match (user.uid, user.gid) {
+        (Some(0), _) => (true, false),
+        (Some(uid), Some(gid)) => (false, (uid, gid) != (1000, 100)),
+        // The gid is unknown (inherited from the base): only a uid other than 1000 is certain.
+        (Some(uid), None) => (false, uid != 1000),
+        _ => (false, false),
+    };
+    if root || other {
+        let finding = out.report(message::new_app_user(&user.description, &ids(user.uid, user.gid), ctx.profile.app(), root));
+        finding.at_all(user.locations);
+        if !root {
+            finding.severity(Severity::Warning);
         }
     }
 }
@@ -126,5 +161,28 @@ mod tests {
         assert!(findings(&facts(Some(ImageBuilder::good().user("").build()), None, None), "UID001").is_empty());
         let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), None).build();
         assert!(findings(&facts(None, Some(df), None), "UID001").is_empty());
+    }
+
+    #[test]
+    fn in_the_new_apps_root_is_an_error_and_other_ids_a_warning() {
+        use crate::vocabulary::{Profile, Severity};
+        for profile in [Profile::JupyterLab, Profile::CodeEditor] {
+            let root = findings_as(&facts(Some(ImageBuilder::good().user("").build()), None, None), "UID001", profile);
+            assert_eq!(root.len(), 1, "{profile:?}");
+            assert_eq!(root[0].severity, Severity::Error);
+            assert!(root[0].message.contains("runs as root (0/0)") && root[0].message.contains(profile.app()), "{}", root[0].message);
+            let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(1000)).build();
+            let other = findings_as(&facts(None, Some(df), None), "UID001", profile);
+            assert_eq!(other.len(), 1);
+            assert_eq!(other[0].severity, Severity::Warning);
+            assert_eq!(located_at(&other[0]), ["Dockerfile:2: USER 1000"]);
+            assert!(findings_as(&facts(Some(ImageBuilder::good().build()), None, None), "UID001", profile).is_empty());
+        }
+    }
+
+    #[test]
+    fn in_studio_classic_root_still_passes() {
+        let root = facts(Some(ImageBuilder::good().user("").build()), None, None);
+        assert!(findings_as(&root, "UID001", crate::vocabulary::Profile::StudioClassic).is_empty());
     }
 }
