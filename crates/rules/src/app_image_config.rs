@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
 use crate::facts::app_image_config::{
-    AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
+    AppImageConfigFacts, ConfigField, ConfigForm, ConfigWords, ContainerConfigFacts, FileSystemConfigFacts, KernelGatewayFacts,
+    KernelSpecFacts, NewAppBlockFacts, ShapeProblem, TagFacts,
 };
 use crate::json_error::json_error_text;
 use crate::report::InputError;
@@ -177,7 +178,8 @@ impl Reader<'_> {
             if let Some(v) = map.get(key) {
                 let p = child(base, key);
                 if let Some(block) = self.object(v, &p, key) {
-                    self.unknown_keys(block, &p, &["FileSystemConfig", "ContainerConfig"], &[]);
+                    let facts = self.new_app_block(block, &p);
+                    self.facts.new_app_blocks.push(facts);
                 }
                 if slot == 0 {
                     self.facts.jupyter_lab = Some(p);
@@ -201,6 +203,60 @@ impl Reader<'_> {
                     }
                 }
                 other => self.problem(p, format!("Tags must be an array, found a {}", kind(other))),
+            }
+        }
+    }
+
+    fn new_app_block(&mut self, block: &Map<String, Value>, pointer: &str) -> NewAppBlockFacts {
+        self.unknown_keys(block, pointer, &["FileSystemConfig", "ContainerConfig"], &[]);
+        let file_system = block.contains_key("FileSystemConfig").then(|| child(pointer, "FileSystemConfig"));
+        let container = block.get("ContainerConfig").and_then(|v| {
+            let p = child(pointer, "ContainerConfig");
+            let map = self.object(v, &p, "ContainerConfig")?;
+            Some(self.container_config(map, &p))
+        });
+        NewAppBlockFacts { pointer: pointer.into(), file_system, container }
+    }
+
+    fn container_config(&mut self, map: &Map<String, Value>, pointer: &str) -> ContainerConfigFacts {
+        self.unknown_keys(map, pointer, &["ContainerEntrypoint", "ContainerArguments", "ContainerEnvironmentVariables"], &[]);
+        let entrypoint = self.string_list(map, pointer, "ContainerEntrypoint");
+        let arguments = self.string_list(map, pointer, "ContainerArguments");
+        let key = "ContainerEnvironmentVariables";
+        let environment = map.get(key).and_then(|v| {
+            let p = child(pointer, key);
+            let entries = self.object(v, &p, key)?;
+            let mut pairs = Vec::new();
+            for (name, value) in entries {
+                let ep = child(&p, name);
+                match value {
+                    Value::String(s) => pairs.push((name.clone(), ConfigField { value: s.clone(), pointer: ep })),
+                    other => self.problem(ep, format!("the value of {name:?} must be a string, found a {}", kind(other))),
+                }
+            }
+            Some(ConfigField { value: pairs, pointer: p })
+        });
+        ContainerConfigFacts { entrypoint, arguments, environment, pointer: pointer.into() }
+    }
+
+    /// A list of strings; items of another type are shape problems and left out.
+    fn string_list(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) -> Option<ConfigWords> {
+        let p = child(pointer, key);
+        match map.get(key)? {
+            Value::Array(items) => {
+                let mut words = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let ip = format!("{p}/{i}");
+                    match item {
+                        Value::String(s) => words.push(ConfigField { value: s.clone(), pointer: ip }),
+                        other => self.problem(ip, format!("{key} items must be strings, found a {}", kind(other))),
+                    }
+                }
+                Some(ConfigField { value: words, pointer: p })
+            }
+            other => {
+                self.problem(p, format!("{key} must be an array, found a {}", kind(other)));
+                None
             }
         }
     }
@@ -272,6 +328,32 @@ mod tests {
         let pointers: Vec<&str> = f.shape_problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(pointers, ["/AppImageConfigName", "/KernelGatewayImageConfig/FileSystemConfig/DefaultUid"]);
         assert_eq!(f.unknown_keys, ["/Bogus"]);
+    }
+
+    #[test]
+    fn container_config_is_read_with_pointers() {
+        let f = parse(
+            "c.json",
+            br#"{"AppImageConfigName": "x", "JupyterLabAppImageConfig": {"FileSystemConfig": {}, "ContainerConfig": {
+                "ContainerEntrypoint": ["jupyter-lab"], "ContainerArguments": ["--ServerApp.ip=0.0.0.0", 3],
+                "ContainerEnvironmentVariables": {"A/B": "1", "C": 2}}}}"#,
+        )
+        .unwrap();
+        let block = &f.new_app_blocks[0];
+        assert_eq!(block.file_system.as_deref(), Some("/JupyterLabAppImageConfig/FileSystemConfig"));
+        let c = block.container.as_ref().unwrap();
+        assert_eq!(c.entrypoint.as_ref().unwrap().value[0].value, "jupyter-lab");
+        assert_eq!(c.arguments.as_ref().unwrap().value.len(), 1);
+        let env = &c.environment.as_ref().unwrap().value;
+        assert_eq!(env[0].1.pointer, "/JupyterLabAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/A~1B");
+        let pointers: Vec<&str> = f.shape_problems.iter().map(|p| p.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/JupyterLabAppImageConfig/ContainerConfig/ContainerArguments/1",
+                "/JupyterLabAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/C"
+            ]
+        );
     }
 
     #[test]

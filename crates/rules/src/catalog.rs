@@ -22,6 +22,9 @@ pub static RULES: &[&Rule] = &[
     &running::config_not_kernel_gateway::RULE,
     &running::config_several_app_types::RULE,
     &running::config_tags_invalid::RULE,
+    &running::container_config_limits::RULE,
+    &running::file_system_config_in_new_app::RULE,
+    &running::kernel_gateway_config_for_new_app::RULE,
     // Stopping the image
     &stopping::background_service_not_stopped::RULE,
     // Kernel discovery

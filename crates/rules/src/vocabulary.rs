@@ -142,6 +142,8 @@ impl Profile {
     /// Rules about the kernels Jupyter discovers: Studio Classic and JupyterLab (Code Editor has
     /// no notebook kernels to list).
     pub const JUPYTER: &'static [Profile] = &[Profile::StudioClassic, Profile::JupyterLab];
+    /// Rules about the new Studio's apps only (their AppImageConfig blocks, their start command).
+    pub const NEW_APPS: &'static [Profile] = &[Profile::JupyterLab, Profile::CodeEditor];
 
     /// The identifier of `--profile` and of the JSON report.
     pub const fn id(self) -> &'static str {

@@ -36,6 +36,30 @@ pub struct KernelGatewayFacts {
     pub pointer: String,
 }
 
+/// A list of strings, each with its own pointer.
+pub type ConfigWords = ConfigField<Vec<ConfigField<String>>>;
+/// A variable's name, and its value with the pointer of the entry.
+pub type ConfigVariable = (String, ConfigField<String>);
+
+/// `ContainerConfig` of a JupyterLab / Code Editor block: how Studio starts the app's container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerConfigFacts {
+    pub entrypoint: Option<ConfigWords>,
+    pub arguments: Option<ConfigWords>,
+    /// Entries in key order (the reader's map is sorted).
+    pub environment: Option<ConfigField<Vec<ConfigVariable>>>,
+    pub pointer: String,
+}
+
+/// A `JupyterLabAppImageConfig` or `CodeEditorAppImageConfig` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewAppBlockFacts {
+    pub pointer: String,
+    /// Pointer of a `FileSystemConfig` in the block (the API says it "is not supported").
+    pub file_system: Option<String>,
+    pub container: Option<ContainerConfigFacts>,
+}
+
 /// A structural problem: a field of the wrong JSON type, a key the API does not know, a
 /// required field missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +93,8 @@ pub struct AppImageConfigFacts {
     /// Pointers of `JupyterLabAppImageConfig` / `CodeEditorAppImageConfig` blocks, when present.
     pub jupyter_lab: Option<String>,
     pub code_editor: Option<String>,
+    /// What those blocks hold, JupyterLab's first.
+    pub new_app_blocks: Vec<NewAppBlockFacts>,
     pub tags: Vec<TagFacts>,
     pub shape_problems: Vec<ShapeProblem>,
     pub unknown_keys: Vec<String>,

@@ -9,8 +9,11 @@ pub mod config_name_invalid;
 pub mod config_not_kernel_gateway;
 pub mod config_several_app_types;
 pub mod config_tags_invalid;
+pub mod container_config_limits;
 pub mod entrypoint_cmd_ignored;
 pub mod entrypoint_does_setup;
+pub mod file_system_config_in_new_app;
+pub mod kernel_gateway_config_for_new_app;
 pub mod port_8888_exposed;
 pub mod server_on_port_8888;
 
