@@ -1,3 +1,3 @@
-//! Spec section "Metrics and logging": where the KernelGateway's logs go.
+//! Spec section "Metrics and logging": where each Studio app's logs go.
 
 pub mod where_to_find_logs;
