@@ -178,6 +178,7 @@ impl Reader<'_> {
                 let p = child(base, key);
                 if let Some(block) = self.object(v, &p, key) {
                     self.unknown_keys(block, &p, &["FileSystemConfig", "ContainerConfig"], &[]);
+                    self.container_env(block, &p);
                 }
                 if slot == 0 {
                     self.facts.jupyter_lab = Some(p);
@@ -201,6 +202,21 @@ impl Reader<'_> {
                     }
                 }
                 other => self.problem(p, format!("Tags must be an array, found a {}", kind(other))),
+            }
+        }
+    }
+
+    /// `ContainerConfig.ContainerEnvironmentVariables` of a JupyterLab / Code Editor block.
+    fn container_env(&mut self, block: &Map<String, Value>, pointer: &str) {
+        let p = child(pointer, "ContainerConfig");
+        let Some(cc) = block.get("ContainerConfig").and_then(|v| self.object(v, &p, "ContainerConfig")) else { return };
+        let ep = child(&p, "ContainerEnvironmentVariables");
+        let Some(vars) = cc.get("ContainerEnvironmentVariables").and_then(|v| self.object(v, &ep, "ContainerEnvironmentVariables")) else {
+            return;
+        };
+        for key in vars.keys() {
+            if let Some(field) = self.string(vars, &ep, key, false) {
+                self.facts.container_env.push((key.clone(), field));
             }
         }
     }
@@ -272,6 +288,18 @@ mod tests {
         let pointers: Vec<&str> = f.shape_problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(pointers, ["/AppImageConfigName", "/KernelGatewayImageConfig/FileSystemConfig/DefaultUid"]);
         assert_eq!(f.unknown_keys, ["/Bogus"]);
+    }
+
+    #[test]
+    fn container_environment_variables_keep_their_pointers() {
+        let f = parse("c.json", br#"{"AppImageConfigName": "x", "CodeEditorAppImageConfig": {"ContainerConfig": {"ContainerEnvironmentVariables": {"AWS_REGION": "eu-west-1", "N": 3}}}}"#).unwrap();
+        let env: Vec<(&str, &str, &str)> =
+            f.container_env.iter().map(|(k, v)| (k.as_str(), v.value.as_str(), v.pointer.as_str())).collect();
+        assert_eq!(
+            env,
+            [("AWS_REGION", "eu-west-1", "/CodeEditorAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/AWS_REGION")]
+        );
+        assert_eq!(f.shape_problems[0].pointer, "/CodeEditorAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/N");
     }
 
     #[test]

@@ -142,6 +142,9 @@ impl Profile {
     /// Rules about the kernels Jupyter discovers: Studio Classic and JupyterLab (Code Editor has
     /// no notebook kernels to list).
     pub const JUPYTER: &'static [Profile] = &[Profile::StudioClassic, Profile::JupyterLab];
+    /// Rules of the new Studio's apps only (JupyterLab and Code Editor): its fixed EBS home, its
+    /// environment variables, its reserved log directory.
+    pub const NEW_STUDIO: &'static [Profile] = &[Profile::JupyterLab, Profile::CodeEditor];
 
     /// The identifier of `--profile` and of the JSON report.
     pub const fn id(self) -> &'static str {

@@ -69,6 +69,9 @@ pub struct AppImageConfigFacts {
     /// Pointers of `JupyterLabAppImageConfig` / `CodeEditorAppImageConfig` blocks, when present.
     pub jupyter_lab: Option<String>,
     pub code_editor: Option<String>,
+    /// `ContainerConfig.ContainerEnvironmentVariables` of those blocks: name and value (with the
+    /// value's pointer), in document order.
+    pub container_env: Vec<(String, ConfigField<String>)>,
     pub tags: Vec<TagFacts>,
     pub shape_problems: Vec<ShapeProblem>,
     pub unknown_keys: Vec<String>,
