@@ -148,6 +148,7 @@ fn copy_destinations_resolve_against_workdir() {
         ]
     );
     assert_eq!(s.workdir.as_deref(), Some("/home/sagemaker-user/rel"));
+    assert_eq!(s.workdir_span.map(|span| span.start), Some(6), "the last WORKDIR is the evidence");
 }
 
 #[test]

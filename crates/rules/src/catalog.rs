@@ -39,12 +39,14 @@ pub static RULES: &[&Rule] = &[
     &kernels::conda_env_without_kernel::RULE,
     // File system
     &file_system::reserved_path_used::RULE,
+    &file_system::studio_log_dir_used::RULE,
     // User data
     &user_data::environment_under_home_mount::RULE,
     &user_data::files_under_home_mount::RULE,
     &user_data::mount_path_invalid::RULE,
     &user_data::mount_path_not_reachable::RULE,
     &user_data::file_system_config_omitted::RULE,
+    &user_data::workdir_outside_home::RULE,
     // GID/UID limits
     &uid_gid::uid_gid_not_supported::RULE,
     &uid_gid::uid_gid_mismatch::RULE,
@@ -55,6 +57,7 @@ pub static RULES: &[&Rule] = &[
     // Metadata
     &metadata::metadata_file_shipped::RULE,
     &metadata::undefined_environment_variable::RULE,
+    &metadata::studio_overrides_environment_variable::RULE,
     // GPU
     &gpu::nvidia_driver_in_image::RULE,
     &gpu::cuda_toolkit_present::RULE,

@@ -8,6 +8,7 @@
 //!                               python3 kernel in /usr/local/share/jupyter/kernels)
 //! user SPEC                     config.User (`1000:100`, `sagemaker-user`)
 //! env NAME=VALUE                config.Env
+//! workdir PATH                  config.WorkingDir
 //! arch ARCH                     config architecture (`arm64`)
 //! entrypoint WORD…  / cmd WORD… config.Entrypoint / config.Cmd
 //! expose PORT                   config.ExposedPorts (`8888/tcp`)
@@ -57,6 +58,7 @@ pub fn parse(description: &str) -> Result<ImageFacts, String> {
                 let (name, value) = rest.split_once('=').ok_or_else(|| wrong("expected NAME=VALUE"))?;
                 builder.env(name, value)
             }
+            "workdir" => builder.workdir(rest),
             "arch" => builder.architecture(rest),
             "entrypoint" => builder.entrypoint(&args),
             "cmd" => builder.cmd(&args),

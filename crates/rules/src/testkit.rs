@@ -164,6 +164,10 @@ impl ImageBuilder {
         self.facts.image_config.env.push((key.into(), value.into()));
         self
     }
+    pub fn workdir(mut self, dir: &str) -> Self {
+        self.facts.image_config.working_dir = dir.into();
+        self
+    }
     pub fn architecture(mut self, arch: &str) -> Self {
         self.facts.image_config.architecture = arch.into();
         self

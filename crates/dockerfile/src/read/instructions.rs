@@ -138,6 +138,7 @@ pub(super) fn stage_instruction(
                     None => None,
                 };
                 stage.facts.workdir = stage.workdir.clone();
+                stage.facts.workdir_span = Some(span);
             }
         }
         "expose" => {

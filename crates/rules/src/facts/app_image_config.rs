@@ -109,6 +109,11 @@ pub const DEFAULT_GID: i64 = 100;
 pub type Expected<'a> = (i64, Option<&'a str>);
 
 impl AppImageConfigFacts {
+    /// `ContainerConfig.ContainerEnvironmentVariables` of the new apps' blocks, in order.
+    pub fn container_env(&self) -> impl Iterator<Item = &ConfigVariable> {
+        self.new_app_blocks.iter().filter_map(|b| b.container.as_ref()?.environment.as_ref()).flat_map(|e| e.value.iter())
+    }
+
     pub fn file_system(&self) -> Option<&FileSystemConfigFacts> {
         self.kernel_gateway.as_ref().and_then(|kg| kg.file_system.as_ref())
     }

@@ -233,6 +233,9 @@ pub struct StageFacts {
     /// ENV in order (later wins).
     pub env: Vec<(String, String, Span)>,
     pub workdir: Option<String>,
+    /// The WORKDIR instruction that set `workdir` (`None`: the stage sets none, so the base
+    /// image's working directory holds).
+    pub workdir_span: Option<Span>,
     pub writes: Vec<PathWrite>,
     pub kernel_installs: Vec<KernelInstall>,
     pub conda_envs: Vec<CondaEnvCreation>,

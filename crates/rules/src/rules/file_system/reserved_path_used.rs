@@ -1,18 +1,13 @@
 //! FS001 `reserved-path-used`: The image puts files under /opt/ml or /opt/.sagemakerinternal, which Studio reserves.
 //! The declaration, its messages, its check, its examples and its tests.
 
-use alloc::vec::Vec;
-
 use crate::context::Context;
-use crate::facts::fs::is_within;
-use crate::facts::FileEntry;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::rules::evidence;
 use crate::rules::metadata::METADATA_FILE;
 use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
-use super::RESERVED_DIRS;
+use super::{report_content, Wording, RESERVED_DIRS};
 
 pub const RULE: Rule = Rule {
     id: "FS001",
@@ -58,13 +53,9 @@ mod message {
     use alloc::format;
     use alloc::string::String;
 
-    /// `files`: count and size of what is shipped; `layers`: the layers it comes from.
-    pub fn shipped(files: &str, dir: &str, layers: &[u32]) -> String {
-        let layers: alloc::vec::Vec<String> = layers.iter().map(|l| format!("{l}")).collect();
-        format!(
-            "The image ships {files} under {dir} (from layer {}); Studio reserves {dir}, so they may not be visible at runtime.",
-            crate::text::and_list(&layers)
-        )
+    /// `files`: count and size of what is shipped; `layers`: the layers it comes from ("1 and 3").
+    pub fn shipped(files: &str, dir: &str, layers: &str) -> String {
+        format!("The image ships {files} under {dir} (from layer {layers}); Studio reserves {dir}, so they may not be visible at runtime.")
     }
 
     /// `via`: the instruction that writes (`COPY`, `RUN`…).
@@ -74,30 +65,8 @@ mod message {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
-    if let Some(model) = &ctx.image {
-        for dir in RESERVED_DIRS {
-            let shipped: Vec<&FileEntry> = model.facts.files.under(dir).iter().filter(|e| !e.is_dir() && e.path != METADATA_FILE).collect();
-            if shipped.is_empty() {
-                continue;
-            }
-            let mut layers: Vec<u32> = shipped.iter().map(|e| e.layer).collect();
-            layers.sort_unstable();
-            layers.dedup();
-            out.report(message::shipped(&evidence::count_and_size(&shipped), dir, &layers))
-                .at_all(evidence::files(shipped.iter().copied()));
-        }
-    }
-    if let Some(stage) = ctx.stage() {
-        for write in &stage.writes {
-            let Some(dir) = RESERVED_DIRS.iter().find(|d| is_within(&write.path, d)) else {
-                continue;
-            };
-            if write.path == METADATA_FILE || write.path == *dir {
-                continue; // META001, or only the (empty) directory
-            }
-            out.report(message::written(write.via.label(), &write.path, dir)).at_all(evidence::dockerfile(ctx, write.span));
-        }
-    }
+    // The metadata file is META001's.
+    report_content(ctx, out, &RESERVED_DIRS, Some(METADATA_FILE), &Wording { shipped: message::shipped, written: message::written });
 }
 
 #[cfg(test)]

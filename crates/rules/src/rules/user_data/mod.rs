@@ -6,6 +6,7 @@ pub mod file_system_config_omitted;
 pub mod files_under_home_mount;
 pub mod mount_path_invalid;
 pub mod mount_path_not_reachable;
+pub mod workdir_outside_home;
 
 use crate::facts::FileEntry;
 
