@@ -4,6 +4,8 @@
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use smic_rules::rule::ExampleKind;
+use smic_rules::vocabulary::InputKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RuleDoc {
@@ -15,7 +17,7 @@ pub struct RuleDoc {
     #[serde(default)]
     pub profiles: Vec<String>,
     /// Every inner list needs one of its inputs.
-    pub requires: Vec<Vec<String>>,
+    pub requires: Vec<Vec<InputKind>>,
     pub spec: String,
     pub summary: String,
     pub explanation: String,
@@ -29,22 +31,13 @@ pub struct RuleDoc {
 /// An input that fires the rule (`bad`) or does not (`good`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ExampleDoc {
-    pub kind: String,
+    pub kind: ExampleKind,
     pub image: Option<String>,
     pub dockerfile: Option<String>,
     pub app_image_config: Option<String>,
 }
 
 impl ExampleDoc {
-    /// "Bad" or "Good".
-    pub fn title(&self) -> &'static str {
-        if self.kind == "bad" {
-            "Bad"
-        } else {
-            "Good"
-        }
-    }
-
     /// Each input of the example with its label.
     pub fn inputs(&self) -> Vec<(&'static str, &str)> {
         [("image description", &self.image), ("Dockerfile", &self.dockerfile), ("AppImageConfig", &self.app_image_config)]
@@ -69,20 +62,7 @@ pub fn rule(id: &str) -> Option<&'static RuleDoc> {
 impl RuleDoc {
     /// "image archive or Dockerfile, and AppImageConfig".
     pub fn needs(&self) -> String {
-        self.requires
-            .iter()
-            .map(|any| any.iter().map(|i| input_label(i)).collect::<Vec<_>>().join(" or "))
-            .collect::<Vec<_>>()
-            .join(", and ")
-    }
-}
-
-fn input_label(input: &str) -> &str {
-    match input {
-        "image" => "image archive",
-        "dockerfile" => "Dockerfile",
-        "app-image-config" => "AppImageConfig",
-        other => other,
+        self.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect::<Vec<_>>().join(", and ")
     }
 }
 

@@ -11,7 +11,7 @@ use crate::report::Findings;
 use crate::vocabulary::{FilePattern, InputKind, Profile, Section, Severity};
 
 /// Whether an example shows the problem (the rule fires) or its fix (it does not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExampleKind {
     Bad,

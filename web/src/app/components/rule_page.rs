@@ -41,8 +41,8 @@ pub fn rule_page(props: &Props) -> Html {
                 <dt>{ "How to fix" }</dt>
                 <dd>{ rule.fix.clone() }</dd>
                 { for rule.examples.iter().map(|example| html! { <>
-                    <dt>{ example.title() }</dt>
-                    <dd class={classes!("rule-example", example.kind.clone())}>
+                    <dt>{ example.kind.label() }</dt>
+                    <dd class={classes!("rule-example", example.kind.label().to_ascii_lowercase())}>
                         { for example.inputs().into_iter().map(|(label, text)| html! {
                             <><span class="example-input">{ label }</span><pre><code>{ text }</code></pre></>
                         }) }
