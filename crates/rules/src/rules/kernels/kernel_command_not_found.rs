@@ -112,7 +112,10 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             }
             Some((found, real)) => {
                 let runs_ipykernel = spec.argv.windows(2).any(|w| w[0] == "-m" && w[1].starts_with("ipykernel"));
-                if runs_ipykernel && !has_ipykernel(model, &real) {
+                // A virtual environment's interpreter is a symlink to the base Python, but
+                // Python takes its prefix from the `pyvenv.cfg` beside the link, not the target.
+                let venv = model.facts.files.get(&join(parent(parent(&found)), "pyvenv.cfg")).is_some();
+                if runs_ipykernel && !has_ipykernel(model, &real) && !(venv && has_ipykernel(model, &found)) {
                     let finding = out.report(message::no_ipykernel(&kernel.name, &found, &real));
                     finding.at(Location::image_file(&kernel.spec_file));
                     if let Some(entry) = model.facts.files.get(&real) {
@@ -156,6 +159,22 @@ mod tests {
             ]
         );
         assert!(found[0].message.contains("ipykernel is not installed"));
+    }
+
+    fn venv_kernel(b: ImageBuilder) -> ImageBuilder {
+        b.symlink("/opt/venv/bin/python", "/usr/bin/python3.11")
+            .dir("/opt/venv/lib/python3.11/site-packages/ipykernel")
+            .text("/usr/local/share/jupyter/kernels/python3/kernel.json", r#"{"argv": ["/opt/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "P", "language": "python"}"#)
+    }
+
+    #[test]
+    fn a_virtual_environment_linking_the_system_python_has_its_own_ipykernel() {
+        // python -m venv links bin/python to the base interpreter; pyvenv.cfg makes the venv the prefix.
+        let image = venv_kernel(ImageBuilder::good()).text("/opt/venv/pyvenv.cfg", "home = /usr/bin\n").build();
+        assert!(findings(&facts(Some(image), None, None), "KERN003").is_empty());
+        // Without pyvenv.cfg the link is just another name for the system Python.
+        let image = venv_kernel(ImageBuilder::good()).build();
+        assert_eq!(findings(&facts(Some(image), None, None), "KERN003").len(), 1);
     }
 
     #[test]
