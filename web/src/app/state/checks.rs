@@ -21,8 +21,26 @@ pub struct WorkerHealth {
     pub status: WorkerStatus,
     /// The largest the worker's memory has been, in bytes.
     pub peak_memory: u64,
-    /// A bug: the worker panicked (it is restarted) or its report could not be read.
-    pub crash: Option<String>,
+    /// A bug in the checker, as the page says it.
+    pub crash: Option<Crash>,
+}
+
+/// How the checker failed: the banner's wording depends on it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Crash {
+    /// The worker died (a panic, or it could not start): `message` is what it said.
+    WorkerDied(String),
+    /// The worker answered with a report this page cannot read; the worker goes on and the
+    /// report shown before stays.
+    UnreadableReport(String),
+}
+
+impl Crash {
+    pub fn message(&self) -> &str {
+        match self {
+            Crash::WorkerDied(m) | Crash::UnreadableReport(m) => m,
+        }
+    }
 }
 
 impl Default for WorkerHealth {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-pub use checks::{CheckInProgress, Checks, Pending, PendingPost, WorkerHealth, WorkerStatus};
+pub use checks::{CheckInProgress, Checks, Crash, Pending, PendingPost, WorkerHealth, WorkerStatus};
 pub use inputs::{ImageInput, ImageSlot, Recognised, TextInputs};
 pub use report::ShownReport;
 
@@ -129,7 +129,7 @@ impl Reducible for State {
                     next.image.paused = true;
                 }
                 next.checks.in_progress = None;
-                next.worker.crash = Some(message);
+                next.worker.crash = Some(Crash::WorkerDied(message));
             }
             Action::WorkerRestarted => next.pending.restart_worker = false,
             Action::Cancelled => {
@@ -233,7 +233,7 @@ impl Reducible for State {
                 }
                 match ShownReport::of(message) {
                     Ok(shown) => next.report = Some(Rc::new(shown)),
-                    Err(e) => next.worker.crash = Some(e),
+                    Err(e) => next.worker.crash = Some(Crash::UnreadableReport(e)),
                 }
             }
             Action::DismissNotices => next.notices.clear(),

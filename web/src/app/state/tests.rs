@@ -65,7 +65,9 @@ fn a_report_whose_json_does_not_read_is_said_and_the_shown_report_stays() {
     let s = after(s, [Action::EditConfig(BAD_NAME.into()), Action::Report(unreadable)]);
     assert_eq!(s.report.as_ref().map(|r| r.job), Some(1));
     assert!(
-        s.worker.crash.as_ref().is_some_and(|m| m.starts_with("the worker's report is not the JSON this page reads")),
+        s.worker.crash.as_ref().is_some_and(
+            |c| matches!(c, Crash::UnreadableReport(m) if m.starts_with("the worker's report is not the JSON this page reads"))
+        ),
         "{:?}",
         s.worker.crash
     );
