@@ -109,6 +109,9 @@ pub struct BaseImage {
     pub group_100: Fact<Option<&'static str>>,
     /// ENTRYPOINT (exec form; empty: none).
     pub entrypoint: Fact<&'static [&'static str]>,
+    /// Whether the ENTRYPOINT ends by running its arguments (`exec "$@"`, `tini --`), so a CMD
+    /// given to it still starts; `true` when there is no ENTRYPOINT.
+    pub entrypoint_runs_arguments: Fact<bool>,
     /// CMD (exec form; empty: none).
     pub cmd: Fact<&'static [&'static str]>,
     pub kernels: Kernels,

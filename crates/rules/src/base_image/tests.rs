@@ -90,6 +90,7 @@ fn sagemaker_distribution_and_jupyter_stacks_run_as_1000_100() {
         let user = found.row.user.known().unwrap();
         assert_eq!((user.name, user.uid, user.gid), (name, 1000, 100), "{from}");
         assert_eq!(found.row.entrypoint, Fact::Known(entrypoint), "{from}");
+        assert_eq!(found.row.entrypoint_runs_arguments, Fact::Known(true), "{from}");
         assert_eq!(found.row.group_100, Fact::Known(Some("users")));
         assert!(matches!(found.row.kernels, Kernels::Include(k) if k.iter().any(|k| k.name == "python3")), "{from}");
     }
