@@ -130,12 +130,6 @@ pub struct BaseImage {
 }
 
 impl BaseImage {
-    /// The row's pattern as users write image references (`mambaorg/micromamba:1.5*`).
-    pub fn pattern(&self, tag: &str) -> String {
-        let repository = self.repositories.first().copied().unwrap_or("");
-        format!("{}:{tag}", reference::short_repository(repository))
-    }
-
     pub fn account_by_uid(&self, uid: u64) -> Option<Account> {
         self.accounts.known()?.iter().find(|a| a.uid == uid).copied()
     }
@@ -173,14 +167,14 @@ impl BaseMatch {
 pub fn lookup(from: &str) -> Option<BaseMatch> {
     let reference = ImageReference::parse(from)?;
     table::BASES.iter().find_map(|row| {
-        if !row.repositories.iter().any(|r| glob_matches(r, &reference.repository)) {
-            return None;
-        }
+        let repository = row.repositories.iter().find(|r| glob_matches(r, &reference.repository))?;
         let tag = row.tags.iter().find(|t| match &reference.tag {
             Some(tag) => glob_matches(t, tag),
             None => **t == "*",
         })?;
-        Some(BaseMatch { row, reference: String::from(reference.written), pattern: row.pattern(tag) })
+        // The row's pattern as users write image references (`mambaorg/micromamba:1.5*`).
+        let pattern = format!("{}:{tag}", reference::short_repository(repository));
+        Some(BaseMatch { row, reference: String::from(reference.written), pattern })
     })
 }
 

@@ -295,6 +295,8 @@ mamba-org/micromamba-docker",
         source: "nvidia/cuda tags: the distribution named in the tag",
         ..NO_JUPYTER
     },
+    // Older tags without a distribution (`10.0-base`) were Ubuntu-based; not confirmed here.
+    BaseImage { repositories: NVIDIA_CUDA, tags: &["*"], source: "nvidia/cuda: CUDA images install no Jupyter", ..NO_JUPYTER },
     // pytorch/pytorch Dockerfile, stage `official`: conda copied to /opt/conda, ENV PATH with
     // /opt/conda/bin, no USER; BASE_IMAGE ubuntu:22.04 by default (CUDA tags build on NVIDIA's).
     BaseImage {

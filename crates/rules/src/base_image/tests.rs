@@ -41,7 +41,7 @@ fn a_registry_port_is_not_a_tag_and_other_registries_are_unknown() {
     assert_eq!(pattern("registry.example:5000/team/python:3.11"), None);
     assert_eq!(pattern("localhost:5000/python"), None);
     // AWS's public mirror of the official images is the same image.
-    assert_eq!(pattern("public.ecr.aws/docker/library/python:3.12").as_deref(), Some("python:*"));
+    assert_eq!(pattern("public.ecr.aws/docker/library/python:3.12").as_deref(), Some("public.ecr.aws/docker/library/python:*"));
 }
 
 #[test]
@@ -109,13 +109,15 @@ fn ubuntu_from_23_04_has_a_user_with_uid_1000() {
 #[test]
 fn amazon_linux_and_cuda_rows_know_their_family_only_so_far() {
     let al2 = lookup("public.ecr.aws/amazonlinux/amazonlinux:2").unwrap();
-    assert_eq!((al2.pattern.as_str(), al2.row.family), ("amazonlinux:2", Fact::Known(Family::AmazonLinux)));
+    assert_eq!((al2.pattern.as_str(), al2.row.family), ("public.ecr.aws/amazonlinux/amazonlinux:2", Fact::Known(Family::AmazonLinux)));
     assert_eq!(al2.row.root_mode, Fact::Unknown);
     assert!(!al2.row.lacks_uid(1000), "its accounts are unknown");
     assert_eq!(pattern("amazonlinux:2023").as_deref(), Some("amazonlinux:2023*"));
     let cuda = lookup("nvidia/cuda:11.0-base-ubuntu18.04").unwrap();
     assert_eq!((cuda.row.family, cuda.row.kernels), (Fact::Known(Family::Ubuntu), Kernels::NoneShipped));
     assert_eq!(lookup("nvidia/cuda:12.2.0-base-ubi8").unwrap().row.family, Fact::Known(Family::Rhel));
+    let untold = lookup("nvidia/cuda:10.0-base").unwrap();
+    assert_eq!((untold.row.family, untold.row.kernels), (Fact::Unknown, Kernels::NoneShipped));
 }
 
 #[test]
