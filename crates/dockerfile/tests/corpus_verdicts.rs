@@ -114,6 +114,30 @@ fn new_studio_samples_pass_their_own_profile_under_auto_and_when_named() {
 }
 
 #[test]
+fn micromamba_code_editor_sample_warns_about_user_1000_without_a_passwd_entry() {
+    // README: "Declares NB_USER/NB_UID/NB_GID but never creates the user … no passwd entry for 1000
+    // exists … A strict checker would warn; … treat as 'warn, not fail'". The base image's accounts
+    // come from the table of base images, and the findings say so.
+    let name = "awsdocs-codeeditor-micromamba-sample";
+    for choice in [ProfileChoice::Auto, ProfileChoice::Fixed(Profile::CodeEditor)] {
+        let r = report_as(name, choice);
+        let warnings: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.rule.as_ref()).collect();
+        assert_eq!(warnings, ["UID001", "UID005"], "{choice:?}:\n{}", describe(&r));
+        for f in r.findings.iter().filter(|f| f.rule.starts_with("UID")) {
+            assert!(
+                f.message.contains("assumed from the base image mambaorg/micromamba:latest (table row `mambaorg/micromamba:latest`)"),
+                "{}",
+                f.message
+            );
+            let lines: Vec<u32> =
+                f.locations.iter().filter_map(|l| if let Location::Dockerfile { line, .. } = l { Some(*line) } else { None }).collect();
+            assert_eq!(lines, [10, 1], "the USER line and the FROM line");
+        }
+        assert!(errors(&r).is_empty(), "{choice:?}:\n{}", describe(&r));
+    }
+}
+
+#[test]
 fn new_studio_samples_keep_their_verdict_as_kernel_gateway_images() {
     // The JupyterLab one installs jupyterlab, which depends on ipykernel and so ships the python3
     // kernel: no error.

@@ -128,6 +128,17 @@ fn last_stage_is_the_image_unless_a_target_is_named() {
 }
 
 #[test]
+fn a_chain_of_stages_leads_back_to_its_base_image() {
+    let text = "ARG BASE=mambaorg/micromamba:1.5.8\nFROM --platform=linux/amd64 $BASE AS env\nFROM env AS app\nFROM app\nUSER 1000\n";
+    let s = stage(text);
+    assert!(s.from.is_stage);
+    let (image, span) = s.from.base_image().expect("the chain starts at an image");
+    assert_eq!((image, span.start), ("mambaorg/micromamba:1.5.8", 2));
+    let direct = stage("FROM python:3.11\n");
+    assert_eq!(direct.from.base_image().map(|(i, s)| (i, s.start)), Some(("python:3.11", 1)));
+}
+
+#[test]
 fn platform_flag_is_recorded() {
     let s = stage("FROM --platform=linux/arm64 python:3.11\n");
     assert_eq!(s.from.platform.as_deref(), Some("linux/arm64"));

@@ -1,5 +1,6 @@
 //! What Studio will see, derived once from the facts and shared by every rule: the profile (the
-//! app that runs the image), the home mount,
+//! app that runs the image), the home mount, without an archive the row of the table of base
+//! images ([`crate::base_image`]) that the Dockerfile's base matches,
 //! and for an image the user it runs as ([`crate::user`]), the Python its start script finds
 //! ([`crate::path_lookup`]), its conda environments and the kernels it discovers
 //! ([`crate::kernel_discovery`]).
@@ -8,6 +9,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use crate::base_image::{self, BaseMatch};
 use crate::facts::app_image_config::DEFAULT_MOUNT_PATH;
 use crate::facts::{AppImageConfigFacts, DockerfileFacts, Facts, FileEntry, ImageFacts, StageFacts};
 use crate::kernel_discovery::{self, CondaEnv, Kernel};
@@ -26,6 +28,9 @@ pub struct Context<'a> {
     /// JSON pointer of MountPath, when the AppImageConfig set it.
     pub mount_pointer: Option<String>,
     pub image: Option<ImageModel<'a>>,
+    /// Without an archive: the table's row for the image the Dockerfile's final stage is built
+    /// on (following `FROM stage` chains). What it says is assumed, and findings say so.
+    pub base: Option<BaseMatch>,
 }
 
 impl<'a> Context<'a> {
@@ -41,7 +46,17 @@ impl<'a> Context<'a> {
         };
         let mount_path = if mount_path.is_empty() { String::from("/") } else { mount_path };
         let image = facts.image.as_deref().map(|image| ImageModel::new(image, &mount_path));
-        Context { facts, profile, mount_path, mount_pointer, image }
+        // The archive always wins over the table.
+        let base = match &facts.image {
+            Some(_) => None,
+            None => facts
+                .dockerfile
+                .as_ref()
+                .and_then(|d| d.final_stage.as_ref())
+                .and_then(|s| s.from.base_image())
+                .and_then(|(reference, _)| base_image::lookup(reference)),
+        };
+        Context { facts, profile, mount_path, mount_pointer, image, base }
     }
 
     pub fn dockerfile(&self) -> Option<&'a DockerfileFacts> {
@@ -55,6 +70,14 @@ impl<'a> Context<'a> {
     }
     pub fn image_facts(&self) -> Option<&'a ImageFacts> {
         self.facts.image.as_deref()
+    }
+    /// The base image's row when the facts come from the table (no archive, a known base).
+    pub fn base_image(&self) -> Option<&BaseMatch> {
+        self.base.as_ref()
+    }
+    /// The FROM instruction that names the base image (the start of a `FROM stage` chain).
+    pub fn base_from_span(&self) -> Option<crate::facts::Span> {
+        self.stage().and_then(|s| s.from.base_image()).map(|(_, span)| span)
     }
 
     /// "MountPath /x (from the AppImageConfig)" or "the default home mount /home/sagemaker-user".

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod text;
 pub mod vocabulary;
 // Models of what Studio will see, derived from the facts.
+pub mod base_image;
 pub mod context;
 pub mod json_error;
 pub mod kernel_discovery;

@@ -140,6 +140,7 @@ fn model_modules_do_not_depend_on_rules_or_the_catalog() {
         "path_lookup",
         "kernel_discovery",
         "context",
+        "base_image",
         "report",
         "app_image_config",
     ];

@@ -44,7 +44,8 @@ pub(super) fn start_stage(
     };
     state.vars.undeclared_unknown = true;
     state.facts.name = name.clone();
-    state.facts.from = FromFacts { image, platform, is_stage: parent.is_some(), span };
+    let chain_base = parent.and_then(|(_, p)| p.facts.from.base_image()).map(|(image, span)| (image.to_string(), span));
+    state.facts.from = FromFacts { image, platform, is_stage: parent.is_some(), span, chain_base };
     (state, name)
 }
 

@@ -124,6 +124,21 @@ pub struct FromFacts {
     /// True when `image` names an earlier stage.
     pub is_stage: bool,
     pub span: Span,
+    /// For a stage built FROM an earlier stage: the image at the start of that chain of stages,
+    /// and the span of the FROM that names it.
+    pub chain_base: Option<(String, Span)>,
+}
+
+impl FromFacts {
+    /// The image this stage is ultimately built on (following `FROM stage` chains), and the FROM
+    /// that names it; `None` when the chain starts at a stage nobody named an image for.
+    pub fn base_image(&self) -> Option<(&str, Span)> {
+        if self.is_stage {
+            self.chain_base.as_ref().map(|(image, span)| (image.as_str(), *span))
+        } else {
+            Some((self.image.as_str(), self.span))
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

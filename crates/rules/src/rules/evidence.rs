@@ -17,6 +17,11 @@ pub fn dockerfile(ctx: &Context<'_>, span: Span) -> Option<Location> {
     ctx.dockerfile().map(|d| dockerfile_location(d, span))
 }
 
+/// The FROM line of the base image whose facts were assumed from the table.
+pub fn base_image_from(ctx: &Context<'_>) -> Option<Location> {
+    ctx.base_from_span().and_then(|span| dockerfile(ctx, span))
+}
+
 pub fn app_image_config(ctx: &Context<'_>, pointer: &str, value: Option<String>) -> Option<Location> {
     ctx.app_image_config().map(|c| Location::app_image_config(&c.file_name, pointer, value))
 }

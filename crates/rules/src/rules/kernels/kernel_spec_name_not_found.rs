@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::base_image::Kernels;
 use crate::context::Context;
 use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
@@ -69,10 +70,11 @@ mod message {
     }
 
     /// The Dockerfile installs no kernel of that name; `installed` describes the ones it does.
-    pub fn not_installed_by_dockerfile(name: &str, installed: &[String], base: &str, base_ships_none: bool) -> String {
+    /// `ships_none`: "assumed from the base image …" when the table says the base ships no kernel.
+    pub fn not_installed_by_dockerfile(name: &str, installed: &[String], base: &str, ships_none: Option<&str>) -> String {
         let installs = if installed.is_empty() { String::new() } else { format!(" (it installs {})", installed.join(", ")) };
-        let base_note = if base_ships_none {
-            format!("and the base image {base} ships none")
+        let base_note = if let Some(assumed) = ships_none {
+            format!("and the base image ships none ({assumed})")
         } else {
             format!("so it must come from the base image {base} (only the image archive can confirm)")
         };
@@ -124,10 +126,15 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         let installed: Vec<String> = kernels.iter().filter_map(|k| k.name.clone()).collect();
         let described: Vec<String> =
             kernels.iter().filter_map(|k| k.name.as_ref().map(|n| message::installed_kernel(n, &k.how, k.span.start))).collect();
-        let base_ships_none = super::base_without_kernels(&stage.from.image);
-        let finding = out.report(message::not_installed_by_dockerfile(&name.value, &described, &stage.from.image, base_ships_none));
+        let ships_none = match super::base_kernels(ctx) {
+            // The base image ships it (as far as the table knows).
+            Some((Kernels::Include(shipped), _)) if shipped.iter().any(|k| k.name == name.value) => continue,
+            Some((Kernels::NoneShipped, assumed)) => Some(assumed),
+            _ => None,
+        };
+        let finding = out.report(message::not_installed_by_dockerfile(&name.value, &described, &stage.from.image, ships_none.as_deref()));
         finding.at_all(location).at_all(evidence::dockerfile(ctx, stage.from.span));
-        if !base_ships_none {
+        if ships_none.is_none() {
             finding.severity(Severity::Warning);
         }
         if let Some(s) = suggest(&name.value, &installed) {
@@ -245,6 +252,25 @@ mod tests {
             ]
         );
         assert_eq!(found[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn kernel_the_base_image_ships_per_the_table_passes() {
+        // The Jupyter stacks ship python3 (table row `jupyter/*-notebook:*`).
+        let df = DockerfileBuilder::from("jupyter/minimal-notebook:2023-10-20").build();
+        assert!(findings(&facts(None, Some(df.clone()), Some(app_image_config_with_kernel("python3"))), "KERN004").is_empty());
+        // A base that ships none makes a missing kernel certain, and says where that came from.
+        let df = DockerfileBuilder::from("mambaorg/micromamba:1.5.8").build();
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "KERN004");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("ships none (assumed from the base image mambaorg/micromamba:1.5.8 (table row `mambaorg/micromamba:1.5*`))"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].severity, Severity::Error);
     }
 
     #[test]

@@ -15,6 +15,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::base_image::Kernels;
+use crate::context::Context;
 use crate::facts::{Span, StageFacts};
 use crate::vocabulary::FilePattern;
 
@@ -99,49 +101,8 @@ const PACKAGE_KERNELS: &[(&[&str], &str, &[&str])] = &[
     (PIP_AND_CONDA, "xeus-python", &["xpython"]),
 ];
 
-/// Base images known to ship no Jupyter kernel.
-pub(crate) fn base_without_kernels(image: &str) -> bool {
-    let repo = image.split('@').next().unwrap_or(image);
-    let repo = match repo.rfind(':') {
-        Some(i) if !repo[i..].contains('/') => &repo[..i],
-        _ => repo,
-    };
-    let name = repo.rsplit('/').next().unwrap_or(repo);
-    matches!(
-        name,
-        "ubuntu"
-            | "debian"
-            | "amazonlinux"
-            | "centos"
-            | "rockylinux"
-            | "almalinux"
-            | "fedora"
-            | "alpine"
-            | "python"
-            | "cuda"
-            | "miniconda3"
-            | "micromamba"
-            | "busybox"
-            | "buildpack-deps"
-            | "node"
-            | "openjdk"
-            | "eclipse-temurin"
-            | "golang"
-            | "r-base"
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base_without_kernels;
-
-    #[test]
-    fn plain_os_and_language_bases_ship_no_kernel() {
-        assert!(base_without_kernels("python:3.7"));
-        assert!(base_without_kernels("public.ecr.aws/amazonlinux/amazonlinux:2"));
-        assert!(base_without_kernels("nvidia/cuda:11.0-base-ubuntu18.04"));
-        assert!(!base_without_kernels("jupyter/datascience-notebook:julia-1.5.2"));
-        assert!(!base_without_kernels("registry:5000/team/notebook:1.0"));
-        assert!(base_without_kernels("registry:5000/library/python"));
-    }
+/// What the base image's row in the table says about its kernels, with the words evidence
+/// uses for it ("assumed from the base image …"); `None` without a row.
+pub(crate) fn base_kernels(ctx: &Context<'_>) -> Option<(Kernels, String)> {
+    ctx.base_image().map(|base| (base.row.kernels, base.assumed()))
 }

@@ -4,6 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::base_image::Kernels;
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
@@ -55,8 +56,9 @@ mod message {
         format!("Every kernel in the image is under {mount}, which hides it at runtime: {}.", crate::text::and_list(hidden))
     }
 
-    pub fn none_installed(base: &str) -> String {
-        format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image {base} ships none.")
+    /// `assumed`: where the base image's kernels come from ("assumed from the base image …").
+    pub fn none_installed(assumed: &str) -> String {
+        format!("Nothing in this Dockerfile installs a Jupyter kernel, and the base image ships none ({assumed}).")
     }
 }
 
@@ -71,10 +73,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         return;
     }
     let Some(stage) = ctx.stage() else { return };
-    if !super::dockerfile_kernels(stage).is_empty() || !super::base_without_kernels(&stage.from.image) {
+    let Some((Kernels::NoneShipped, assumed)) = super::base_kernels(ctx) else { return };
+    if !super::dockerfile_kernels(stage).is_empty() {
         return;
     }
-    out.report(message::none_installed(&stage.from.image)).at_all(evidence::dockerfile(ctx, stage.from.span));
+    out.report(message::none_installed(&assumed)).at_all(evidence::base_image_from(ctx));
 }
 
 #[cfg(test)]
@@ -112,7 +115,11 @@ mod tests {
         let found = findings(&facts(None, Some(df), None), "KERN001");
         assert_eq!(found.len(), 1);
         assert_eq!(located_at(&found[0]), ["Dockerfile:1: FROM python:3.11"]);
-        assert!(found[0].message.contains("the base image python:3.11 ships none"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("the base image ships none (assumed from the base image python:3.11 (table row `python:*`))"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
+use crate::facts::DockerfileUser;
 use crate::report::Location;
 use crate::rules::evidence;
 use crate::vocabulary::FilePattern;
@@ -35,6 +36,9 @@ pub(crate) struct EffectiveUser {
     /// "the image's user sagemaker-user" / "USER 1000 of the Dockerfile".
     pub description: String,
     pub locations: Vec<Location>,
+    /// Whether the ids were assumed from the table of base images (weaker evidence: a finding
+    /// built on them is a warning at most).
+    pub assumed: bool,
 }
 
 pub(crate) fn effective_user(ctx: &Context<'_>) -> Option<EffectiveUser> {
@@ -50,19 +54,86 @@ pub(crate) fn effective_user(ctx: &Context<'_>) -> Option<EffectiveUser> {
         if let Some(entry) = model.facts.files.get("/etc/passwd") {
             locations.push(Location::image_file(entry));
         }
-        return Some(EffectiveUser { uid: user.uid, gid: user.gid, description, locations });
+        return Some(EffectiveUser { uid: user.uid, gid: user.gid, description, locations, assumed: false });
     }
     let stage = ctx.stage()?;
     let Some(user) = &stage.user else {
-        return None; // inherited from the base image: unknown without the archive
+        // Inherited from the base image: known only from the table of base images.
+        let base = ctx.base_image()?;
+        let account = base.row.user.known()?;
+        return Some(EffectiveUser {
+            uid: Some(account.uid),
+            gid: Some(account.gid),
+            description: format!("The base image's user {} ({})", account.name, base.assumed()),
+            locations: evidence::base_image_from(ctx).into_iter().collect(),
+            assumed: true,
+        });
     };
     let mut locations: Vec<Location> = evidence::dockerfile(ctx, user.span).into_iter().collect();
     if let Some(span) = user.created_at.filter(|s| *s != user.span) {
         locations.extend(evidence::dockerfile(ctx, span));
     }
+    if let Some(account) = base_account(ctx, user) {
+        locations.extend(evidence::base_image_from(ctx));
+        let how = match account.name {
+            Some(name) => format!("user {name} with uid/gid {}:{} in the base image", account.uid, account.gid),
+            None => format!("no account has uid {} in the base image, so it runs with gid {}", account.uid, account.gid),
+        };
+        let description = format!("The Dockerfile's `USER {}` ({how}; {})", user.value, account.assumed);
+        return Some(EffectiveUser { uid: Some(account.uid), gid: Some(account.gid), description, locations, assumed: true });
+    }
     let how = user.gid_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-    Some(EffectiveUser { uid: user.uid, gid: user.gid, description: format!("The Dockerfile's `USER {}`{how}", user.value), locations })
+    let description = format!("The Dockerfile's `USER {}`{how}", user.value);
+    Some(EffectiveUser { uid: user.uid, gid: user.gid, description, locations, assumed: false })
 }
+
+/// A Dockerfile's USER resolved through the base image's accounts as the table of base images
+/// lists them (the Dockerfile created no such user).
+pub(crate) struct BaseAccount {
+    pub uid: u64,
+    pub gid: u64,
+    /// The base image's account; `None` for a uid no account has (Docker runs it with gid 0).
+    pub name: Option<&'static str>,
+    /// "assumed from the base image …".
+    pub assumed: String,
+}
+
+/// `None` when the Dockerfile creates the user or edits the account files itself, when the base
+/// is not in the table, or when the table does not know the account.
+pub(crate) fn base_account(ctx: &Context<'_>, user: &DockerfileUser) -> Option<BaseAccount> {
+    let stage = ctx.stage()?;
+    let base = ctx.base_image()?;
+    let edits_accounts = stage.writes.iter().any(|w| ACCOUNT_FILES.contains(&w.path.as_str()))
+        || stage.runs.iter().any(|(text, _)| ACCOUNT_FILES.iter().any(|f| text.contains(f)));
+    if user.created_at.is_some() || edits_accounts {
+        return None;
+    }
+    let (user_part, group_part) = match user.value.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (user.value.as_str(), None),
+    };
+    if group_part.is_none() && user.gid.is_some() {
+        return None; // the reader resolved it through an account the Dockerfile made
+    }
+    let numeric = user.uid.or_else(|| user_part.parse().ok());
+    let account = match numeric {
+        Some(uid) if base.row.lacks_uid(uid) => None,
+        Some(uid) => Some(base.row.account_by_uid(uid)?),
+        None => Some(base.row.account_by_name(user_part)?),
+    };
+    let uid = match account {
+        Some(a) => a.uid,
+        None => numeric?,
+    };
+    // Spec (Docker): a uid without a passwd entry runs with gid 0 unless USER names a group.
+    let gid = match group_part {
+        Some(_) => user.gid?,
+        None => account.map_or(0, |a| a.gid),
+    };
+    Some(BaseAccount { uid, gid, name: account.map(|a| a.name), assumed: base.assumed() })
+}
+
+const ACCOUNT_FILES: &[&str] = &["/etc/passwd", "/etc/group"];
 
 pub(crate) fn ids(uid: Option<u64>, gid: Option<u64>) -> String {
     let show = |v: Option<u64>| v.map(|v| format!("{v}")).unwrap_or_else(|| String::from("?"));

@@ -64,6 +64,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let declared = uid_ptr.is_some() || gid_ptr.is_some();
     let finding = out.report(message::mismatch(&user.description, &ids(user.uid, user.gid), declared, uid, gid));
     finding.at_all(user.locations);
+    if user.assumed {
+        finding.severity(crate::vocabulary::Severity::Warning);
+    }
     for (ptr, value) in [(uid_ptr, uid), (gid_ptr, gid)] {
         if let Some(p) = ptr {
             finding.at_all(evidence::app_image_config(ctx, p, Some(format!("{value}"))));
@@ -115,6 +118,26 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn base_image_user_assumed_from_the_table_differs_from_config() {
+        // Classic config 1000/100 on python, which runs as root: a warning, as the ids are assumed.
+        let df = DockerfileBuilder::from("python:3.11").build();
+        let found = findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "UID002");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, crate::vocabulary::Severity::Warning);
+        assert!(
+            found[0].message.starts_with(
+                "The base image's user root (assumed from the base image python:3.11 (table row `python:*`)) runs as 0/0, but the AppImageConfig"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(located_at(&found[0])[0], "Dockerfile:1: FROM python:3.11");
+        // Without the table's row nothing is known about the base's user.
+        let df = DockerfileBuilder::from("example.com/team/base:1").build();
+        assert!(findings(&facts(None, Some(df), Some(app_image_config_with_kernel("python3"))), "UID002").is_empty());
     }
 
     #[test]

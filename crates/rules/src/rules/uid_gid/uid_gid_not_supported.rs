@@ -82,7 +82,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             _ => false,
         };
         if unsupported {
-            out.report(message::image_user(&user.description, &ids(user.uid, user.gid))).at_all(user.locations);
+            let finding = out.report(message::image_user(&user.description, &ids(user.uid, user.gid)));
+            finding.at_all(user.locations);
+            if user.assumed {
+                finding.severity(Severity::Warning);
+            }
         }
     }
     if let Some(config) = ctx.app_image_config() {
@@ -112,7 +116,7 @@ fn check_new_app(ctx: &Context<'_>, out: &mut Findings) {
     if root || other {
         let finding = out.report(message::new_app_user(&user.description, &ids(user.uid, user.gid), ctx.profile.app(), root));
         finding.at_all(user.locations);
-        if !root {
+        if !root || user.assumed {
             finding.severity(Severity::Warning);
         }
     }
@@ -159,8 +163,31 @@ mod tests {
             findings(&facts(Some(ImageBuilder::good().build()), None, Some(app_image_config_with_kernel("python3"))), "UID001").is_empty()
         );
         assert!(findings(&facts(Some(ImageBuilder::good().user("").build()), None, None), "UID001").is_empty());
-        let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), None).build();
+        // The gid of a uid the Dockerfile creates no account for is unknown on an unknown base.
+        let df = DockerfileBuilder::from("example.com/team/base:1").user("1000", Some(1000), None).build();
         assert!(findings(&facts(None, Some(df), None), "UID001").is_empty());
+    }
+
+    #[test]
+    fn ids_assumed_from_a_known_base_image_give_a_warning() {
+        use crate::vocabulary::{Profile, Severity};
+        // python runs as root and has no account with uid 1000: `USER 1000` runs as 1000/0.
+        let df = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), None).build();
+        let found = findings(&facts(None, Some(df), None), "UID001");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(found[0].message.contains("runs as uid/gid 1000/0"), "{}", found[0].message);
+        assert!(found[0].message.contains("assumed from the base image python:3.11 (table row `python:*`)"), "{}", found[0].message);
+        assert_eq!(located_at(&found[0]), ["Dockerfile:2: USER 1000", "Dockerfile:1: FROM python:3.11"]);
+        // No USER: the base image's own user, root, in JupyterLab.
+        let df = DockerfileBuilder::from("python:3.11").build();
+        let root = findings_as(&facts(None, Some(df), None), "UID001", Profile::JupyterLab);
+        assert_eq!(root.len(), 1);
+        assert_eq!(root[0].severity, Severity::Warning);
+        assert!(root[0].message.starts_with("The base image's user root (assumed from the base image python:3.11"), "{}", root[0].message);
+        // The Jupyter stacks' jovyan is 1000/100.
+        let df = DockerfileBuilder::from("quay.io/jupyter/scipy-notebook:latest").build();
+        assert!(findings_as(&facts(None, Some(df), None), "UID001", Profile::JupyterLab).is_empty());
     }
 
     #[test]
