@@ -232,9 +232,11 @@ fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors
     if summary.errors == 0 && !unusable.is_empty() {
         let names = unusable.join(", ");
         return if facts.image.is_none() && facts.dockerfile.is_none() && facts.app_image_config.is_none() {
-            format!("Nothing could be checked: {names} could not be read (see the input problems).")
+            format!("Nothing could be checked for {app}: {names} could not be read (see the input problems).")
         } else {
-            format!("No errors in what could be checked, but {names} could not be read (see the input problems); fix it and check again.")
+            format!(
+                "No errors in what could be checked for {app}, but {names} could not be read (see the input problems); fix it and check again."
+            )
         };
     }
     let mut text = if summary.errors > 0 {
@@ -358,5 +360,11 @@ mod tests {
         let report = check(&facts(None, None, Some(app_image_config(JUPYTERLAB_CONFIG))), alloc::vec![unreadable], &Options::default());
         assert_eq!(report.verdict, Verdict::Fail);
         assert!(report.other_profiles.iter().all(|o| o.verdict == Verdict::Fail), "{:?}", lines(&report));
+        // Every headline names its app, even when there is little to say.
+        assert_eq!(
+            report.headline,
+            "No errors in what could be checked for Studio's JupyterLab app, but broken.tar could not be read (see the input problems); fix it and check again."
+        );
+        assert!(report.other_profiles.iter().all(|o| o.headline.contains(o.id.app())), "{:?}", report.other_profiles);
     }
 }
