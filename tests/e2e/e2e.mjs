@@ -230,6 +230,7 @@ test('the profile selector and the other profiles\' switches check the same inpu
   await page.keyboard.press('Enter');
   job = await finalReport(page, job);
   assertEqual(await page.locator('#profile-select').inputValue(), 'code-editor', 'the selector follows the switch');
+  assertEqual(await page.evaluate(() => document.activeElement?.id), 'profile-select', 'focus moves to the selector, not to the page\'s start');
   await assertMatchesCli(page, inputs, ['--profile', 'code-editor']);
   await page.screenshot({ path: join(OUT, 'profiles.png'), fullPage: true });
   await page.selectOption('#profile-select', 'auto');

@@ -20,7 +20,10 @@ pub fn other_profiles(props: &Props) -> Html {
     }
     let switch = |profile: Profile| {
         let on_switch = props.on_switch.clone();
-        Callback::from(move |_: MouseEvent| on_switch.emit(ProfileChoice::Fixed(profile)))
+        Callback::from(move |_: MouseEvent| {
+            on_switch.emit(ProfileChoice::Fixed(profile));
+            focus_the_selector();
+        })
     };
     html! {
         <section class="other-profiles" aria-labelledby="other-profiles-heading">
@@ -45,5 +48,15 @@ pub fn other_profiles(props: &Props) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+/// The pressed button goes with its line once the report is for its profile: keyboard focus
+/// moves to the profile selector, which now names that profile, rather than to the page's start.
+fn focus_the_selector() {
+    use wasm_bindgen::JsCast;
+    let selector = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("profile-select"));
+    if let Some(selector) = selector.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = selector.focus();
     }
 }
