@@ -57,6 +57,17 @@ async function assertMatchesCli(page, inputs, extraArgs = []) {
   assert(flat(seen.text).includes(flat(expected.headline)), `headline not shown: ${expected.headline}`);
   const profile = `Profile: ${expected.profile.id} — ${expected.profile.reason}`;
   assert(flat(seen.text).includes(flat(profile)), `profile not shown: ${profile}`);
+  const heading = await page.locator('#report-heading').innerText();
+  assert(heading.includes(APP_NAMES[expected.profile.id]), `the headline does not name ${APP_NAMES[expected.profile.id]}: ${heading}`);
+  // One line per other profile, with the CLI's verdict and headline, and a switch to it.
+  const others = await page.locator('.other-profile').evaluateAll(lis => lis.map(li => ({
+    id: li.dataset.profile, verdict: li.dataset.verdict, text: li.innerText, button: li.querySelector('button.switch-profile')?.innerText ?? '',
+  })));
+  assertEqual(others.map(o => `${o.id}=${o.verdict}`).join(' '), expected.other_profiles.map(o => `${o.id}=${o.verdict}`).join(' '), 'other profiles shown');
+  for (const [i, o] of expected.other_profiles.entries()) {
+    assert(flat(others[i].text).includes(flat(o.headline)), `other profile's headline not shown: ${o.headline}`);
+    assertEqual(others[i].button, `Check for ${APP_NAMES[o.id]}`, 'the switch names its app');
+  }
   const json = await download(page, '#export-json');
   assertEqual(json, expectedJson, 'exported JSON equals the CLI\'s --format json');
   // Kept for the schema check that runs after this suite (tests/tests/schema.rs, ignored test).
@@ -75,6 +86,9 @@ function corpusCases() {
   }).filter(c => Object.keys(c.inputs).length > 0);
 }
 
+/** The profiles' short names, as the selector and the switches show them. */
+const APP_NAMES = { 'studio-classic': 'Studio Classic', jupyterlab: 'JupyterLab', 'code-editor': 'Code Editor' };
+
 const archives = readdirSync(ARCHIVES).filter(f => /\.tar(\.gz)?$/.test(f)).sort();
 
 // ---------------------------------------------------------------- the page
@@ -92,7 +106,7 @@ test('the empty page loads under the strict CSP and makes no request after load'
 test('keyboard alone reaches the file picker, the example and the editors, with a visible focus', async () => {
   const page = await openPage(context, `${site}/`);
   const order = [];
-  for (let i = 0; i < 12; i += 1) {
+  for (let i = 0; i < 14; i += 1) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement;
@@ -104,7 +118,7 @@ test('keyboard alone reaches the file picker, the example and the editors, with 
     order.push(focused);
   }
   const ids = order.map(o => o.id);
-  for (const want of ['file-input', 'demo-button', 'dockerfile-text', 'config-text', 'build-args', 'target-stage']) assert(ids.includes(want), `Tab never reaches #${want}: ${ids}`);
+  for (const want of ['file-input', 'demo-button', 'profile-select', 'dockerfile-text', 'config-text', 'build-args', 'target-stage']) assert(ids.includes(want), `Tab never reaches #${want}: ${ids}`);
   for (const o of order) assert(o.outline, `no visible focus on ${o.id}`);
   // Every form control has a label.
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, textarea, select, button')]
@@ -193,6 +207,56 @@ test('the AppImageConfig is checked again as it is typed', async () => {
   await page.locator('#config-text').pressSequentially('{"AppImageConfigName": "not ok!", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}', { delay: 5 });
   job = await finalReport(page, job);
   assert((await shown(page)).rules.includes('RUN008'), 'RUN008 after the edit');
+  await closePage(page);
+});
+
+test('the profile selector and the other profiles\' switches check the same inputs for another app, as --profile does', async () => {
+  const dir = join(CORPUS, 'awsdocs-jupyterlab-al2023-sample');
+  const inputs = { dockerfile: join(dir, 'Dockerfile') };
+  const page = await openPage(context, `${site}/`);
+  assertEqual(await page.locator('#profile-select').inputValue(), 'auto', 'Auto to start with');
+  await chooseFiles(page, [inputs.dockerfile]);
+  let job = await finalReport(page);
+  const auto = await assertMatchesCli(page, inputs, ['--profile', 'auto']);
+  assertEqual(auto.profile.id, 'jupyterlab', 'auto reads the start command');
+  // The selector: the same Dockerfile under Studio Classic.
+  await page.selectOption('#profile-select', 'studio-classic');
+  job = await finalReport(page, job);
+  const classic = await assertMatchesCli(page, inputs, ['--profile', 'studio-classic']);
+  assert(classic.findings.some(f => f.rule === 'RUN004'), 'Studio Classic reserves port 8888');
+  assertEqual(classic.other_profiles.find(o => o.id === 'jupyterlab').headline, auto.headline, 'the line for JupyterLab is what Auto said');
+  // One press of a switch under the headline, from the keyboard: Code Editor.
+  await page.locator('.other-profile[data-profile="code-editor"] button.switch-profile').focus();
+  await page.keyboard.press('Enter');
+  job = await finalReport(page, job);
+  assertEqual(await page.locator('#profile-select').inputValue(), 'code-editor', 'the selector follows the switch');
+  assertEqual(await page.evaluate(() => document.activeElement?.id), 'profile-select', 'focus moves to the selector, not to the page\'s start');
+  await assertMatchesCli(page, inputs, ['--profile', 'code-editor']);
+  await page.screenshot({ path: join(OUT, 'profiles.png'), fullPage: true });
+  await page.selectOption('#profile-select', 'auto');
+  await finalReport(page, job);
+  await assertMatchesCli(page, inputs);
+  await closePage(page);
+});
+
+test('switching the profile of a dropped archive checks it again without reading it again', async () => {
+  const dir = mkdtempSync(join(WORK, 'profile-archive-'));
+  const name = archives[0];
+  symlinkSync(join(ARCHIVES, name), join(dir, name));
+  const inputs = { image: join(dir, name) };
+  const page = await openPage(context, `${site}/?profile=code-editor`);
+  assertEqual(await page.locator('#profile-select').inputValue(), 'code-editor', '?profile= presets the selector');
+  const reads = [];
+  page.on('console', m => { if (/: read in \d+ ms/.test(m.text())) reads.push(m.text()); });
+  await chooseFiles(page, [inputs.image]);
+  let job = await finalReport(page);
+  await assertMatchesCli(page, inputs, ['--profile', 'code-editor']);
+  for (const other of ['studio-classic', 'jupyterlab']) {
+    await page.click(`.other-profile[data-profile="${other}"] button.switch-profile`);
+    job = await finalReport(page, job);
+    await assertMatchesCli(page, inputs, ['--profile', other]);
+  }
+  assertEqual(reads.length, 1, `the archive was read once: ${reads.join(' | ')}`);
   await closePage(page);
 });
 
@@ -388,9 +452,11 @@ test('the page works under a sub-path and embedded in a docs page (?embed=1)', a
   assertEqual(await frame.locator('.page.embed').count(), 1, 'compact mode');
   assertEqual(await frame.locator('h1').count(), 0, 'no page header in embed mode');
   const inner = page.frames().find(f => f.url().includes('embed=1'));
+  assertEqual(await inner.locator('#profile-select').inputValue(), 'jupyterlab', 'the iframe\'s ?profile= presets the selector');
   await inner.setInputFiles('#file-input', [join(CORPUS, 'flowty-sagemaker-studio', 'app-image-config-input.json')]);
   await inner.waitForSelector('#report[data-stage="final"]');
   assert((await inner.locator('article.finding').count()) > 0, 'findings in the frame');
+  assertEqual(await inner.locator('.verdict .profile').getAttribute('data-profile'), 'jupyterlab', 'checked for the preset profile');
   await page.screenshot({ path: join(OUT, 'embedded.png'), fullPage: true });
   const late = requests.filter(r => r.phase === 'after-load');
   assertEqual(late.map(r => r.url), [], 'requests after load in the embedded page');

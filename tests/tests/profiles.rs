@@ -20,7 +20,7 @@ fn rule_ids(report: &serde_json::Value) -> Vec<String> {
 fn auto_reads_the_jupyterlab_sample_and_drops_the_port_8888_warning() {
     let dockerfile = sample_dockerfile("awsdocs-jupyterlab-al2023-sample");
     let auto = json(&["check", "--dockerfile", &dockerfile, "--format", "json"]);
-    assert_eq!(auto["schema_version"], 2);
+    assert_eq!(auto["schema_version"], 3);
     assert_eq!(auto["profile"]["id"], "jupyterlab");
     assert_eq!(auto["profile"]["reason"], "from the start command `jupyter lab …` (Dockerfile line 28)");
     assert!(auto["headline"].as_str().unwrap().contains("JupyterLab"), "{}", auto["headline"]);
@@ -32,9 +32,33 @@ fn auto_reads_the_jupyterlab_sample_and_drops_the_port_8888_warning() {
 
     let classic = json(&["check", "--dockerfile", &dockerfile, "--format", "json", "--profile", "studio-classic"]);
     assert_eq!(classic["profile"]["id"], "studio-classic");
-    assert_eq!(classic["profile"]["reason"], "chosen with --profile");
+    assert_eq!(classic["profile"]["reason"], "chosen with --profile (or the page's profile selector)");
     let ids = rule_ids(&classic);
     assert!(ids.contains(&"RUN004".to_string()) && ids.contains(&"RUN001".to_string()), "{ids:?}");
+}
+
+#[test]
+fn the_report_gives_the_verdict_of_each_other_profile_and_switching_confirms_it() {
+    let dockerfile = sample_dockerfile("awsdocs-jupyterlab-al2023-sample");
+    let check = |profile: &str| json(&["check", "--dockerfile", &dockerfile, "--format", "json", "--profile", profile]);
+    let auto = check("auto");
+    let others: Vec<&str> = auto["other_profiles"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(others, ["studio-classic", "code-editor"]);
+    for other in auto["other_profiles"].as_array().unwrap() {
+        let switched = check(other["id"].as_str().unwrap());
+        assert_eq!(other["verdict"], switched["verdict"], "{other}");
+        assert_eq!(other["headline"], switched["headline"], "{other}");
+        assert_eq!(other["errors"], switched["summary"]["errors"], "{other}");
+        assert_eq!(other["warnings"], switched["summary"]["warnings"], "{other}");
+        // From there, the first profile is one of the others, with the verdict it had.
+        let back = switched["other_profiles"].as_array().unwrap().iter().find(|o| o["id"] == "jupyterlab").unwrap();
+        assert_eq!((&back["verdict"], &back["headline"]), (&auto["verdict"], &auto["headline"]));
+    }
+    // The sample is right for JupyterLab; Studio Classic warns that its port 8888 is reserved.
+    assert_eq!(auto["verdict"], "pass");
+    let classic = &auto["other_profiles"][0];
+    assert_eq!(classic["warnings"], 1, "{classic}");
+    assert!(classic["headline"].as_str().unwrap().contains("for Studio Classic"), "{classic}");
 }
 
 #[test]
@@ -61,6 +85,15 @@ fn every_output_names_the_profile() {
     let sarif = json(&["check", "--dockerfile", &dockerfile, "--format", "sarif"]);
     let run = &sarif["runs"][0];
     assert_eq!(run["properties"]["profile"]["id"], "code-editor");
+    let others: Vec<&str> = run["properties"]["other_profiles"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(others, ["studio-classic", "jupyterlab"]);
+    let report = json(&["check", "--dockerfile", &dockerfile, "--format", "json"]);
+    for other in report["other_profiles"].as_array().unwrap() {
+        let line =
+            format!("{}: {} — {}", other["id"].as_str().unwrap(), other["verdict"].as_str().unwrap(), other["headline"].as_str().unwrap());
+        assert!(human.contains(&format!("  {line}\n")), "{line} not in {human}");
+        assert!(markdown.contains(&format!("- {line}\n")), "{line} not in {markdown}");
+    }
     let run001 = run["tool"]["driver"]["rules"].as_array().unwrap().iter().find(|r| r["id"] == "RUN001").unwrap();
     assert_eq!(run001["properties"]["profiles"], serde_json::json!(["studio-classic"]));
 }

@@ -3,6 +3,7 @@
 //! cloned, never copied or uploaded).
 
 use serde::{Deserialize, Serialize};
+use smic_rules::ProfileChoice;
 
 /// A small text input (Dockerfile, AppImageConfig): its name as the user gave it and its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +35,8 @@ pub struct CheckRequest {
     pub build_args: Vec<(String, String)>,
     /// The `--target` stage for the Dockerfile (`None`: the last stage).
     pub target: Option<String>,
+    /// The Studio app to check for (`--profile`).
+    pub profile: ProfileChoice,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +118,7 @@ mod tests {
             app_image_config: None,
             build_args: vec![("NB_UID".into(), "1000".into())],
             target: Some("runtime".into()),
+            profile: ProfileChoice::Fixed(smic_rules::Profile::CodeEditor),
         });
         assert_eq!(decode::<ToWorker>(&encode(&request)), Some(request));
     }

@@ -10,8 +10,8 @@ use crate::context::Context;
 use crate::facts::Facts;
 use crate::profile_choice::{choose, ProfileChoice};
 use crate::report::{
-    ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome, RuleStatus, Summary, Suppressed, Tool,
-    Verdict, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
+    Finding, ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, OtherProfile, Report, RuleOutcome, RuleStatus, Summary,
+    Suppressed, Tool, Verdict, SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION,
 };
 use crate::rules::image_size::SIZE_LIMIT_BYTES;
 use crate::text::plural;
@@ -25,24 +25,78 @@ pub struct Options {
     pub profile: ProfileChoice,
 }
 
-/// Checks the facts against every rule. `input_errors` are the readers' complaints about input
-/// they could not (fully) read; they are carried into the report.
+/// Checks the facts against every rule, for the chosen profile and, in one line each, for the
+/// other profiles (the same facts: nothing is read twice). `input_errors` are the readers'
+/// complaints about input they could not (fully) read; they are carried into the report.
 pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Options) -> Report {
     let profile = choose(facts, options.profile);
+    let suppressions = active_suppressions(facts, options, &mut input_errors);
     let ctx = Context::new(facts, profile.id);
+    let judged = judge(&ctx, &suppressions);
+    // An input that could not be read at all leaves nothing to vouch for: never a pass.
+    let unusable_input = input_errors.iter().any(|e| e.fatal);
+    let other_profiles = Profile::ALL
+        .into_iter()
+        .filter(|p| *p != profile.id)
+        .map(|other| {
+            let summary = judge(&Context::new(facts, other), &suppressions).summary;
+            OtherProfile {
+                id: other,
+                verdict: verdict(&summary, unusable_input),
+                errors: summary.errors,
+                warnings: summary.warnings,
+                headline: headline(facts, other, &summary, &input_errors),
+            }
+        })
+        .collect();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
+        inputs: inputs(facts),
+        verdict: verdict(&judged.summary, unusable_input),
+        headline: headline(facts, profile.id, &judged.summary, &input_errors),
+        profile,
+        other_profiles,
+        image: image_summary(&ctx),
+        findings: judged.findings,
+        rules: judged.outcomes,
+        suppressed: judged.suppressed,
+        input_errors,
+        summary: judged.summary,
+    }
+}
+
+fn verdict(summary: &Summary, unusable_input: bool) -> Verdict {
+    if summary.errors > 0 || unusable_input {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    }
+}
+
+/// What one pass of the catalog under one profile found.
+struct Judged {
+    findings: Vec<Finding>,
+    outcomes: Vec<RuleOutcome>,
+    suppressed: Vec<Suppressed>,
+    summary: Summary,
+}
+
+/// Runs every rule of the catalog that belongs to `ctx.profile`, applying the suppressions.
+fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
+    let facts = ctx.facts;
+    let profile = ctx.profile;
     let mut findings = Vec::new();
     let mut outcomes = Vec::new();
     let mut suppressed = Vec::new();
-    let suppressions = active_suppressions(facts, options, &mut input_errors);
-
     for rule in RULES {
-        if !rule.belongs_to(profile.id) {
+        if !rule.belongs_to(profile) {
             outcomes.push(RuleOutcome {
                 id: rule.id.into(),
                 name: rule.name.into(),
                 section: rule.section,
                 status: RuleStatus::NotApplicable,
-                reason: Some(format!("not part of the {} profile", profile.id.id())),
+                reason: Some(format!("not part of the {} profile", profile.id())),
             });
             continue;
         }
@@ -57,7 +111,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
             continue;
         }
         let mut out = rule.findings();
-        (rule.check)(&ctx, &mut out);
+        (rule.check)(ctx, &mut out);
         let mut kept = 0;
         for finding in out.into_vec() {
             let lines: Vec<u32> = finding
@@ -109,24 +163,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         rules_not_checked: count_status(RuleStatus::NotChecked),
         rules_not_applicable: count_status(RuleStatus::NotApplicable),
     };
-    // An input that could not be read at all leaves nothing to vouch for: never a pass.
-    let unusable_input = input_errors.iter().any(|e| e.fatal);
-    let verdict = if summary.errors > 0 || unusable_input { Verdict::Fail } else { Verdict::Pass };
-    let headline = headline(facts, profile.id, &summary, &input_errors);
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
-        profile,
-        inputs: inputs(facts),
-        verdict,
-        headline,
-        image: image_summary(&ctx),
-        findings,
-        rules: outcomes,
-        suppressed,
-        input_errors,
-        summary,
-    }
+    Judged { findings, outcomes, suppressed, summary }
 }
 
 struct ActiveSuppression {
@@ -195,9 +232,11 @@ fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors
     if summary.errors == 0 && !unusable.is_empty() {
         let names = unusable.join(", ");
         return if facts.image.is_none() && facts.dockerfile.is_none() && facts.app_image_config.is_none() {
-            format!("Nothing could be checked: {names} could not be read (see the input problems).")
+            format!("Nothing could be checked for {app}: {names} could not be read (see the input problems).")
         } else {
-            format!("No errors in what could be checked, but {names} could not be read (see the input problems); fix it and check again.")
+            format!(
+                "No errors in what could be checked for {app}, but {names} could not be read (see the input problems); fix it and check again."
+            )
         };
     }
     let mut text = if summary.errors > 0 {
@@ -252,4 +291,80 @@ fn image_summary(ctx: &Context<'_>) -> Option<ImageSummary> {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+
+    const JUPYTERLAB_CONFIG: &str = r#"{"AppImageConfigName": "jl", "JupyterLabAppImageConfig": {}}"#;
+
+    fn lines(report: &Report) -> Vec<(Profile, Verdict, u32, u32)> {
+        report.other_profiles.iter().map(|o| (o.id, o.verdict, o.errors, o.warnings)).collect()
+    }
+
+    #[test]
+    fn the_two_profiles_not_chosen_get_a_verdict_each() {
+        // A JupyterLab config: fine for JupyterLab, no KernelGatewayImageConfig for Classic
+        // (RUN009), and the wrong app block for Code Editor.
+        let report = run(&facts(None, None, Some(app_image_config(JUPYTERLAB_CONFIG))));
+        assert_eq!(report.profile.id, Profile::JupyterLab);
+        assert_eq!(report.verdict, Verdict::Pass);
+        let ids: Vec<Profile> = report.other_profiles.iter().map(|o| o.id).collect();
+        assert_eq!(ids, [Profile::StudioClassic, Profile::CodeEditor]);
+        let classic = &report.other_profiles[0];
+        assert_eq!(classic.verdict, Verdict::Fail);
+        assert_eq!(classic.headline, "Studio Classic will not start an image with this AppImageConfig: 1 error.");
+        assert_eq!(classic.describe(), "studio-classic: fail — Studio Classic will not start an image with this AppImageConfig: 1 error.");
+    }
+
+    #[test]
+    fn each_line_says_what_checking_with_that_profile_says() {
+        let image = ImageBuilder::good().entrypoint(&["jupyter-lab"]).cmd(&["--ServerApp.port=8888"]).user("root").build();
+        let dockerfile = DockerfileBuilder::from("python:3.11").user("1000", Some(1000), Some(100)).build();
+        for config in [None, Some(JUPYTERLAB_CONFIG), Some(r#"{"AppImageConfigName": "ce", "CodeEditorAppImageConfig": {}}"#)] {
+            let facts = facts(Some(image.clone()), Some(dockerfile.clone()), config.map(app_image_config));
+            let report = run(&facts);
+            assert_eq!(report.other_profiles.len(), 2);
+            for other in &report.other_profiles {
+                let switched = run_as(&facts, other.id);
+                assert_eq!(
+                    (other.verdict, other.errors, other.warnings, other.headline.as_str()),
+                    (switched.verdict, switched.summary.errors, switched.summary.warnings, switched.headline.as_str()),
+                    "{:?} under {:?}",
+                    config,
+                    other.id
+                );
+                // Switching lists the profile that was chosen first among its others.
+                assert!(switched.other_profiles.iter().any(|o| o.id == report.profile.id && o.verdict == report.verdict));
+            }
+        }
+    }
+
+    #[test]
+    fn the_other_profiles_differ_where_the_specification_says() {
+        // Root: accepted by Studio Classic, an error in the new apps (UID001).
+        let as_user = |user: &str| run_as(&facts(Some(ImageBuilder::good().user(user).build()), None, None), Profile::StudioClassic);
+        let (root, user) = (as_user("root"), as_user("1000"));
+        assert_eq!(root.summary.errors, user.summary.errors);
+        let errors = |r: &Report| r.other_profiles.iter().map(|o| (o.id, o.errors)).collect::<Vec<_>>();
+        let plus_one: Vec<(Profile, u32)> = errors(&user).into_iter().map(|(id, n)| (id, n + 1)).collect();
+        assert_eq!(errors(&root), plus_one, "{:?}", lines(&root));
+    }
+
+    #[test]
+    fn an_unreadable_input_fails_every_profile() {
+        let unreadable =
+            InputError { input: InputKind::Image, file: "broken.tar".into(), at: None, message: "not a tar archive".into(), fatal: true };
+        let report = check(&facts(None, None, Some(app_image_config(JUPYTERLAB_CONFIG))), alloc::vec![unreadable], &Options::default());
+        assert_eq!(report.verdict, Verdict::Fail);
+        assert!(report.other_profiles.iter().all(|o| o.verdict == Verdict::Fail), "{:?}", lines(&report));
+        // Every headline names its app, even when there is little to say.
+        assert_eq!(
+            report.headline,
+            "No errors in what could be checked for Studio's JupyterLab app, but broken.tar could not be read (see the input problems); fix it and check again."
+        );
+        assert!(report.other_profiles.iter().all(|o| o.headline.contains(o.id.app())), "{:?}", report.other_profiles);
+    }
 }

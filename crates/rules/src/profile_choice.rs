@@ -11,8 +11,13 @@ use crate::facts::{CommandForm, Facts};
 use crate::report::ChosenProfile;
 use crate::vocabulary::Profile;
 
-/// How the profile is chosen: from the inputs, or fixed by the user (`--profile`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The reason of a profile fixed by `--profile` (the CLI) or the profile selector (the page): the
+/// same words from both, as their reports are the same.
+pub const CHOSEN_BY_THE_USER: &str = "chosen with --profile (or the page's profile selector)";
+
+/// How the profile is chosen: from the inputs, or fixed by the user (`--profile`, the page's
+/// selector; the page sends it to its worker as JSON).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ProfileChoice {
     #[default]
     Auto,
@@ -27,11 +32,19 @@ impl ProfileChoice {
             other => Profile::parse(other).map(ProfileChoice::Fixed),
         }
     }
+
+    /// The `--profile` value: `auto` or the profile's id.
+    pub const fn id(self) -> &'static str {
+        match self {
+            ProfileChoice::Auto => "auto",
+            ProfileChoice::Fixed(profile) => profile.id(),
+        }
+    }
 }
 
 pub fn choose(facts: &Facts<'_>, choice: ProfileChoice) -> ChosenProfile {
     if let ProfileChoice::Fixed(id) = choice {
-        return ChosenProfile { id, reason: String::from("chosen with --profile") };
+        return ChosenProfile { id, reason: String::from(CHOSEN_BY_THE_USER) };
     }
     from_app_image_config(facts).or_else(|| from_start_command(facts)).unwrap_or_else(|| ChosenProfile {
         id: Profile::StudioClassic,
@@ -181,7 +194,7 @@ mod tests {
         let both = facts(None, Some(dockerfile("jupyter lab")), config());
         assert_eq!(choose(&both, ProfileChoice::Auto).id, Profile::CodeEditor);
         let fixed = choose(&both, ProfileChoice::Fixed(Profile::StudioClassic));
-        assert_eq!((fixed.id, fixed.reason.as_str()), (Profile::StudioClassic, "chosen with --profile"));
+        assert_eq!((fixed.id, fixed.reason.as_str()), (Profile::StudioClassic, CHOSEN_BY_THE_USER));
     }
 
     #[test]
@@ -199,5 +212,8 @@ mod tests {
         assert_eq!(ProfileChoice::parse("auto"), Some(ProfileChoice::Auto));
         assert_eq!(ProfileChoice::parse("code-editor"), Some(ProfileChoice::Fixed(Profile::CodeEditor)));
         assert_eq!(ProfileChoice::parse("classic"), None);
+        for choice in [ProfileChoice::Auto].into_iter().chain(Profile::ALL.map(ProfileChoice::Fixed)) {
+            assert_eq!(ProfileChoice::parse(choice.id()), Some(choice));
+        }
     }
 }

@@ -10,8 +10,12 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+mod profile;
+
+pub use profile::{ChosenProfile, OtherProfile};
+
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
 /// string.
@@ -20,7 +24,7 @@ pub type Text = Cow<'static, str>;
 pub const TOOL_NAME: &str = "sm-image-check";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the JSON report contract; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where a finding was observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,21 +248,6 @@ pub struct Summary {
     pub rules_not_applicable: u32,
 }
 
-/// The profile the image was checked for, and why that one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChosenProfile {
-    pub id: Profile,
-    /// In words: "chosen with --profile", "from the AppImageConfig's JupyterLabAppImageConfig"…
-    pub reason: String,
-}
-
-impl ChosenProfile {
-    /// "jupyterlab — from the AppImageConfig's JupyterLabAppImageConfig": how every output names it.
-    pub fn describe(&self) -> String {
-        format!("{} — {}", self.id.id(), self.reason)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -266,6 +255,16 @@ pub enum Verdict {
     Pass,
     /// At least one error: Studio will not (reliably) start the image.
     Fail,
+}
+
+impl Verdict {
+    /// As the JSON spells it: `pass` or `fail`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,6 +276,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// The verdict in one sentence, as shown first in every output.
     pub headline: String,
+    /// The two profiles not chosen, in `Profile::ALL` order: their verdicts on the same inputs.
+    pub other_profiles: Vec<OtherProfile>,
     pub image: Option<ImageSummary>,
     pub findings: Vec<Finding>,
     pub rules: Vec<RuleOutcome>,

@@ -154,6 +154,15 @@ impl Profile {
         }
     }
 
+    /// The app's short name, as the page's profile selector lists it ("JupyterLab").
+    pub const fn name(self) -> &'static str {
+        match self {
+            Profile::StudioClassic => "Studio Classic",
+            Profile::JupyterLab => "JupyterLab",
+            Profile::CodeEditor => "Code Editor",
+        }
+    }
+
     /// The app in words ("Studio Classic", "Studio's JupyterLab app").
     pub const fn app(self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@
 //! restarts the worker after a crash or a cancel.
 
 use gloo_timers::callback::Timeout;
+use smic_rules::ProfileChoice;
 use yew::prelude::*;
 
 use super::state::{Action, State};
@@ -11,9 +12,10 @@ use super::timing::mark;
 use super::worker_link::WorkerLink;
 use crate::protocol::{FromWorker, ToWorker};
 
+/// `profile`: the profile selector's first choice (the page's address may preset it).
 #[hook]
-pub fn use_checker() -> UseReducerHandle<State> {
-    let state = use_reducer(State::default);
+pub fn use_checker(profile: ProfileChoice) -> UseReducerHandle<State> {
+    let state = use_reducer(move || State { profile, ..State::default() });
     let link = use_mut_ref(|| None::<WorkerLink>);
 
     {

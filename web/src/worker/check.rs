@@ -180,7 +180,7 @@ fn post_report(request: &CheckRequest, stage: Stage, image: Option<&ImageRead>, 
         build_args: request.build_args.clone(),
         target: request.target.clone(),
         app_image_config: request.app_image_config.as_ref().map(|c| NamedBytes { name: &c.name, bytes: c.text.as_bytes() }),
-        options: Default::default(),
+        options: smic_rules::Options { profile: request.profile, ..Default::default() },
     };
     let report = smic_engine::check(&engine_request);
     let exports = stage == Stage::Final;

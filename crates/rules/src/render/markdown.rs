@@ -35,6 +35,13 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(out, "## {icon} {}\n", esc(&report.headline));
     let _ = writeln!(out, "Profile: **{}** — {}\n", report.profile.id.id(), esc(&report.profile.reason));
+    if !report.other_profiles.is_empty() {
+        let _ = writeln!(out, "Other profiles:");
+        for other in &report.other_profiles {
+            let _ = writeln!(out, "- {}", esc(&other.describe()));
+        }
+        out.push('\n');
+    }
     let s = &report.summary;
     let _ = writeln!(
         out,

@@ -144,7 +144,10 @@ pub fn render(report: &Report) -> String {
             "tool": {"driver": {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION, "rules": rules}},
             "invocations": [{"executionSuccessful": !report.has_fatal_input_error(), "toolExecutionNotifications": notifications}],
             "results": results,
-            "properties": {"profile": {"id": report.profile.id.id(), "reason": report.profile.reason}}
+            "properties": {
+                "profile": {"id": report.profile.id.id(), "reason": report.profile.reason},
+                "other_profiles": report.other_profiles
+            }
         }]
     });
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();

@@ -215,6 +215,7 @@ mod tests {
                 "inputs",
                 "verdict",
                 "headline",
+                "other_profiles",
                 "image",
                 "findings",
                 "rules",

@@ -70,7 +70,14 @@ pub fn render(report: &Report, color: bool) -> String {
         Verdict::Pass => st.paint("1;32", &format!("✓ {}", report.headline)),
         Verdict::Fail => st.paint("1;31", &format!("✗ {}", report.headline)),
     };
-    let _ = writeln!(out, "{verdict}\n");
+    let _ = writeln!(out, "{verdict}");
+    if !report.other_profiles.is_empty() {
+        let _ = writeln!(out, "{}", st.dim("Other profiles (check for one with --profile):"));
+        for other in &report.other_profiles {
+            let _ = writeln!(out, "{}", st.dim(&format!("  {}", other.describe())));
+        }
+    }
+    out.push('\n');
 
     if let Some(image) = &report.image {
         let user = match (&image.user_name, image.uid, image.gid) {

@@ -9,26 +9,23 @@ use super::header::Header;
 use super::image_choice::ImageChoice;
 use super::input_list::InputList;
 use super::notices::Notices;
+use super::profile_selector::ProfileSelector;
 use super::progress_panel::ProgressPanel;
 use super::report_panel::ReportPanel;
 use super::rule_catalog::RuleCatalog;
 use super::text_editor::TextEditor;
+use crate::app::address;
 use crate::app::recognise::recognise;
 use crate::app::state::{Action, WorkerStatus};
 use crate::app::timing::mark;
 use crate::app::use_checker::use_checker;
 
-fn embedded() -> bool {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("embed")).is_some_and(|v| v != "0")
-}
-
 #[function_component(App)]
 pub fn app() -> Html {
     // Compact layout for iframes (`?embed=1`), read once.
-    let embed = *use_state(embedded);
+    let embed = *use_state(address::embedded);
     use_effect_with((), |_| mark("smic-app-rendered"));
-    let state = use_checker();
+    let state = use_checker(address::profile());
 
     let on_files = {
         let dispatch = state.dispatcher();
@@ -43,6 +40,10 @@ pub fn app() -> Html {
     let act = |make: fn(String) -> Action| {
         let dispatch = state.dispatcher();
         Callback::from(move |text: String| dispatch.dispatch(make(text)))
+    };
+    let choose_profile = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |choice| dispatch.dispatch(Action::ChooseProfile(choice)))
     };
     let on = |action: fn() -> Action| {
         let dispatch = state.dispatcher();
@@ -81,6 +82,7 @@ pub fn app() -> Html {
                         on_remove_config={on(|| Action::RemoveConfig)}
                         on_check_image_again={on(|| Action::CheckImageAgain)}
                     />
+                    <ProfileSelector current={state.profile} on_choose={choose_profile.clone()} />
                     <Notices notices={state.notices.clone()} on_dismiss={on(|| Action::DismissNotices)} />
                     if images.len() > 1 {
                         <ImageChoice images={images} current={current_image} on_choose={act(Action::ChooseImage)} />
@@ -90,7 +92,7 @@ pub fn app() -> Html {
                     <ProgressPanel check={check} peak_memory={state.worker.peak_memory} on_cancel={on(|| Action::Cancelled)} />
                 }
                 if let Some(report) = state.report.clone() {
-                    <ReportPanel report={report} />
+                    <ReportPanel report={report} on_switch_profile={choose_profile} />
                 }
                 <section class="editing" aria-label="Edit the inputs">
                     <details class="editors" open={!embed}>

@@ -9,14 +9,18 @@ use super::exports::Exports;
 use super::findings::Findings;
 use super::image_panel::ImagePanel;
 use super::input_errors::InputErrors;
+use super::other_profiles::OtherProfiles;
 use super::passed_rules::PassedRules;
 use super::verdict::Verdict;
 use crate::app::state::ShownReport;
 use crate::protocol::Stage;
+use smic_rules::ProfileChoice;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: Rc<ShownReport>,
+    /// A click on another profile's line: check for that profile.
+    pub on_switch_profile: Callback<ProfileChoice>,
 }
 
 #[function_component(ReportPanel)]
@@ -30,6 +34,7 @@ pub fn report_panel(props: &Props) -> Html {
     html! {
         <section id="report" class="report" aria-labelledby="report-heading" data-stage={stage} data-job={report.job.to_string()}>
             <Verdict report={shown.clone()} stage={report.stage} />
+            <OtherProfiles report={shown.clone()} on_switch={props.on_switch_profile.clone()} />
             <InputErrors report={shown.clone()} />
             <Findings report={shown.clone()} />
             <PassedRules report={shown.clone()} />

@@ -16,6 +16,8 @@ pub use checks::{CheckInProgress, Checks, Crash, Pending, PendingPost, WorkerHea
 pub use inputs::{ImageInput, ImageSlot, Recognised, TextInputs};
 pub use report::ShownReport;
 
+use smic_rules::ProfileChoice;
+
 use crate::protocol::{CheckRequest, ImageSpec, ProgressUpdate, ReportMessage, Stage, TextInput};
 use inputs::edited;
 
@@ -26,6 +28,8 @@ pub const TYPING_PAUSE_MS: u32 = 350;
 pub struct State {
     pub image: ImageSlot,
     pub texts: TextInputs,
+    /// The Studio app to check for: the profile selector, `--profile` on the command line.
+    pub profile: ProfileChoice,
     pub worker: WorkerHealth,
     pub checks: Checks,
     pub report: Option<Rc<ShownReport>>,
@@ -60,6 +64,7 @@ impl State {
             app_image_config: self.texts.config.clone(),
             build_args,
             target: self.texts.target(),
+            profile: self.profile,
         };
         Some(PendingPost {
             request,
@@ -93,6 +98,9 @@ pub enum Action {
     EditBuildArgs(String),
     EditTarget(String),
     ChooseImage(String),
+    /// The profile selector, or a switch to another profile under the headline: checked again
+    /// at once (the worker keeps the archive's reading).
+    ChooseProfile(ProfileChoice),
     RemoveImage,
     RemoveDockerfile,
     RemoveConfig,
@@ -182,6 +190,10 @@ impl Reducible for State {
             Action::ChooseImage(reference) => {
                 next.image.reference = Some(reference);
                 next.image.paused = false;
+                next.changed(0);
+            }
+            Action::ChooseProfile(choice) => {
+                next.profile = choice;
                 next.changed(0);
             }
             Action::RemoveImage => {

@@ -166,3 +166,16 @@ fn a_crash_does_not_post_its_check_again() {
     let s = after(s, [Action::WorkerCrashed("panicked at x".into()), Action::WorkerRestarted, Action::WorkerReady]);
     assert_eq!(posted_job(&s), None, "what crashed it waits for the next change");
 }
+
+#[test]
+fn choosing_a_profile_checks_the_same_inputs_again_at_once_for_it() {
+    let s = after(state(), [Action::WorkerReady, Action::LoadDemo, Action::Posted { job: 1, image_name: Some("demo.tar".into()) }]);
+    assert_eq!(s.profile, ProfileChoice::Auto);
+    assert!(s.pending.post.is_none());
+    let code_editor = ProfileChoice::Fixed(smic_rules::Profile::CodeEditor);
+    let s = after(s, [Action::ChooseProfile(code_editor)]);
+    let post = s.pending.post.as_ref().map(|p| (p.request.job, p.delay_ms, p.request.profile, p.request.image.clone()));
+    assert_eq!(post, Some((2, 0, code_editor, Some(ImageSpec::Demo))), "the same archive, for Code Editor, without a pause");
+    let s = after(s, [Action::LoadDemo]);
+    assert_eq!(s.pending.post.as_ref().map(|p| p.request.profile), Some(code_editor), "the choice outlives the inputs");
+}

@@ -1,0 +1,20 @@
+//! The page's options read from its address, so a link or an embedding iframe can preset them:
+//! `?embed=1` (the compact layout) and `?profile=jupyterlab` (the profile selector's choice, as
+//! `--profile` spells it).
+
+use smic_rules::ProfileChoice;
+
+fn option(name: &str) -> Option<String> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get(name))
+}
+
+/// `?embed=1`: the compact layout for iframes.
+pub fn embedded() -> bool {
+    option("embed").is_some_and(|v| v != "0")
+}
+
+/// `?profile=…`: the profile to start with; `auto` when absent or not a profile.
+pub fn profile() -> ProfileChoice {
+    option("profile").and_then(|v| ProfileChoice::parse(v.trim())).unwrap_or_default()
+}
