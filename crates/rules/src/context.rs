@@ -1,7 +1,7 @@
 //! What Studio will see, derived once from the facts and shared by every rule: the profile (the
 //! app that runs the image), the home mount,
 //! and for an image the user it runs as ([`crate::user`]), the Python its start script finds
-//! ([`crate::path_lookup`]), its conda environments and the kernels it discovers
+//! ([`crate::path_lookup`]), the start command it runs ([`crate::start_command`]), its conda environments and the kernels it discovers
 //! ([`crate::kernel_discovery`]).
 
 use alloc::format;
@@ -12,7 +12,8 @@ use crate::facts::app_image_config::DEFAULT_MOUNT_PATH;
 use crate::facts::{AppImageConfigFacts, DockerfileFacts, Facts, FileEntry, ImageFacts, StageFacts};
 use crate::kernel_discovery::{self, CondaEnv, Kernel};
 use crate::parse::{self, GroupEntry, PasswdEntry};
-use crate::path_lookup::{self, PythonInstall, DEFAULT_PATH};
+use crate::path_lookup::{self, PythonInstall};
+use crate::start_command::{self, StartCommand};
 use crate::user::{resolve_user, ResolvedUser};
 use crate::vocabulary::Profile;
 
@@ -26,6 +27,8 @@ pub struct Context<'a> {
     /// JSON pointer of MountPath, when the AppImageConfig set it.
     pub mount_pointer: Option<String>,
     pub image: Option<ImageModel<'a>>,
+    /// What the container runs in the profile's app, followed to the servers it launches.
+    pub start: StartCommand<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -41,7 +44,8 @@ impl<'a> Context<'a> {
         };
         let mount_path = if mount_path.is_empty() { String::from("/") } else { mount_path };
         let image = facts.image.as_deref().map(|image| ImageModel::new(image, &mount_path));
-        Context { facts, profile, mount_path, mount_pointer, image }
+        let start = start_command::read(facts, profile);
+        Context { facts, profile, mount_path, mount_pointer, image, start }
     }
 
     pub fn dockerfile(&self) -> Option<&'a DockerfileFacts> {
@@ -90,8 +94,7 @@ impl<'a> ImageModel<'a> {
         let passwd = facts.captured("/etc/passwd").map(|f| parse::passwd(f.text()));
         let groups = facts.captured("/etc/group").map(|f| parse::group(f.text()));
         let user = resolve_user(&facts.image_config.user, passwd.as_deref(), groups.as_deref());
-        let path_dirs: Vec<String> =
-            facts.image_config.env_var("PATH").unwrap_or(DEFAULT_PATH).split(':').filter(|d| !d.is_empty()).map(String::from).collect();
+        let path_dirs = path_lookup::path_dirs(&facts.image_config);
         let home = facts.image_config.env_var("HOME").map(String::from).or_else(|| user.home.clone()).or_else(|| {
             // Docker sets HOME to / for a uid without passwd entry, /root for root.
             match user.uid {
