@@ -296,7 +296,6 @@ impl StartCommand<'_> {
 
 #[cfg(test)]
 mod tests {
-    use alloc::string::String;
     use alloc::vec::Vec;
 
     use super::*;
