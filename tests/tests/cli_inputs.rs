@@ -41,9 +41,11 @@ fn rules_at(report: &Value, severity: &str) -> Vec<String> {
 fn the_tiny_real_image_gets_the_same_findings_from_every_layout() {
     let (code, reference, _) = json(&["check", &fixture("sagemaker-real-tiny.docker.tar")]);
     assert_eq!(code, Some(1));
-    // /opt/ml shipped, kernel.json runs `python`, which the image lacks; a link under the home mount.
-    assert_eq!(rules_at(&reference, "error"), ["KERN003", "FS001"]);
-    assert_eq!(rules_at(&reference, "warning"), ["HOME002"]);
+    // Its ENTRYPOINT `jupyter-lab` makes it a JupyterLab image, started with Jupyter's defaults
+    // (localhost, base URL /, a token); /opt/ml shipped, kernel.json runs `python`, which the image
+    // lacks; no `jupyter` on PATH to read JupyterLab's version from; a link under the home mount.
+    assert_eq!(rules_at(&reference, "error"), ["RUN016", "KERN003", "FS001"]);
+    assert_eq!(rules_at(&reference, "warning"), ["RUN018", "HOME002"]);
     assert_eq!(reference["image"]["uid"], 1000);
     assert_eq!(reference["image"]["gid"], 100);
     assert_eq!(reference["image"]["user_name"], "sagemaker-user");

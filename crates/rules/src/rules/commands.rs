@@ -82,7 +82,16 @@ pub fn origin_text(ctx: &Context<'_>, origin: &Origin) -> String {
 pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
     let start: &StartCommand<'a> = &ctx.start;
     if start.argv.is_empty() {
-        return Vec::new();
+        // An archive without ENTRYPOINT/CMD checked with a Dockerfile that declares one: the
+        // Dockerfile's words are what the user wrote.
+        let Some((ep, cmd)) = crate::start_command::dockerfile_command(ctx.facts) else {
+            return Vec::new();
+        };
+        let words: Vec<Word> = ep.into_iter().chain(cmd).collect();
+        let text = crate::start_command::words_text(&words);
+        let locations = locations(ctx, &words);
+        let words = words.into_iter().map(|w| w.text).collect();
+        return alloc::vec![DeclaredCommand { text, words, locations, scripts: Vec::new(), from_image: false }];
     }
     let words: Vec<String> = start.argv.iter().map(|w| w.text.clone()).collect();
     let mut locations = locations(ctx, &start.argv);

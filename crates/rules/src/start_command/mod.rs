@@ -186,11 +186,16 @@ fn image_command(facts: &Facts<'_>) -> Option<(Vec<Word>, Vec<Word>)> {
         let cmd = config.cmd.as_deref().map(|w| words_of(w, &Origin::ImageConfig("Cmd"))).unwrap_or_default();
         return Some((ep, cmd));
     }
+    // A base image's ENTRYPOINT is unknown here; most bases set none, so CMD is what runs.
+    dockerfile_command(facts)
+}
+
+/// The ENTRYPOINT and CMD words the Dockerfile's final stage declares (`None`: neither).
+pub fn dockerfile_command(facts: &Facts<'_>) -> Option<(Vec<Word>, Vec<Word>)> {
     let stage = facts.dockerfile.as_ref()?.final_stage.as_ref()?;
     if stage.entrypoint.is_none() && stage.cmd.is_none() {
         return None;
     }
-    // A base image's ENTRYPOINT is unknown here; most bases set none, so CMD is what runs.
     let ep = stage.entrypoint.as_ref().map(|(f, s)| form_words(f, *s)).unwrap_or_default();
     let cmd = stage.cmd.as_ref().map(|(f, s)| form_words(f, *s)).unwrap_or_default();
     Some((ep, cmd))
