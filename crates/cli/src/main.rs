@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check an image archive, a Dockerfile and/or an AppImageConfig (any combination).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule (generated from the rule declarations); with rule IDs or names, print
     /// those rules' pages with their Bad and Good examples.
     Rules {
@@ -73,6 +73,10 @@ struct CheckArgs {
     /// The Dockerfile stage that becomes the image, as with `docker build --target` (default: the last).
     #[arg(long, value_name = "STAGE")]
     target: Option<String>,
+    /// The Dockerfile's build context: the start scripts the Dockerfile COPYs from it (only
+    /// those, size-capped, never outside DIR) are read to follow the start command. Default: none.
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
     /// The AppImageConfig JSON (CreateAppImageConfig input or DescribeAppImageConfig output).
     #[arg(long, value_name = "C.json")]
     app_image_config: Option<PathBuf>,
@@ -197,7 +201,7 @@ fn main() -> ExitCode {
             });
             ExitCode::SUCCESS
         }
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Dockerfile { dump } => {
             let bytes = match read_small(&dump, "Dockerfile") {
                 Ok(b) => b,
@@ -304,6 +308,13 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let context = match args.context.as_deref().map(smic_engine::DirContext::new).transpose() {
+        Ok(context) => context,
+        Err(message) => {
+            eprintln!("sm-image-check: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let show_progress = args.progress.decide(|| std::io::stderr().is_terminal());
     let jobs = match args.jobs {
         Some(n) => usize::from(n),
@@ -324,7 +335,7 @@ fn check(args: CheckArgs) -> ExitCode {
         app_image_config: named(&config),
         options: smic_rules::Options { no_inline_ignores: args.no_inline_ignores, profile: args.profile },
     };
-    let report = smic_engine::check(&request);
+    let report = smic_engine::check_in_context(&request, context.as_ref().map(|c| c as &dyn smic_engine::BuildContext));
 
     let color = args.color.decide(|| args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
     let text = match args.format {

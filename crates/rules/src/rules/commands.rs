@@ -51,6 +51,7 @@ pub fn location(ctx: &Context<'_>, word: &Word) -> Option<Location> {
         }
         Origin::AppImageConfig(pointer) => evidence::app_image_config(ctx, pointer, Some(word.text.clone())),
         Origin::ImageFile { path, .. } => ctx.image_facts()?.files.get(path).map(Location::image_file),
+        Origin::ContextFile { span, .. } => evidence::dockerfile(ctx, *span),
     }
 }
 
@@ -75,6 +76,7 @@ pub fn origin_text(ctx: &Context<'_>, origin: &Origin) -> String {
         Origin::ImageConfig(field) => format!("image config {field}"),
         Origin::AppImageConfig(pointer) => format!("AppImageConfig {pointer}"),
         Origin::ImageFile { path, line } => format!("{path} line {line}"),
+        Origin::ContextFile { source, line, span } => format!("{source} line {line}, COPYed on Dockerfile line {}", span.start),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Following the start command to the servers it launches: wrappers that only run their
 //! arguments, shells and their `-c` strings, start scripts of the image (whose `"$@"` is the
-//! rest of the command), supervisord's programs, and `conda run`-style launchers. Scripts are
+//! rest of the command) or of the build context the Dockerfile COPYs them from, supervisord's
+//! programs, and `conda run`-style launchers. Scripts are
 //! entered once each and the walk is bounded, so a loop in the image cannot hang the check.
 
 use alloc::string::String;
@@ -8,8 +9,8 @@ use alloc::vec::Vec;
 
 use super::shell::{self, ShellCommand};
 use super::{Launch, Origin, Server, StartCommand, Unfollowed, Word};
-use crate::facts::fs::{join, parent};
-use crate::facts::{CapturedFile, FileEntry, ImageFacts};
+use crate::facts::fs::{join, normalize, parent};
+use crate::facts::{CapturedFile, ContextFile, FileEntry, ImageFacts};
 use crate::path_lookup::which;
 
 /// At most this many commands are looked at (a guard, far above any real start command).
@@ -42,13 +43,58 @@ const SUPERVISORD_CONFS: &[&str] = &["/etc/supervisord.conf", "/etc/supervisor/s
 struct Walker<'a, 's> {
     start: &'s mut StartCommand<'a>,
     image: Option<&'a ImageFacts>,
+    /// Without the archive: the start scripts the Dockerfile COPYs from the build context.
+    context: &'a [ContextFile],
     path_dirs: &'s [String],
     entered: Vec<String>,
     budget: u32,
 }
 
-pub(super) fn follow<'a>(start: &mut StartCommand<'a>, image: Option<&'a ImageFacts>, path_dirs: &[String], argv: &[Word]) {
-    let mut walker = Walker { start, image, path_dirs, entered: Vec::new(), budget: MAX_COMMANDS };
+/// A file whose content the walk can read: in the image, or COPYed from the build context.
+#[derive(Clone, Copy)]
+enum Readable<'a> {
+    Image(&'a FileEntry, &'a CapturedFile),
+    Context(&'a ContextFile),
+}
+
+impl<'a> Readable<'a> {
+    fn path(self) -> &'a str {
+        match self {
+            Readable::Image(entry, _) => &entry.path,
+            Readable::Context(file) => &file.path,
+        }
+    }
+    fn text(self) -> &'a str {
+        match self {
+            Readable::Image(_, file) => file.text(),
+            Readable::Context(file) => file.text(),
+        }
+    }
+    /// The origin of its first line.
+    fn origin(self) -> Origin {
+        match self {
+            Readable::Image(entry, _) => Origin::ImageFile { path: entry.path.clone(), line: 1 },
+            Readable::Context(file) => Origin::ContextFile { source: file.source.clone(), line: 1, span: file.span },
+        }
+    }
+}
+
+/// What a program name or path is in the inputs.
+enum Found<'a> {
+    Readable(Readable<'a>),
+    /// In the image, but its content was not kept.
+    Unread(&'a FileEntry),
+    Nowhere,
+}
+
+pub(super) fn follow<'a>(
+    start: &mut StartCommand<'a>,
+    image: Option<&'a ImageFacts>,
+    context: &'a [ContextFile],
+    path_dirs: &[String],
+    argv: &[Word],
+) {
+    let mut walker = Walker { start, image, context, path_dirs, entered: Vec::new(), budget: MAX_COMMANDS };
     walker.run(argv, false);
 }
 
@@ -196,6 +242,9 @@ impl<'a> Walker<'a, '_> {
     fn command_words(&self, command: &ShellCommand, origin: &Origin, args: &[Word]) -> Vec<Word> {
         let origin = match origin {
             Origin::ImageFile { path, line } => Origin::ImageFile { path: path.clone(), line: line + command.line - 1 },
+            Origin::ContextFile { source, line, span } => {
+                Origin::ContextFile { source: source.clone(), line: line + command.line - 1, span: *span }
+            }
             other => other.clone(),
         };
         let mut words = Vec::new();
@@ -209,33 +258,59 @@ impl<'a> Walker<'a, '_> {
         words
     }
 
-    /// The file at `path` in the image (after PATH lookup and symlinks) and its captured content.
-    fn image_file(&self, program: &str) -> Option<(&'a FileEntry, Option<&'a CapturedFile>)> {
-        let image = self.image?;
-        let (_, real) = which(&image.files, self.path_dirs, program)?;
-        let entry = image.files.get(&real)?;
-        Some((entry, image.captured(&real)))
+    /// A program as the container finds it: on PATH (or by its path) in the image, else among
+    /// the build context's files the Dockerfile COPYs.
+    fn find(&self, program: &str, on_path: bool) -> Found<'a> {
+        if let Some(image) = self.image {
+            let dirs: &[String] = if on_path { self.path_dirs } else { &[] };
+            let Some((_, real)) = which(&image.files, dirs, program).or_else(|| {
+                let (real, entry) = image.files.resolve(program)?;
+                (!on_path && entry.kind == crate::facts::FileKind::Regular).then_some((String::new(), real))
+            }) else {
+                return Found::Nowhere;
+            };
+            return match (image.files.get(&real), image.captured(&real)) {
+                (Some(entry), Some(file)) => Found::Readable(Readable::Image(entry, file)),
+                (Some(entry), None) => Found::Unread(entry),
+                _ => Found::Nowhere,
+            };
+        }
+        let candidates: Vec<String> = if program.contains('/') || !on_path {
+            alloc::vec![normalize(program)]
+        } else {
+            self.path_dirs.iter().map(|d| join(d, program)).collect()
+        };
+        let found = candidates.iter().find_map(|c| self.context.iter().rev().find(|f| f.path == *c));
+        found.map_or(Found::Nowhere, |f| Found::Readable(Readable::Context(f)))
+    }
+
+    /// Enters a script once: runs its commands with `args` as its `"$@"`.
+    fn enter(&mut self, script: Readable<'a>, args: &[Word], conditional: bool) {
+        if self.entered.iter().any(|p| p == script.path()) {
+            return;
+        }
+        self.entered.push(String::from(script.path()));
+        if let Readable::Image(entry, _) = script {
+            self.start.files.push(entry);
+        }
+        let text = script.text();
+        let hands_over = shell::commands(text).iter().any(|c| c.words.iter().any(|w| matches!(w.as_str(), "$@" | "${@}" | "$*" | "${*}")));
+        if !args.is_empty() && !hands_over {
+            self.start.swallowing.push(String::from(script.path()));
+        }
+        self.text(text, &script.origin(), args, conditional);
     }
 
     /// A program that is not a wrapper or a server: a start script to enter, if its content
     /// is known.
     fn program(&mut self, program: &Word, args: &[Word], conditional: bool) {
         let name = name_of(&program.text);
-        let found = self.image_file(&program.text);
-        if let Some((entry, Some(file))) = found {
-            let text = file.text();
-            let first_line = text.lines().next().unwrap_or("");
+        let found = self.find(&program.text, true);
+        if let Found::Readable(script) = found {
+            let first_line = script.text().lines().next().unwrap_or("");
             let is_shell = first_line.starts_with("#!") && SHELLS.iter().any(|s| first_line.split(['/', ' ']).any(|w| w == *s));
-            if is_shell && !self.entered.contains(&entry.path) {
-                self.entered.push(entry.path.clone());
-                self.start.files.push(entry);
-                let hands_over =
-                    shell::commands(text).iter().any(|c| c.words.iter().any(|w| matches!(w.as_str(), "$@" | "${@}" | "$*" | "${*}")));
-                if !args.is_empty() && !hands_over {
-                    self.start.swallowing.push(entry);
-                }
-                let origin = Origin::ImageFile { path: entry.path.clone(), line: 1 };
-                self.text(text, &origin, args, conditional);
+            if is_shell {
+                self.enter(script, args, conditional);
             }
             return;
         }
@@ -250,9 +325,9 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         let unknown = match found {
-            Some((entry, None)) => (looks_like_script(name) || entry.size <= 64 * 1024).then_some(false),
-            Some((_, Some(_))) => None,
-            None => looks_like_script(name).then_some(self.image.is_some()),
+            Found::Unread(entry) => (looks_like_script(name) || entry.size <= 64 * 1024).then_some(false),
+            Found::Readable(_) => None,
+            Found::Nowhere => looks_like_script(name).then_some(self.image.is_some()),
         };
         if let Some(missing_from_image) = unknown {
             self.start.unfollowed.push(Unfollowed { program: program.text.clone(), origin: program.origin.clone(), missing_from_image });
@@ -262,12 +337,13 @@ impl<'a> Walker<'a, '_> {
     /// supervisord with the first of `candidates` the image holds: its programs, and the files
     /// its `[include]` names.
     fn supervisord(&mut self, candidates: &[String], program: &Word, conditional: bool) {
-        let Some(image) = self.image else {
-            return;
-        };
-        let Some(file) = candidates.iter().find_map(|c| image.captured(c)) else {
+        let found = candidates.iter().find_map(|c| match self.find(c, false) {
+            Found::Readable(file) => Some(file),
+            _ => None,
+        });
+        let Some(file) = found else {
             if let Some(first) = candidates.first() {
-                let missing = image.files.resolve(first).is_none();
+                let missing = self.image.is_some_and(|image| image.files.resolve(first).is_none());
                 self.start.unfollowed.push(Unfollowed {
                     program: first.clone(),
                     origin: program.origin.clone(),
@@ -276,48 +352,26 @@ impl<'a> Walker<'a, '_> {
             }
             return;
         };
-        if self.entered.contains(&file.path) {
+        if self.entered.iter().any(|p| p == file.path()) {
             return;
         }
-        self.entered.push(file.path.clone());
-        if let Some(entry) = image.files.get(&file.path) {
+        self.entered.push(String::from(file.path()));
+        if let Readable::Image(entry, _) = file {
             self.start.files.push(entry);
         }
-        let dir = String::from(parent(&file.path));
-        let mut section = String::new();
-        let mut autostart = true;
-        let mut command: Option<(String, u32)> = None;
-        let mut includes: Vec<String> = Vec::new();
-        let lines: Vec<&str> = file.text().lines().collect();
-        for (i, raw) in lines.iter().chain(core::iter::once(&"[end]")).enumerate() {
-            let line = raw.split(" ;").next().unwrap_or("").trim();
-            if line.starts_with(';') || line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                if let (true, Some((text, n))) = (section.starts_with("program:") && autostart, command.take()) {
-                    let origin = Origin::ImageFile { path: file.path.clone(), line: n };
-                    self.text(&text, &origin, &[], conditional);
-                }
-                section = String::from(name.trim());
-                autostart = true;
-                continue;
-            }
-            let Some((key, value)) = line.split_once('=') else {
-                continue;
+        let configuration = super::supervisord::read(file.text(), parent(file.path()));
+        for (text, line) in configuration.programs {
+            let origin = match file.origin() {
+                Origin::ContextFile { source, span, .. } => Origin::ContextFile { source, line, span },
+                _ => Origin::ImageFile { path: String::from(file.path()), line },
             };
-            match (section.as_str(), key.trim()) {
-                (s, "command") if s.starts_with("program:") => command = Some((String::from(value.trim()), i as u32 + 1)),
-                (s, "autostart") if s.starts_with("program:") => autostart = !value.trim().eq_ignore_ascii_case("false"),
-                ("include", "files") => {
-                    includes.extend(value.split_whitespace().map(|f| if f.starts_with('/') { String::from(f) } else { join(&dir, f) }))
-                }
-                _ => {}
-            }
+            self.text(&text, &origin, &[], conditional);
         }
-        for glob in includes {
+        for glob in configuration.includes {
+            let image_paths = self.image.into_iter().flat_map(|i| i.captured.iter().map(|c| c.path.as_str()));
+            let context_paths = self.context.iter().map(|c| c.path.as_str());
             let matching: Vec<String> =
-                image.captured.iter().filter(|c| crate::vocabulary::glob_matches(&glob, &c.path)).map(|c| c.path.clone()).collect();
+                image_paths.chain(context_paths).filter(|p| crate::vocabulary::glob_matches(&glob, p)).map(String::from).collect();
             for path in matching {
                 self.supervisord(&[path], program, conditional);
             }

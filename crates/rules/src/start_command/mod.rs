@@ -15,6 +15,7 @@
 mod follow;
 pub mod jupyter_settings;
 pub mod shell;
+pub mod supervisord;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -46,6 +47,12 @@ pub const START_FILES: &[FilePattern] = &[
 /// How many of [`START_FILES`] are start scripts (the rest is configuration).
 pub const START_SCRIPT_PATTERNS: usize = 8;
 
+/// How many bytes of a file that lands at `path` in the image the start command may need (the
+/// build-context files a Dockerfile-only check reads, `--context`).
+pub fn wanted_from_context(path: &str) -> Option<u32> {
+    START_FILES.iter().filter(|p| p.matches(path)).map(|p| p.max_bytes).max()
+}
+
 /// Where a word of the start command came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -57,6 +64,8 @@ pub enum Origin {
     AppImageConfig(String),
     /// A line of a file in the image (start script, supervisord configuration).
     ImageFile { path: String, line: u32 },
+    /// A line of a build-context file (`--context`) that the COPY/ADD at `span` puts in the image.
+    ContextFile { source: String, line: u32, span: Span },
 }
 
 /// A word of the start command and where it came from.
@@ -141,8 +150,9 @@ pub struct StartCommand<'a> {
     pub unfollowed: Vec<Unfollowed>,
     /// Start scripts and supervisord files of the image the command went through, in order.
     pub files: Vec<&'a FileEntry>,
-    /// Scripts the command runs that do not hand over to their arguments (no `"$@"`).
-    pub swallowing: Vec<&'a FileEntry>,
+    /// Scripts the command runs (paths in the image) that do not hand over to their arguments
+    /// (no `"$@"`).
+    pub swallowing: Vec<String>,
 }
 
 /// Words as one command line: `["a", "b c"]` → `a "b c"`.
@@ -238,7 +248,13 @@ fn container_config(facts: &Facts<'_>, profile: Profile) -> (Option<Vec<Word>>, 
 /// the image's PATH).
 pub fn read<'a>(facts: &'a Facts<'a>, profile: Profile) -> StartCommand<'a> {
     let image: Option<&'a ImageFacts> = facts.image.as_deref();
-    let path_dirs = image.map(|i| crate::path_lookup::path_dirs(&i.image_config)).unwrap_or_default();
+    let stage = facts.dockerfile.as_ref().and_then(|d| d.final_stage.as_ref());
+    let path_dirs: Vec<String> = match (image, stage.and_then(|s| s.env_var("PATH"))) {
+        (Some(i), _) => crate::path_lookup::path_dirs(&i.image_config),
+        (None, Some(path)) => path.split(':').filter(|d| !d.is_empty() && !d.contains('$')).map(String::from).collect(),
+        (None, None) => crate::path_lookup::DEFAULT_PATH.split(':').map(String::from).collect(),
+    };
+    let context: &'a [crate::facts::ContextFile] = facts.dockerfile.as_ref().map(|d| d.context_files.as_slice()).unwrap_or(&[]);
     let declared = image_command(facts);
     let (config_ep, config_args) = container_config(facts, profile);
     let mut start = StartCommand { entrypoint_from_base: entrypoint_from_base(facts), ..StartCommand::default() };
@@ -261,7 +277,7 @@ pub fn read<'a>(facts: &'a Facts<'a>, profile: Profile) -> StartCommand<'a> {
     start.argv = ep;
     start.argv.extend(cmd);
     let argv = start.argv.clone();
-    follow::follow(&mut start, image, &path_dirs, &argv);
+    follow::follow(&mut start, image, context, &path_dirs, &argv);
     start
 }
 

@@ -80,7 +80,9 @@ mod message {
     }
 
     pub fn fix_unknown() -> String {
-        String::from("Check with the image archive (or make sure the script launches the server on 0.0.0.0:8888).")
+        String::from(
+            "Check with the image archive, or give the build context on the command line (`--context DIR`) so the script can be read; it must launch the server on 0.0.0.0:8888.",
+        )
     }
 }
 
@@ -120,7 +122,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
     let other = start.launches.iter().find(|l| l.server != server).map(|l| l.server.label());
     let mut text = message::no_server(&words_text(&start.argv), server.label(), app, other);
-    let swallowing: Vec<String> = start.swallowing.iter().map(|e| e.path.clone()).collect();
+    let swallowing: Vec<String> = start.swallowing.clone();
     if !swallowing.is_empty() {
         text.push_str(&message::swallowed(&swallowing));
     }

@@ -72,17 +72,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         return;
     };
     let name = program.text.rsplit('/').next().unwrap_or("");
-    let swallowing =
-        start.swallowing.iter().find(|e| ctx.image.as_ref().and_then(|m| m.which(&program.text)).is_some_and(|(_, real)| real == e.path));
-    let followed =
-        start.files.iter().any(|e| ctx.image.as_ref().and_then(|m| m.which(&program.text)).is_some_and(|(_, real)| real == e.path));
+    let real = ctx.image.as_ref().and_then(|m| m.which(&program.text)).map(|(_, real)| real);
+    let swallowing = real.as_ref().filter(|r| start.swallowing.contains(r));
+    let followed = real.as_ref().is_some_and(|r| start.files.iter().any(|e| e.path == *r));
     let from: String = ctx.stage().map(|s| s.from.image.clone()).unwrap_or_default();
     let text = match swallowing {
         Some(_) => message::swallows(&words_text(entrypoint), &from, &words_text(cmd)),
         None if HANDS_OVER.contains(&name) || followed => return,
         None => message::unknown(&words_text(entrypoint), &from, &words_text(cmd)),
     };
-    let script = swallowing.map(|e| Location::image_file(e));
+    let script = swallowing.and_then(|path| ctx.image_facts()?.files.get(path)).map(Location::image_file);
     out.report(text)
         .at_all(commands::locations(ctx, entrypoint))
         .at_all(ctx.stage().and_then(|s| evidence::dockerfile(ctx, s.from.span)))
