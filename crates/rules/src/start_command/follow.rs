@@ -136,7 +136,11 @@ impl<'a> Walker<'a, '_> {
         }
         self.budget -= 1;
         let mut at = 0;
-        while argv.get(at).is_some_and(|w| is_assignment(&w.text)) {
+        while let Some(w) = argv.get(at).filter(|w| is_assignment(&w.text)) {
+            if w.text.split_once('=').is_some_and(|(_, v)| v.starts_with('(')) {
+                // `cmd=( "$@" )`: an array assignment, not a command.
+                return;
+            }
             at += 1;
         }
         let Some(first) = argv.get(at) else {
@@ -198,6 +202,11 @@ impl<'a> Walker<'a, '_> {
                 conditional,
                 distribution_entrypoint: None,
             });
+            return;
+        }
+        if first.text.starts_with('$') && !first.text.starts_with("$(") {
+            // A command held in a variable (`exec "${cmd[@]}"`): known only when it runs.
+            self.start.unfollowed.push(Unfollowed { program: first.text.clone(), origin: first.origin.clone(), missing_from_image: false });
             return;
         }
         if NOT_SCRIPTS.contains(&name) || first.text.contains('$') {

@@ -418,6 +418,17 @@ mod tests {
     }
 
     #[test]
+    fn a_command_held_in_a_variable_is_unknown_not_absent() {
+        let script = "#!/bin/bash\ncmd=( \"$@\" )\nexec \"${cmd[@]}\"\n";
+        let image = ImageBuilder::good().text("/usr/local/bin/start.sh", script).entrypoint(&["start.sh"]).cmd(&["jupyter", "lab"]).build();
+        let f = facts(Some(image), None, None);
+        let start = read_as(&f, Profile::JupyterLab);
+        assert!(start.launches.is_empty());
+        assert_eq!(start.unfollowed[0].program, "${cmd[@]}");
+        assert_eq!(start.unfollowed[0].origin, Origin::ImageFile { path: "/usr/local/bin/start.sh".into(), line: 3 });
+    }
+
+    #[test]
     fn a_script_that_calls_itself_is_entered_once() {
         let image = ImageBuilder::good().text("/start.sh", "#!/bin/sh\n/start.sh \"$@\"\n").entrypoint(&["/start.sh"]).cmd(&["x"]).build();
         let f = facts(Some(image), None, None);
