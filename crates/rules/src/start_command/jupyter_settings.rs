@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use super::{Launch, Origin, Word};
 use crate::facts::fs::{is_within, join, parent};
-use crate::facts::{CapturedFile, ImageFacts};
+use crate::facts::{ContextFile, ImageFacts};
 use crate::path_lookup::which;
 
 /// A setting the new Studio's JupyterLab app depends on.
@@ -130,7 +130,7 @@ pub fn from_arguments(args: &[Word]) -> Vec<(Setting, Value)> {
 }
 
 /// `c.ServerApp.token = ''` lines of a Python config file.
-fn from_python(file: &CapturedFile, out: &mut Vec<(Setting, Value)>) {
+fn from_python(file: &ConfigFile<'_>, out: &mut Vec<(Setting, Value)>) {
     for (n, line) in file.text().lines().enumerate() {
         let Some(assignment) = line.trim().strip_prefix("c.") else {
             continue;
@@ -145,13 +145,13 @@ fn from_python(file: &CapturedFile, out: &mut Vec<(Setting, Value)>) {
         let literal = (value.starts_with(['\'', '"']) && value.len() >= 2 && value.ends_with(&value[..1]))
             || value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty();
         let text = literal.then(|| unquote(value));
-        out.push((setting, Value { text, set_by: SetBy::ConfigFile { path: file.path.clone(), line: Some(n as u32 + 1) } }));
+        out.push((setting, Value { text, set_by: SetBy::ConfigFile { path: String::from(file.path), line: Some(n as u32 + 1) } }));
     }
 }
 
 /// `{"ServerApp": {"token": ""}}` files.
-fn from_json(file: &CapturedFile, out: &mut Vec<(Setting, Value)>) {
-    let Ok(serde_json::Value::Object(classes)) = serde_json::from_slice::<serde_json::Value>(&file.content) else {
+fn from_json(file: &ConfigFile<'_>, out: &mut Vec<(Setting, Value)>) {
+    let Ok(serde_json::Value::Object(classes)) = serde_json::from_slice::<serde_json::Value>(file.content) else {
         return;
     };
     for (class, traits) in &classes {
@@ -166,43 +166,104 @@ fn from_json(file: &CapturedFile, out: &mut Vec<(Setting, Value)>) {
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 _ => None,
             };
-            out.push((setting, Value { text, set_by: SetBy::ConfigFile { path: file.path.clone(), line: None } }));
+            out.push((setting, Value { text, set_by: SetBy::ConfigFile { path: String::from(file.path), line: None } }));
         }
     }
 }
 
-/// The settings `launch` runs with in `image`: config files on Jupyter's config path, lowest
-/// priority first (`/etc/jupyter`, `/usr/local/etc/jupyter`, the environment's `etc/jupyter`,
-/// `~/.jupyter`; in each the `.d` JSON files, then `.py`, then `.json`), then the command line.
-/// Files under `hidden_under` (the space's home volume) are left out and listed.
-pub fn settings(launch: &Launch, image: Option<&ImageFacts>, path_dirs: &[String], home: Option<&str>, hidden_under: &str) -> Settings {
+/// A Jupyter config file the image will hold: captured from the archive, or COPYed from the
+/// build context.
+struct ConfigFile<'a> {
+    path: &'a str,
+    content: &'a [u8],
+}
+
+impl ConfigFile<'_> {
+    fn text(&self) -> &str {
+        let valid = match core::str::from_utf8(self.content) {
+            Ok(_) => self.content.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        self.content.get(..valid).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+    }
+}
+
+const CONFIG_NAMES: [&str; 2] = ["jupyter_server_config.py", "jupyter_server_config.json"];
+
+/// The config files in `dir`, in the order Jupyter loads them: the `.d` JSON files, then
+/// `.py`, then `.json`.
+fn config_files<'a>(dir: &str, image: Option<&'a ImageFacts>, context: &'a [ContextFile]) -> Vec<ConfigFile<'a>> {
+    let drop_in = join(dir, "jupyter_server_config.d");
+    let in_drop_in = |path: &str| parent(path) == drop_in && path.ends_with(".json");
+    let mut out: Vec<ConfigFile<'a>> = Vec::new();
+    match image {
+        Some(image) => {
+            out.extend(image.captured.iter().filter(|c| in_drop_in(&c.path)).map(|c| ConfigFile { path: &c.path, content: &c.content }));
+            out.extend(
+                CONFIG_NAMES
+                    .iter()
+                    .filter_map(|n| image.captured(&join(dir, n)))
+                    .map(|c| ConfigFile { path: &c.path, content: &c.content }),
+            );
+        }
+        None => {
+            out.extend(context.iter().filter(|c| in_drop_in(&c.path)).map(|c| ConfigFile { path: &c.path, content: &c.content }));
+            for name in CONFIG_NAMES {
+                let path = join(dir, name);
+                out.extend(context.iter().rev().find(|c| c.path == path).map(|c| ConfigFile { path: &c.path, content: &c.content }));
+            }
+        }
+    }
+    out
+}
+
+/// The settings `launch` runs with: config files on Jupyter's config path (in the archive, or
+/// COPYed from the build context without it), lowest priority first (`/etc/jupyter`,
+/// `/usr/local/etc/jupyter`, the environment's `etc/jupyter`, `~/.jupyter`), then the command
+/// line. Files under `hidden_under` (the space's home volume) are left out and listed.
+pub fn settings(
+    launch: &Launch,
+    inputs: (Option<&ImageFacts>, &[ContextFile]),
+    path_dirs: &[String],
+    home: Option<&str>,
+    hidden_under: &str,
+) -> Settings {
+    let (image, context) = inputs;
     let mut out = Settings::default();
-    if let Some(image) = image {
-        let program = launch.argv.first().map(|w| w.text.as_str()).unwrap_or("jupyter");
-        let prefix = which(&image.files, path_dirs, program)
-            .or_else(|| which(&image.files, path_dirs, "jupyter"))
-            .map(|(_, real)| String::from(parent(parent(&real))));
-        let mut dirs: Vec<String> = alloc::vec![String::from("/etc/jupyter"), String::from("/usr/local/etc/jupyter")];
-        dirs.extend(prefix.map(|p| join(&p, "etc/jupyter")));
-        dirs.extend(home.map(|h| join(h, ".jupyter")));
-        let mut seen: Vec<&str> = Vec::new();
-        for dir in &dirs {
-            let drop_in = join(dir, "jupyter_server_config.d");
-            let mut files: Vec<&CapturedFile> =
-                image.captured.iter().filter(|c| parent(&c.path) == drop_in && c.path.ends_with(".json")).collect();
-            files.extend(["jupyter_server_config.py", "jupyter_server_config.json"].iter().filter_map(|n| image.captured(&join(dir, n))));
-            for file in files {
-                if seen.contains(&file.path.as_str()) {
-                    continue;
+    let mut dirs: Vec<String> = alloc::vec![String::from("/etc/jupyter"), String::from("/usr/local/etc/jupyter")];
+    let program = launch.argv.first().map(|w| w.text.as_str()).unwrap_or("jupyter");
+    match image {
+        Some(image) => {
+            let prefix = which(&image.files, path_dirs, program)
+                .or_else(|| which(&image.files, path_dirs, "jupyter"))
+                .map(|(_, real)| String::from(parent(parent(&real))));
+            dirs.extend(prefix.map(|p| join(&p, "etc/jupyter")));
+        }
+        // Without the archive the environment is unknown: any `…/etc/jupyter` the context fills.
+        None => {
+            for file in context {
+                let dir = parent(&file.path);
+                let dir = if dir.ends_with("/jupyter_server_config.d") { parent(dir) } else { dir };
+                if dir.ends_with("/etc/jupyter") && !dirs.iter().any(|d| d == dir) {
+                    dirs.push(String::from(dir));
                 }
-                seen.push(&file.path);
-                if is_within(&file.path, hidden_under) {
-                    out.hidden_files.push(file.path.clone());
-                } else if file.path.ends_with(".py") {
-                    from_python(file, &mut out.values);
-                } else {
-                    from_json(file, &mut out.values);
-                }
+            }
+        }
+    }
+    dirs.extend(home.map(|h| join(h, ".jupyter")));
+    let mut seen: Vec<String> = Vec::new();
+    for dir in &dirs {
+        for file in config_files(dir, image, context) {
+            if seen.iter().any(|p| p == file.path) {
+                continue;
+            }
+            seen.push(String::from(file.path));
+            if is_within(file.path, hidden_under) {
+                out.hidden_files.push(String::from(file.path));
+            } else if file.path.ends_with(".py") {
+                from_python(&file, &mut out.values);
+            } else {
+                from_json(&file, &mut out.values);
             }
         }
     }

@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
+use crate::rules::evidence;
 use crate::start_command::jupyter_settings::{self, SetBy, Setting, Settings};
 use crate::start_command::{Launch, Server};
 use crate::vocabulary::{InputKind, Profile, Section, Severity};
@@ -125,9 +126,19 @@ fn judge(ctx: &Context<'_>, launch: &Launch) -> Option<(Vec<String>, Settings)> 
         Some(m) => (Some(m.facts), m.path_dirs.as_slice(), m.home.as_deref()),
         None => (None, &[][..], None),
     };
-    let settings = jupyter_settings::settings(launch, image, path_dirs, home, &ctx.mount_path);
+    let context = ctx.dockerfile().map(|d| d.context_files.as_slice()).unwrap_or(&[]);
+    let settings = jupyter_settings::settings(launch, (image, context), path_dirs, home, &ctx.mount_path);
     let problems: Vec<String> = Setting::ALL.into_iter().filter_map(|s| problem(ctx, &settings, s)).collect();
     (!problems.is_empty()).then_some((problems, settings))
+}
+
+/// A config file in the image, or the COPY that puts it there from the build context.
+fn config_location(ctx: &Context<'_>, path: &str) -> Option<Location> {
+    if let Some(image) = ctx.image_facts() {
+        return image.files.get(path).map(Location::image_file);
+    }
+    let copied = ctx.dockerfile()?.context_files.iter().rev().find(|f| f.path == path)?;
+    evidence::dockerfile(ctx, copied.span)
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
@@ -138,12 +149,10 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             text.push_str(&message::hidden(&settings.hidden_files));
         }
         let mut locations = commands::locations(ctx, &launch.argv);
-        if let Some(model) = &ctx.image {
-            for (_, value) in &settings.values {
-                if let SetBy::ConfigFile { path, .. } = &value.set_by {
-                    if let Some(l) = model.facts.files.get(path).map(Location::image_file).filter(|l| !locations.contains(l)) {
-                        locations.push(l);
-                    }
+        for (_, value) in &settings.values {
+            if let SetBy::ConfigFile { path, .. } = &value.set_by {
+                if let Some(l) = config_location(ctx, path).filter(|l| !locations.contains(l)) {
+                    locations.push(l);
                 }
             }
         }
@@ -225,6 +234,29 @@ mod tests {
             found[0].message
         );
         assert!(located_at(&found[0]).iter().any(|l| l.starts_with("/etc/jupyter/jupyter_server_config.py")));
+    }
+
+    #[test]
+    fn a_config_the_dockerfile_copies_from_the_build_context_counts() {
+        let config = "c.ServerApp.token = 'secret'\n";
+        let mut df = DockerfileBuilder::from("python:3.11")
+            .with("COPY jupyter_server_config.py /etc/jupyter/", |_, _| {})
+            .with("CMD …", |s, span| s.cmd = Some((CommandForm::Shell(GOOD.replace(" --ServerApp.token=''", "")), span)))
+            .build();
+        df.context_files.push(crate::facts::ContextFile {
+            source: "jupyter_server_config.py".into(),
+            path: "/etc/jupyter/jupyter_server_config.py".into(),
+            span: crate::facts::Span::line(2),
+            content: config.as_bytes().to_vec(),
+        });
+        let found = findings_as(&facts(None, Some(df), None), "RUN016", Profile::JupyterLab);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("ServerApp.token is \"secret\" (/etc/jupyter/jupyter_server_config.py line 1)"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(located_at(&found[0]), ["Dockerfile:3: CMD …", "Dockerfile:2: COPY jupyter_server_config.py /etc/jupyter/"]);
     }
 
     #[test]
