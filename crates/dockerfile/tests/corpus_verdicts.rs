@@ -258,3 +258,39 @@ fn the_code_editor_samples_broken_one_setting_at_a_time_are_caught() {
         "launches Jupyter Server, not sagemaker-code-editor",
     );
 }
+
+/// An image holding SageMaker Distribution's real start files (`smd-template-v1/dirs/`) at
+/// their paths, started by one of its entrypoints.
+fn distribution_image(entrypoint: &str) -> smic_rules::facts::ImageFacts {
+    let dirs = corpus().join("smd-template-v1/dirs");
+    let mut image = smic_rules::testkit::ImageBuilder::good();
+    for file in [
+        "usr/local/bin/entrypoint-jupyter-server",
+        "usr/local/bin/entrypoint-code-editor",
+        "usr/local/bin/start-jupyter-server",
+        "usr/local/bin/start-code-editor",
+        "etc/supervisor/conf.d/supervisord.conf",
+        "etc/supervisor/conf.d/supervisord-common.conf",
+        "etc/supervisor/conf.d/supervisord-code-editor.conf",
+        "etc/jupyter/jupyter_server_config.py",
+    ] {
+        image = image.text(&format!("/{file}"), &fs::read_to_string(dirs.join(file)).unwrap());
+    }
+    image.entrypoint(&[entrypoint]).build()
+}
+
+#[test]
+fn sagemaker_distributions_own_start_files_start_each_app_correctly() {
+    for (entrypoint, profile, line) in
+        [("entrypoint-jupyter-server", Profile::JupyterLab, 16), ("entrypoint-code-editor", Profile::CodeEditor, 13)]
+    {
+        let facts = Facts { image: Some(std::borrow::Cow::Owned(distribution_image(entrypoint))), ..Facts::default() };
+        let r = check(&facts, Vec::new(), &Options { profile: ProfileChoice::Auto, ..Options::default() });
+        // entrypoint → supervisord → [program:x] command=start-… → the server, with
+        // `/$SAGEMAKER_APP_TYPE_LOWERCASE/default` as its base URL.
+        assert_eq!(r.profile.id, profile, "{}", r.profile.reason);
+        assert!(r.profile.reason.contains(&format!("line {line})")), "{}", r.profile.reason);
+        let start: Vec<&str> = r.findings.iter().map(|f| f.rule.as_ref()).filter(|id| id.starts_with("RUN01")).collect();
+        assert!(start.iter().all(|id| *id == "RUN018"), "{entrypoint}:\n{}", describe(&r));
+    }
+}
