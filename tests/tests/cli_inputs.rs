@@ -41,9 +41,11 @@ fn rules_at(report: &Value, severity: &str) -> Vec<String> {
 fn the_tiny_real_image_gets_the_same_findings_from_every_layout() {
     let (code, reference, _) = json(&["check", &fixture("sagemaker-real-tiny.docker.tar")]);
     assert_eq!(code, Some(1));
-    // /opt/ml shipped, kernel.json runs `python`, which the image lacks; a link under the home mount.
-    assert_eq!(rules_at(&reference, "error"), ["KERN003", "FS001"]);
-    assert_eq!(rules_at(&reference, "warning"), ["HOME002"]);
+    // Its ENTRYPOINT `jupyter-lab` makes it a JupyterLab image, started with Jupyter's defaults
+    // (localhost, base URL /, a token); /opt/ml shipped, kernel.json runs `python`, which the image
+    // lacks; no `jupyter` on PATH to read JupyterLab's version from; a link under the home mount.
+    assert_eq!(rules_at(&reference, "error"), ["RUN016", "KERN003", "FS001"]);
+    assert_eq!(rules_at(&reference, "warning"), ["RUN018", "HOME002"]);
     assert_eq!(reference["image"]["uid"], 1000);
     assert_eq!(reference["image"]["gid"], 100);
     assert_eq!(reference["image"]["user_name"], "sagemaker-user");
@@ -223,4 +225,45 @@ fn unusable_inputs_exit_two_naming_the_file_and_what_was_expected() {
     // The archive given as the Dockerfile.
     let out = run_cli(&repo(), &["check", "--dockerfile", &fixture("trivy-alpine-310.tar.gz")]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_build_context_lets_a_dockerfile_only_check_read_its_start_script() {
+    let dir = std::env::temp_dir().join(format!("smic-cli-context-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("app/scripts")).unwrap();
+    let dockerfile = dir.join("app/Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM python:3.11\nCOPY scripts/start.sh /usr/local/bin/\nCOPY ../outside.sh /opt/\nENTRYPOINT [\"start.sh\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app/scripts/start.sh"), "#!/bin/bash\nset -e\nexec jupyter lab --ip 0.0.0.0 --ServerApp.token=abc\n").unwrap();
+    std::fs::write(dir.join("outside.sh"), "#!/bin/sh\n").unwrap();
+    let file = dockerfile.display().to_string();
+    let rules = |report: &Value| -> Vec<(String, String, String)> {
+        let found = report["findings"].as_array().unwrap().iter();
+        found
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("RUN01"))
+            .map(|f| (f["rule"].as_str().unwrap().into(), f["severity"].as_str().unwrap().into(), f["message"].as_str().unwrap().into()))
+            .collect()
+    };
+    // Without the context the script is unknown: a warning, not a claim that nothing starts.
+    let (_, without, _) = json(&["check", "--profile", "jupyterlab", "--dockerfile", &file]);
+    let found = rules(&without);
+    assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("RUN015", "warning"), "{found:?}");
+    // With it, the launch in the script is judged, its line named.
+    let context = dir.join("app").display().to_string();
+    let (_, with, _) = json(&["check", "--profile", "jupyterlab", "--dockerfile", &file, "--context", &context]);
+    let found = rules(&with);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("RUN016", "error"));
+    assert!(
+        found[0].2.contains("ServerApp.token is \"abc\" (`--ServerApp.token=abc`, scripts/start.sh line 3, COPYed on Dockerfile line 2)"),
+        "{}",
+        found[0].2
+    );
+    let out = run_cli(&repo(), &["check", "--dockerfile", &file, "--context", &dir.join("missing").display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open the build context"), "{out:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -57,7 +57,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = smic_engine::check(&loaded.request(&args.inputs, args.no_inline_ignores));
+    let report = smic_engine::check_in_context(&loaded.request(&args.inputs, args.no_inline_ignores), loaded.build_context());
 
     let color = args.color.decide(|| args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
     let text = match args.format {

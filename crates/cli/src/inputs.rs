@@ -32,6 +32,10 @@ pub struct InputArgs {
     /// The Dockerfile stage that becomes the image, as with `docker build --target` (default: the last).
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
+    /// The Dockerfile's build context: the start scripts the Dockerfile COPYs from it (only
+    /// those, size-capped, never outside DIR) are read to follow the start command. Default: none.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// The AppImageConfig JSON (CreateAppImageConfig input or DescribeAppImageConfig output).
     #[arg(long, value_name = "C.json")]
     pub app_image_config: Option<PathBuf>,
@@ -53,6 +57,7 @@ pub struct Loaded {
     pub image: Option<ImageRead>,
     pub dockerfile: Option<(String, Vec<u8>)>,
     pub app_image_config: Option<(String, Vec<u8>)>,
+    pub context: Option<smic_engine::DirContext>,
 }
 
 impl InputArgs {
@@ -70,13 +75,14 @@ impl InputArgs {
         };
         let dockerfile = small(&self.dockerfile, "Dockerfile")?;
         let app_image_config = small(&self.app_image_config, "AppImageConfig")?;
+        let context = self.context.as_deref().map(smic_engine::DirContext::new).transpose()?;
         let show_progress = self.progress.decide(|| std::io::stderr().is_terminal());
         let jobs = match self.jobs {
             Some(n) => usize::from(n),
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         let image = self.image_path().map(|p| read_image(p, self.image_ref.as_deref(), jobs, show_progress)).transpose()?;
-        Ok(Loaded { image, dockerfile, app_image_config })
+        Ok(Loaded { image, dockerfile, app_image_config, context })
     }
 }
 
@@ -91,6 +97,11 @@ impl Loaded {
             app_image_config: named(&self.app_image_config),
             options: smic_rules::Options { no_inline_ignores, profile: args.profile },
         }
+    }
+
+    /// The build context to read COPY sources from, when `--context` was given.
+    pub fn build_context(&self) -> Option<&dyn smic_engine::BuildContext> {
+        self.context.as_ref().map(|c| c as &dyn smic_engine::BuildContext)
     }
 }
 

@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check an image archive, a Dockerfile and/or an AppImageConfig (any combination).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule (generated from the rule declarations); with rule IDs or names, print
     /// those rules' pages with their Bad and Good examples.
     Rules {
@@ -115,7 +115,7 @@ fn main() -> ExitCode {
             });
             ExitCode::SUCCESS
         }
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Dockerfile { dump } => {
             let bytes = match inputs::read_small(&dump, "Dockerfile") {
                 Ok(b) => b,

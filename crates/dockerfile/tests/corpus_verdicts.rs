@@ -18,9 +18,14 @@ fn report(example: &str) -> Report {
 }
 
 fn report_as(example: &str, profile: ProfileChoice) -> Report {
+    let text = fs::read_to_string(corpus().join(example).join("Dockerfile")).unwrap();
+    report_of(example, &text, profile)
+}
+
+/// The example checked with `text` as its Dockerfile (a mutation of the real one).
+fn report_of(example: &str, text: &str, profile: ProfileChoice) -> Report {
     let dir = corpus().join(example);
-    let bytes = fs::read(dir.join("Dockerfile")).unwrap();
-    let reading = read("Dockerfile", &bytes, &ReadOptions::default()).unwrap();
+    let reading = read("Dockerfile", text.as_bytes(), &ReadOptions::default()).unwrap();
     let mut errors = reading.errors;
     let mut facts = Facts { dockerfile: Some(reading.facts), ..Facts::default() };
     let config = dir.join("app-image-config-input.json");
@@ -194,4 +199,122 @@ fn every_example_is_judged() {
         .collect();
     let judged = KNOWN_GOOD.len() + 1 + 2 + 1;
     assert_eq!(all.len(), judged, "a new example needs a verdict here");
+}
+
+#[test]
+fn sagemaker_distributions_template_has_no_error_in_either_new_app() {
+    // Its Dockerfile declares no ENTRYPOINT/CMD (they come from the release images), so whether
+    // the server starts is unknown without the archive: a warning, not an error.
+    for profile in [Profile::JupyterLab, Profile::CodeEditor] {
+        let r = report_as("smd-template-v1", ProfileChoice::Fixed(profile));
+        assert!(errors(&r).is_empty(), "{profile:?}:\n{}", describe(&r));
+        let start = r.findings.iter().find(|f| f.rule == "RUN015").unwrap_or_else(|| panic!("{}", describe(&r)));
+        assert_eq!(start.severity, Severity::Warning);
+        assert!(start.message.contains("base image `mambaorg/micromamba:$TAG_FOR_BASE_MICROMAMBA_IMAGE`"), "{}", start.message);
+    }
+}
+
+/// The real Dockerfile with `from` replaced by `to`, checked for `profile`: (rule, severity,
+/// message) of its RUN015-RUN017 findings.
+fn mutated(example: &str, from: &str, to: &str, profile: Profile) -> Vec<(String, Severity, String)> {
+    let text = fs::read_to_string(corpus().join(example).join("Dockerfile")).unwrap();
+    assert!(text.contains(from), "{example} has no {from:?}");
+    let r = report_of(example, &text.replacen(from, to, 1), ProfileChoice::Fixed(profile));
+    r.findings
+        .iter()
+        .filter(|f| ["RUN015", "RUN016", "RUN017"].contains(&f.rule.as_ref()))
+        .map(|f| (f.rule.to_string(), f.severity, f.message.clone()))
+        .collect()
+}
+
+fn assert_one(found: &[(String, Severity, String)], rule: &str, severity: Severity, says: &str) {
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (id, level, message) = &found[0];
+    assert_eq!((id.as_str(), *level), (rule, severity), "{message}");
+    assert!(message.contains(says), "expected {says:?} in: {message}");
+}
+
+#[test]
+fn the_jupyterlab_sample_broken_one_setting_at_a_time_is_caught() {
+    let name = "awsdocs-jupyterlab-al2023-sample";
+    let jl = Profile::JupyterLab;
+    assert_one(
+        &mutated(name, "--ServerApp.token='' ", "", jl),
+        "RUN016",
+        Severity::Error,
+        "ServerApp.token is not set (Jupyter generates a token)",
+    );
+    assert_one(
+        &mutated(name, "/jupyterlab/default", "/lab", jl),
+        "RUN016",
+        Severity::Error,
+        "ServerApp.base_url is \"/lab\" (`--ServerApp.base_url=/lab`, Dockerfile line 28)",
+    );
+    assert_one(&mutated(name, "--port 8888", "--port 8889", jl), "RUN016", Severity::Error, "ServerApp.port is \"8889\"");
+    assert_one(&mutated(name, "--ip 0.0.0.0", "--ip 127.0.0.1", jl), "RUN016", Severity::Error, "ServerApp.ip is \"127.0.0.1\"");
+    assert_one(&mutated(name, "--ServerApp.allow_origin='*'", "", jl), "RUN016", Severity::Error, "ServerApp.allow_origin is not set");
+    // Without its CMD the container runs the base image's command, which only the archive shows.
+    assert_one(&mutated(name, "CMD jupyter lab", "RUN jupyter lab", jl), "RUN015", Severity::Warning, "declares no ENTRYPOINT or CMD");
+    assert_one(
+        &mutated(name, "CMD jupyter lab", "CMD [\"/bin/bash\"]\nRUN jupyter lab", jl),
+        "RUN015",
+        Severity::Error,
+        "Nothing in the start command `/bin/bash` launches Jupyter Server",
+    );
+}
+
+#[test]
+fn the_code_editor_samples_broken_one_setting_at_a_time_are_caught() {
+    let name = "awsdocs-codeeditor-micromamba-sample";
+    let ce = Profile::CodeEditor;
+    assert_one(&mutated(name, "--without-connection-token", "", ce), "RUN017", Severity::Error, "no `--without-connection-token`");
+    assert_one(&mutated(name, "\"/CodeEditor/default\"", "/code", ce), "RUN017", Severity::Error, "`--base-path /code`");
+    assert_one(&mutated(name, "--port 8888", "--port 8889", ce), "RUN017", Severity::Error, "`--port 8889` (Studio needs 8888)");
+    assert_one(&mutated(name, "--host 0.0.0.0", "--host 127.0.0.1", ce), "RUN017", Severity::Error, "`--host 127.0.0.1`");
+    assert_one(&mutated(name, "CMD eval", "RUN eval", ce), "RUN015", Severity::Warning, "declares no ENTRYPOINT or CMD");
+    // The SageMaker Distribution sample's entrypoint is trusted; replacing it is not.
+    let smd = "awsdocs-codeeditor-smd-sample";
+    assert!(mutated(smd, "", "", ce).is_empty());
+    assert_one(
+        &mutated(smd, "ENTRYPOINT [\"entrypoint-code-editor\"]", "ENTRYPOINT [\"entrypoint-jupyter-server\"]", ce),
+        "RUN015",
+        Severity::Error,
+        "launches Jupyter Server, not sagemaker-code-editor",
+    );
+}
+
+/// An image holding SageMaker Distribution's real start files (`smd-template-v1/dirs/`) at
+/// their paths, started by one of its entrypoints.
+fn distribution_image(entrypoint: &str) -> smic_rules::facts::ImageFacts {
+    let dirs = corpus().join("smd-template-v1/dirs");
+    let mut image = smic_rules::testkit::ImageBuilder::good();
+    for file in [
+        "usr/local/bin/entrypoint-jupyter-server",
+        "usr/local/bin/entrypoint-code-editor",
+        "usr/local/bin/start-jupyter-server",
+        "usr/local/bin/start-code-editor",
+        "etc/supervisor/conf.d/supervisord.conf",
+        "etc/supervisor/conf.d/supervisord-common.conf",
+        "etc/supervisor/conf.d/supervisord-code-editor.conf",
+        "etc/jupyter/jupyter_server_config.py",
+    ] {
+        image = image.text(&format!("/{file}"), &fs::read_to_string(dirs.join(file)).unwrap());
+    }
+    image.entrypoint(&[entrypoint]).build()
+}
+
+#[test]
+fn sagemaker_distributions_own_start_files_start_each_app_correctly() {
+    for (entrypoint, profile, line) in
+        [("entrypoint-jupyter-server", Profile::JupyterLab, 16), ("entrypoint-code-editor", Profile::CodeEditor, 13)]
+    {
+        let facts = Facts { image: Some(std::borrow::Cow::Owned(distribution_image(entrypoint))), ..Facts::default() };
+        let r = check(&facts, Vec::new(), &Options { profile: ProfileChoice::Auto, ..Options::default() });
+        // entrypoint → supervisord → [program:x] command=start-… → the server, with
+        // `/$SAGEMAKER_APP_TYPE_LOWERCASE/default` as its base URL.
+        assert_eq!(r.profile.id, profile, "{}", r.profile.reason);
+        assert!(r.profile.reason.contains(&format!("line {line})")), "{}", r.profile.reason);
+        let start: Vec<&str> = r.findings.iter().map(|f| f.rule.as_ref()).filter(|id| id.starts_with("RUN01")).collect();
+        assert!(start.iter().all(|id| *id == "RUN018"), "{entrypoint}:\n{}", describe(&r));
+    }
 }

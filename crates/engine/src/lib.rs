@@ -7,9 +7,13 @@
 //! AppImageConfig ([`check`]): the page re-checks as the user edits the Dockerfile without reading
 //! a 20 GB archive again.
 
+pub mod build_context;
 pub mod classify;
 pub mod demo;
 
+pub use build_context::BuildContext;
+#[cfg(not(target_arch = "wasm32"))]
+pub use build_context::DirContext;
 pub use classify::{classify, SNIFF_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use smic_archive::open_file;
@@ -89,6 +93,12 @@ pub struct Request<'a> {
 
 /// Runs every reader and the rules.
 pub fn check(request: &Request<'_>) -> Report {
+    check_in_context(request, None)
+}
+
+/// [`check`] with the Dockerfile's build context (`--context DIR`): the start scripts the
+/// Dockerfile COPYs from it are read so the start command can be followed into them.
+pub fn check_in_context(request: &Request<'_>, context: Option<&dyn BuildContext>) -> Report {
     let mut facts = Facts::default();
     let mut errors: Vec<InputError> = Vec::new();
     if let Some(image) = request.image {
@@ -98,7 +108,10 @@ pub fn check(request: &Request<'_>) -> Report {
     if let Some(dockerfile) = request.dockerfile {
         let options = smic_dockerfile::ReadOptions { build_args: request.build_args.clone(), target: request.target.clone() };
         match smic_dockerfile::read(dockerfile.name, dockerfile.bytes, &options) {
-            Ok(reading) => {
+            Ok(mut reading) => {
+                if let Some(context) = context {
+                    reading.facts.context_files = build_context::context_files(&reading.facts, context);
+                }
                 facts.dockerfile = Some(reading.facts);
                 errors.extend(reading.errors);
             }

@@ -25,6 +25,11 @@ pub static RULES: &[&Rule] = &[
     &running::container_config_limits::RULE,
     &running::file_system_config_in_new_app::RULE,
     &running::kernel_gateway_config_for_new_app::RULE,
+    &running::app_server_not_started::RULE,
+    &running::jupyter_server_settings::RULE,
+    &running::code_editor_settings::RULE,
+    &running::jupyterlab_version::RULE,
+    &running::inherited_entrypoint::RULE,
     // Stopping the image
     &stopping::background_service_not_stopped::RULE,
     // Kernel discovery

@@ -2,7 +2,7 @@
 //! app that runs the image), the home mount, without an archive the row of the table of base
 //! images ([`crate::base_image`]) that the Dockerfile's base matches,
 //! and for an image the user it runs as ([`crate::user`]), the Python its start script finds
-//! ([`crate::path_lookup`]), its conda environments and the kernels it discovers
+//! ([`crate::path_lookup`]), the start command it runs ([`crate::start_command`]), its conda environments and the kernels it discovers
 //! ([`crate::kernel_discovery`]).
 
 use alloc::format;
@@ -14,7 +14,8 @@ use crate::facts::app_image_config::DEFAULT_MOUNT_PATH;
 use crate::facts::{AppImageConfigFacts, DockerfileFacts, Facts, FileEntry, ImageFacts, StageFacts};
 use crate::kernel_discovery::{self, CondaEnv, Kernel};
 use crate::parse::{self, GroupEntry, PasswdEntry};
-use crate::path_lookup::{self, PythonInstall, DEFAULT_PATH};
+use crate::path_lookup::{self, PythonInstall};
+use crate::start_command::{self, StartCommand};
 use crate::user::{resolve_user, ResolvedUser};
 use crate::vocabulary::Profile;
 
@@ -31,6 +32,8 @@ pub struct Context<'a> {
     /// Without an archive: the table's row for the image the Dockerfile's final stage is built
     /// on (following `FROM stage` chains). What it says is assumed, and findings say so.
     pub base: Option<BaseMatch>,
+    /// What the container runs in the profile's app, followed to the servers it launches.
+    pub start: StartCommand<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -56,7 +59,8 @@ impl<'a> Context<'a> {
                 .and_then(|s| s.from.base_image())
                 .and_then(|(reference, _)| base_image::lookup(reference)),
         };
-        Context { facts, profile, mount_path, mount_pointer, image, base }
+        let start = start_command::read(facts, profile);
+        Context { facts, profile, mount_path, mount_pointer, image, base, start }
     }
 
     pub fn dockerfile(&self) -> Option<&'a DockerfileFacts> {
@@ -113,8 +117,7 @@ impl<'a> ImageModel<'a> {
         let passwd = facts.captured("/etc/passwd").map(|f| parse::passwd(f.text()));
         let groups = facts.captured("/etc/group").map(|f| parse::group(f.text()));
         let user = resolve_user(&facts.image_config.user, passwd.as_deref(), groups.as_deref());
-        let path_dirs: Vec<String> =
-            facts.image_config.env_var("PATH").unwrap_or(DEFAULT_PATH).split(':').filter(|d| !d.is_empty()).map(String::from).collect();
+        let path_dirs = path_lookup::path_dirs(&facts.image_config);
         let home = facts.image_config.env_var("HOME").map(String::from).or_else(|| user.home.clone()).or_else(|| {
             // Docker sets HOME to / for a uid without passwd entry, /root for root.
             match user.uid {

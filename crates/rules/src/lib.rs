@@ -23,6 +23,7 @@ pub mod kernel_json;
 pub mod parse;
 pub mod path_lookup;
 pub mod profile_choice;
+pub mod start_command;
 pub mod user;
 // Readers of the small inputs the core parses itself.
 pub mod app_image_config;

@@ -3,9 +3,10 @@
 //! script runs (whose prefix decides where Jupyter looks for kernels).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::facts::fs::{join, parent};
-use crate::facts::{FileKind, FileSystem};
+use crate::facts::{FileKind, FileSystem, ImageConfig};
 
 /// PATH when the image sets none (Docker's default).
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -18,6 +19,11 @@ pub struct PythonInstall {
     pub real_path: String,
     /// `sys.prefix`: the directory above `bin/`.
     pub prefix: String,
+}
+
+/// The directories of the image's `PATH` (Docker's default when the image sets none).
+pub fn path_dirs(config: &ImageConfig) -> Vec<String> {
+    config.env_var("PATH").unwrap_or(DEFAULT_PATH).split(':').filter(|d| !d.is_empty()).map(String::from).collect()
 }
 
 /// PATH lookup inside the image: the first `dir/name` that resolves to an executable file.

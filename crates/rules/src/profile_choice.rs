@@ -7,8 +7,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::facts::{CommandForm, Facts};
+use crate::facts::Facts;
 use crate::report::ChosenProfile;
+use crate::start_command::{self, words_text, Origin, Server};
 use crate::vocabulary::Profile;
 
 /// The reason of a profile fixed by `--profile` (the CLI) or the profile selector (the page): the
@@ -71,69 +72,56 @@ fn from_app_image_config(facts: &Facts<'_>) -> Option<ChosenProfile> {
     Some(ChosenProfile { id, reason })
 }
 
+/// The first server the image's own start command launches ([`start_command`], without any
+/// ContainerConfig: that belongs to an app block, read above).
 fn from_start_command(facts: &Facts<'_>) -> Option<ChosenProfile> {
-    let from_image = facts.image.as_ref().and_then(|image| {
-        let config = &image.image_config;
-        let mut words: Vec<String> = Vec::new();
-        let mut fields: Vec<&str> = Vec::new();
-        for (field, value) in [("Entrypoint", &config.entrypoint), ("Cmd", &config.cmd)] {
-            if let Some(value) = value.as_ref().filter(|w| !w.is_empty()) {
-                words.extend(value.iter().cloned());
-                fields.push(field);
-            }
-        }
-        let (id, shown) = app_named_by(&words)?;
-        Some(ChosenProfile { id, reason: format!("from the start command `{shown}` (image config {})", fields.join(" + ")) })
-    });
-    from_image.or_else(|| {
-        let dockerfile = facts.dockerfile.as_ref()?;
-        let stage = dockerfile.final_stage.as_ref()?;
-        let mut words: Vec<String> = Vec::new();
-        let mut lines: Vec<String> = Vec::new();
-        for (form, span) in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
-            match form {
-                CommandForm::Exec(exec) => words.extend(exec.iter().cloned()),
-                CommandForm::Shell(text) => words.push(text.clone()),
-            }
-            lines.push(format!("{}", span.start));
-        }
-        let (id, shown) = app_named_by(&words)?;
-        let at = match lines.as_slice() {
-            [one] => format!("Dockerfile line {one}"),
-            several => format!("Dockerfile lines {}", several.join(" and ")),
-        };
-        Some(ChosenProfile { id, reason: format!("from the start command `{shown}` ({at})") })
-    })
-}
-
-/// The app a command line starts, and the words that say so (`jupyter lab …`). Words of a
-/// `sh -c "…"` string count one by one; a path counts by its file name.
-fn app_named_by(words: &[String]) -> Option<(Profile, String)> {
-    let tokens: Vec<&str> = words
-        .iter()
-        .flat_map(|w| w.split_whitespace())
-        .map(|t| t.trim_matches(|c| c == '"' || c == '\'' || c == ';' || c == '(' || c == ')'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    for (i, token) in tokens.iter().enumerate() {
-        let (id, used) = match token.rsplit('/').next().unwrap_or(token) {
-            "jupyter-lab" | "jupyter-server" | "entrypoint-jupyter-server" => (Profile::JupyterLab, 1),
-            "jupyter" if matches!(tokens.get(i + 1).copied(), Some("lab" | "server")) => (Profile::JupyterLab, 2),
-            "sagemaker-code-editor" | "entrypoint-code-editor" => (Profile::CodeEditor, 1),
-            _ => continue,
-        };
-        let mut shown = tokens[i..i + used].join(" ");
-        if tokens.len() > i + used {
-            shown.push_str(" …");
-        }
-        return Some((id, shown));
+    let start = start_command::read(facts, Profile::StudioClassic);
+    let launch = start.launches.first()?;
+    let id = match launch.server {
+        Server::Jupyter => Profile::JupyterLab,
+        Server::CodeEditor => Profile::CodeEditor,
+    };
+    let program_words = launch.args_at.min(2);
+    let mut shown = words_text(launch.argv.get(..program_words).unwrap_or(&[]));
+    if launch.argv.len() > program_words {
+        shown.push_str(" …");
     }
-    None
+    let at = match launch.argv.first().map(|w| &w.origin) {
+        Some(Origin::ImageConfig(_)) => {
+            let mut fields: Vec<&str> = Vec::new();
+            for w in &start.argv {
+                if let Origin::ImageConfig(field) = w.origin {
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                }
+            }
+            format!("image config {}", fields.join(" + "))
+        }
+        Some(Origin::ImageFile { path, line }) => format!("{path} line {line}"),
+        _ => {
+            let mut lines: Vec<String> = Vec::new();
+            for w in &start.argv {
+                if let Origin::Dockerfile(span) = w.origin {
+                    let line = format!("{}", span.start);
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+            }
+            match lines.as_slice() {
+                [one] => format!("Dockerfile line {one}"),
+                several => format!("Dockerfile lines {}", several.join(" and ")),
+            }
+        }
+    };
+    Some(ChosenProfile { id, reason: format!("from the start command `{shown}` ({at})") })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::CommandForm;
     use crate::testkit::*;
 
     fn dockerfile(cmd: &str) -> crate::facts::DockerfileFacts {

@@ -144,6 +144,10 @@ impl Profile {
     pub const JUPYTER: &'static [Profile] = &[Profile::StudioClassic, Profile::JupyterLab];
     /// Rules about the new Studio's apps only (their AppImageConfig blocks, their start command).
     pub const NEW_APPS: &'static [Profile] = &[Profile::JupyterLab, Profile::CodeEditor];
+    /// Rules about the new Studio's JupyterLab app only (its Jupyter Server).
+    pub const JUPYTERLAB_APP: &'static [Profile] = &[Profile::JupyterLab];
+    /// Rules about the new Studio's Code Editor app only (its `sagemaker-code-editor`).
+    pub const CODE_EDITOR_APP: &'static [Profile] = &[Profile::CodeEditor];
 
     /// The identifier of `--profile` and of the JSON report.
     pub const fn id(self) -> &'static str {

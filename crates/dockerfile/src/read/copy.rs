@@ -4,7 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use smic_rules::facts::{PathWrite, Span, WriteVia};
+use smic_rules::facts::{ContextCopy, PathWrite, Span, WriteVia};
 
 use super::expand::expand_word;
 use super::paths::{base_name, resolve, resolve_dir};
@@ -35,7 +35,14 @@ pub(super) fn copy(
     let workdir = stage.workdir.as_deref().unwrap_or("/");
     let several = sources.len() > 1;
     // Heredoc sources (`COPY <<EOF /etc/x`) are named after their delimiter word.
+    let from_context = instruction.flag("from").is_none();
     for source in sources {
+        let heredoc = source.starts_with("<<") || source.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<");
+        if from_context && !heredoc && !source.contains("://") && !source.contains('$') {
+            let dest_is_dir = dest.ends_with('/') || several || dest == ".";
+            let copy = ContextCopy { source: source.clone(), dest: resolve_dir(workdir, dest), dest_is_dir, span };
+            stage.facts.context_copies.push(copy);
+        }
         let source = source.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches("<<").trim_start_matches('-');
         let path = copy_destination(workdir, dest, source, several);
         stage.written.record(&mut stage.facts.writes, PathWrite { path, via, span });

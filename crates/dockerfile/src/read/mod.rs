@@ -122,6 +122,7 @@ pub fn facts_of(file: &Dockerfile, file_name: &str, options: &ReadOptions, notes
         stage_count,
         unresolved_args: unresolved,
         suppressions: Vec::new(),
+        context_files: Vec::new(),
     }
 }
 

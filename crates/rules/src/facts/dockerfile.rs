@@ -35,6 +35,43 @@ pub struct DockerfileFacts {
     pub unresolved_args: Vec<(String, Span)>,
     /// `# sm-image-check ignore=RULE reason` comments.
     pub suppressions: Vec<Suppression>,
+    /// Start scripts and their configuration that the final stage COPYs from the build context
+    /// (read only when the user names the context, `--context DIR`).
+    pub context_files: Vec<ContextFile>,
+}
+
+/// A COPY/ADD source taken from the build context, and where it lands in the image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextCopy {
+    /// The source as written, relative to the context root.
+    pub source: String,
+    /// The destination, absolute (resolved against WORKDIR).
+    pub dest: String,
+    /// The destination is a directory (ends with `/`, or several sources): a file source lands
+    /// under its own name there.
+    pub dest_is_dir: bool,
+    pub span: Span,
+}
+
+/// A file of the build context that a COPY puts into the image, with its content (capped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextFile {
+    /// Its path in the context (relative to the root).
+    pub source: String,
+    /// Its path in the image.
+    pub path: String,
+    /// The COPY/ADD that puts it there.
+    pub span: Span,
+    pub content: Vec<u8>,
+}
+
+impl ContextFile {
+    pub fn text(&self) -> &str {
+        match core::str::from_utf8(&self.content) {
+            Ok(s) => s,
+            Err(e) => self.content.get(..e.valid_up_to()).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or(""),
+        }
+    }
 }
 
 /// The physical lines of a text, kept as the one text and where each line starts (one
@@ -260,6 +297,8 @@ pub struct StageFacts {
     pub services: Vec<ServiceStart>,
     /// Raw RUN command texts (shell form, or exec form joined), for pattern checks.
     pub runs: Vec<(String, Span)>,
+    /// COPY/ADD sources from the build context (not `--from`, URLs or heredocs), in order.
+    pub context_copies: Vec<ContextCopy>,
 }
 
 impl StageFacts {

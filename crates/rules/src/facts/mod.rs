@@ -11,8 +11,8 @@ pub use app_image_config::{
     AppImageConfigFacts, ConfigField, ConfigForm, FileSystemConfigFacts, KernelGatewayFacts, KernelSpecFacts, ShapeProblem, TagFacts,
 };
 pub use dockerfile::{
-    CommandForm, CondaEnvCreation, DockerfileFacts, DockerfileUser, FromFacts, KernelInstall, PackageInstall, PathWrite, ServiceStart,
-    SourceLines, Span, StageFacts, Suppression, WriteVia,
+    CommandForm, CondaEnvCreation, ContextCopy, ContextFile, DockerfileFacts, DockerfileUser, FromFacts, KernelInstall, PackageInstall,
+    PathWrite, ServiceStart, SourceLines, Span, StageFacts, Suppression, WriteVia,
 };
 pub use fs::{FileEntry, FileKind, FileSystem};
 pub use image::{CapturedFile, HistoryEntry, ImageConfig, ImageFacts, ImageSource, LayerFacts};

@@ -1,40 +1,24 @@
-//! The command an image declares to run (ENTRYPOINT + CMD), from the image config or the
-//! Dockerfile, together with the scripts it calls, and the text patterns several rules look for
-//! in them (environment setup, background services, a server on port 8888).
+//! The start command as rules show it: the effective command of [`crate::start_command`] (the
+//! one reading of ENTRYPOINT + CMD + ContainerConfig) with the scripts it runs, where each word
+//! came from as a location, and the text patterns several rules look for in them (environment
+//! setup, background services, a server on port 8888).
 
-use alloc::string::{String, ToString};
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::context::Context;
-use crate::facts::{CapturedFile, CommandForm, FileEntry};
+use crate::facts::{CapturedFile, FileEntry};
 use crate::report::Location;
 use crate::rules::evidence;
+use crate::start_command::{Origin, StartCommand, Word, START_FILES, START_SCRIPT_PATTERNS};
 use crate::vocabulary::FilePattern;
 
 /// Scripts an ENTRYPOINT/CMD commonly calls (kept so rules can read what they do), then
 /// service-manager and Jupyter configuration files.
-pub const RUNTIME_FILES: &[FilePattern] = &[
-    FilePattern::new("/*.sh", 64 * 1024),
-    FilePattern::new("/*entrypoint*", 64 * 1024),
-    FilePattern::new("/usr/local/bin/*.sh", 64 * 1024),
-    FilePattern::new("/usr/local/bin/*entrypoint*", 64 * 1024),
-    FilePattern::new("/usr/local/bin/start*", 64 * 1024),
-    FilePattern::new("/usr/bin/*entrypoint*", 64 * 1024),
-    FilePattern::new("/opt/*/*.sh", 64 * 1024),
-    FilePattern::new("/opt/*/bin/*.sh", 64 * 1024),
-    FilePattern::new("/etc/supervisord.conf", 64 * 1024),
-    FilePattern::new("/etc/supervisor/**", 64 * 1024),
-    FilePattern::new("/etc/supervisord.d/*", 64 * 1024),
-    FilePattern::new("/**/etc/jupyter/*.py", 64 * 1024),
-    FilePattern::new("/**/etc/jupyter/*.json", 64 * 1024),
-    FilePattern::new("/**/.jupyter/*.py", 64 * 1024),
-    FilePattern::new("/**/.jupyter/*.json", 64 * 1024),
-];
-pub const SCRIPT_FILES: &[FilePattern] = RUNTIME_FILES.split_at(8).0;
-pub const SERVICE_CONFIG_FILES: &[FilePattern] = RUNTIME_FILES.split_at(8).1;
-
-/// Programs that only start their arguments (an ENTRYPOINT of `tini --` adds nothing).
-const WRAPPERS: &[&str] = &["tini", "dumb-init", "catatonit", "exec", "env", "--", "-g", "-s", "-v"];
+pub const RUNTIME_FILES: &[FilePattern] = START_FILES;
+pub const SCRIPT_FILES: &[FilePattern] = RUNTIME_FILES.split_at(START_SCRIPT_PATTERNS).0;
+pub const SERVICE_CONFIG_FILES: &[FilePattern] = RUNTIME_FILES.split_at(START_SCRIPT_PATTERNS).1;
 
 /// A script the command runs, with its captured content.
 pub struct Script<'a> {
@@ -42,84 +26,95 @@ pub struct Script<'a> {
     pub file: &'a CapturedFile,
 }
 
-/// The command declared by one input.
+/// The start command as the image declares it (see [`crate::start_command`]).
 pub struct DeclaredCommand<'a> {
     /// The whole command line (ENTRYPOINT words then CMD words).
     pub text: String,
     pub words: Vec<String>,
     /// Where it is declared.
     pub locations: Vec<Location>,
-    /// Scripts it runs that the image contains (image input only).
+    /// Start scripts of the image it runs.
     pub scripts: Vec<Script<'a>>,
+    /// Only the image config declares it (no Dockerfile line says so).
     pub from_image: bool,
 }
 
-fn form_words(form: &CommandForm) -> Vec<String> {
-    match form {
-        CommandForm::Exec(words) => words.clone(),
-        CommandForm::Shell(text) => {
-            let mut words: Vec<String> = alloc::vec![String::from("/bin/sh"), String::from("-c")];
-            words.push(text.clone());
-            words
+/// Where a word came from, as a location (the Dockerfile line, the image config field, the
+/// AppImageConfig field, the image file).
+pub fn location(ctx: &Context<'_>, word: &Word) -> Option<Location> {
+    match &word.origin {
+        Origin::Dockerfile(span) => evidence::dockerfile(ctx, *span),
+        Origin::ImageConfig(field) => {
+            let config = &ctx.image_facts()?.image_config;
+            let words = if *field == "Entrypoint" { config.entrypoint.as_ref() } else { config.cmd.as_ref() };
+            Some(Location::image_config(field, evidence::command_line(words?)))
         }
+        Origin::AppImageConfig(pointer) => evidence::app_image_config(ctx, pointer, Some(word.text.clone())),
+        Origin::ImageFile { path, .. } => ctx.image_facts()?.files.get(path).map(Location::image_file),
+        Origin::ContextFile { span, .. } => evidence::dockerfile(ctx, *span),
     }
 }
 
-/// Words of a command line, splitting any `sh -c "…"` string into words too.
-fn all_words(words: &[String]) -> Vec<String> {
-    words.iter().flat_map(|w| w.split_whitespace().map(|s| s.trim_matches(|c| c == '"' || c == '\'' || c == ';').to_string())).collect()
-}
-
-/// The commands the image config and the Dockerfile declare (each when present and non-empty).
-pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
-    let mut out = Vec::new();
-    if let Some(model) = &ctx.image {
-        let config = &model.facts.image_config;
-        let mut words: Vec<String> = Vec::new();
-        let mut locations = Vec::new();
-        if let Some(ep) = config.entrypoint.as_ref().filter(|w| !w.is_empty()) {
-            words.extend(ep.iter().cloned());
-            locations.push(Location::image_config("Entrypoint", evidence::command_line(ep)));
-        }
-        if let Some(cmd) = config.cmd.as_ref().filter(|w| !w.is_empty()) {
-            words.extend(cmd.iter().cloned());
-            locations.push(Location::image_config("Cmd", evidence::command_line(cmd)));
-        }
-        if !words.is_empty() {
-            let mut scripts: Vec<Script<'_>> = Vec::new();
-            for word in all_words(&words) {
-                if word.is_empty() || WRAPPERS.contains(&word.as_str()) || word.starts_with('-') {
-                    continue;
-                }
-                let Some((_, real)) = model.which(&word) else {
-                    continue;
-                };
-                let (Some(entry), Some(file)) = (model.facts.files.get(&real), model.facts.captured(&real)) else {
-                    continue;
-                };
-                if file.content.starts_with(b"#!") && !scripts.iter().any(|s| s.entry.path == entry.path) {
-                    scripts.push(Script { entry, file });
-                }
-            }
-            out.push(DeclaredCommand { text: evidence::command_line(&words), words, locations, scripts, from_image: true });
-        }
-    }
-    if let Some(stage) = ctx.stage() {
-        let mut words: Vec<String> = Vec::new();
-        let mut locations = Vec::new();
-        for (form, span) in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
-            let w = form_words(form);
-            if w.is_empty() {
-                continue;
-            }
-            words.extend(w);
-            locations.extend(evidence::dockerfile(ctx, *span));
-        }
-        if !words.is_empty() {
-            out.push(DeclaredCommand { text: evidence::command_line(&words), words, locations, scripts: Vec::new(), from_image: false });
+/// The distinct locations of some words, in order.
+pub fn locations<'w>(ctx: &Context<'_>, words: impl IntoIterator<Item = &'w Word>) -> Vec<Location> {
+    let mut out: Vec<Location> = Vec::new();
+    for origin_word in words {
+        if let Some(l) = location(ctx, origin_word).filter(|l| !out.contains(l)) {
+            out.push(l);
         }
     }
     out
+}
+
+/// Where a word came from, in words: `Dockerfile line 12`, `/usr/local/bin/start line 3`.
+pub fn origin_text(ctx: &Context<'_>, origin: &Origin) -> String {
+    match origin {
+        Origin::Dockerfile(span) => {
+            let name = ctx.dockerfile().map(|d| d.file_name.as_str()).unwrap_or("Dockerfile");
+            format!("{name} line {}", span.start)
+        }
+        Origin::ImageConfig(field) => format!("image config {field}"),
+        Origin::AppImageConfig(pointer) => format!("AppImageConfig {pointer}"),
+        Origin::ImageFile { path, line } => format!("{path} line {line}"),
+        Origin::ContextFile { source, line, span } => format!("{source} line {line}, COPYed on Dockerfile line {}", span.start),
+    }
+}
+
+/// The effective start command, when there is one, with the scripts it runs.
+pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
+    let start: &StartCommand<'a> = &ctx.start;
+    if start.argv.is_empty() {
+        // An archive without ENTRYPOINT/CMD checked with a Dockerfile that declares one: the
+        // Dockerfile's words are what the user wrote.
+        let Some((ep, cmd)) = crate::start_command::dockerfile_command(ctx.facts) else {
+            return Vec::new();
+        };
+        let words: Vec<Word> = ep.into_iter().chain(cmd).collect();
+        let text = crate::start_command::words_text(&words);
+        let locations = locations(ctx, &words);
+        let words = words.into_iter().map(|w| w.text).collect();
+        return alloc::vec![DeclaredCommand { text, words, locations, scripts: Vec::new(), from_image: false }];
+    }
+    let words: Vec<String> = start.argv.iter().map(|w| w.text.clone()).collect();
+    let mut locations = locations(ctx, &start.argv);
+    let from_config = start.argv.iter().all(|w| matches!(w.origin, Origin::ImageConfig(_)));
+    let mut from_image = from_config;
+    // With the archive, the Dockerfile lines that declare the same command are evidence too.
+    if let (true, Some(stage)) = (from_config, ctx.stage()) {
+        for (_, span) in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
+            locations.extend(evidence::dockerfile(ctx, *span));
+            from_image = false;
+        }
+    }
+    let scripts = match &ctx.image {
+        Some(model) => start
+            .files
+            .iter()
+            .filter_map(|entry| Some(Script { entry, file: model.facts.captured(&entry.path).filter(|f| f.content.starts_with(b"#!"))? }))
+            .collect(),
+        None => Vec::new(),
+    };
+    alloc::vec![DeclaredCommand { text: crate::start_command::words_text(&start.argv), words, locations, scripts, from_image }]
 }
 
 /// Lines of a script or config (1-based number, trimmed text) that match, skipping comments.

@@ -160,7 +160,8 @@ mod tests {
             .text("/usr/local/bin/start.sh", "#!/bin/bash\nLOWER=$(echo $SAGEMAKER_APP_TYPE | tr A-Z a-z)\nexec jupyter lab\n")
             .entrypoint(&["/usr/local/bin/start.sh"])
             .build();
-        let found = findings(&facts(Some(image), None, None), "META002");
+        // The script starts JupyterLab, so `auto` would choose that app (where Studio sets the variable).
+        let found = findings_as(&facts(Some(image), None, None), "META002", crate::vocabulary::Profile::StudioClassic);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(located_at(&found[0]), ["/usr/local/bin/start.sh (file, layer 0, 0:0, mode 0755, 76 B)"]);
         assert!(found[0].message.contains("$SAGEMAKER_APP_TYPE"));

@@ -1,0 +1,143 @@
+//! RUN019 `inherited-entrypoint`: The ENTRYPOINT comes from the base image and may not run the CMD.
+//! The declaration, its messages, its check, its examples and its tests.
+
+use alloc::string::String;
+
+use crate::context::Context;
+use crate::report::{Findings, Location};
+use crate::rule::{Example, Rule};
+use crate::rules::commands::{self, RUNTIME_FILES};
+use crate::rules::evidence;
+use crate::start_command::words_text;
+use crate::vocabulary::{InputKind, Profile, Section, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "RUN019",
+    name: "inherited-entrypoint",
+    section: Section::RunningTheImage,
+    spec: super::SPEC_NEW_APP_ENTRYPOINT,
+    severity: Severity::Warning,
+    profiles: Profile::NEW_APPS,
+    requires: &[&[InputKind::Image], &[InputKind::Dockerfile]],
+    needs_files: RUNTIME_FILES,
+    summary: "The ENTRYPOINT comes from the base image and is not known to hand over to the CMD.",
+    explanation: "An ENTRYPOINT set by the base image (pytorch, NGC, micromamba, a vendor's start script) stays active in \
+the new Studio's apps and receives the Dockerfile's CMD as its arguments. Wrappers that `exec \"$@\"` (tini, dumb-init, \
+micromamba's `_entrypoint.sh`, Jupyter Docker Stacks' `tini -g --`, SageMaker Distribution's entrypoints) run the CMD; \
+anything else may ignore it, and the app's server never starts. The base's ENTRYPOINT is read from the image archive \
+(its config has one, the Dockerfile's final stage sets none).",
+    fix: "Reset it in the Dockerfile (`ENTRYPOINT []`, or your own ENTRYPOINT), or set ContainerEntrypoint in the AppImageConfig.",
+    examples: &[
+        Example::bad()
+            .dockerfile("FROM nvcr.io/nvidia/pytorch:24.01-py3\nCMD jupyter lab --ip 0.0.0.0 --port 8888\n")
+            .image("studio-image\nentrypoint /opt/nvidia/nvidia_entrypoint\ncmd jupyter lab --ip 0.0.0.0 --port 8888"),
+        Example::good()
+            .dockerfile("FROM mambaorg/micromamba:1.5\nCMD jupyter lab --ip 0.0.0.0 --port 8888\n")
+            .image(
+                "studio-image\ntext /usr/local/bin/_entrypoint.sh #!/usr/bin/env bash\\nexec \"$@\"\nentrypoint /usr/local/bin/_entrypoint.sh\ncmd jupyter lab --ip 0.0.0.0 --port 8888",
+            ),
+    ],
+    check,
+};
+
+/// What RUN019 says, with typed arguments: the only place its wording lives.
+mod message {
+    use alloc::format;
+    use alloc::string::String;
+
+    pub fn unknown(entrypoint: &str, from: &str, cmd: &str) -> String {
+        format!(
+            "The ENTRYPOINT `{entrypoint}` comes from the base image `{from}` (the Dockerfile sets none); it receives the CMD `{cmd}` as arguments, and whether it runs them is unknown."
+        )
+    }
+
+    pub fn swallows(entrypoint: &str, from: &str, cmd: &str) -> String {
+        format!(
+            "The ENTRYPOINT `{entrypoint}` comes from the base image `{from}` (the Dockerfile sets none) and never runs its arguments (no `\"$@\"`), so the CMD `{cmd}` does not run."
+        )
+    }
+}
+
+/// Entrypoints known to run their arguments (`exec "$@"`).
+const HANDS_OVER: &[&str] =
+    &["tini", "tini-static", "dumb-init", "catatonit", "_entrypoint.sh", "entrypoint-jupyter-server", "entrypoint-code-editor"];
+
+fn check(ctx: &Context<'_>, out: &mut Findings) {
+    let start = &ctx.start;
+    if !start.entrypoint_from_base || start.argv.len() == start.entrypoint_len {
+        return;
+    }
+    let (entrypoint, cmd) = start.argv.split_at(start.entrypoint_len);
+    let Some(program) = entrypoint.first() else {
+        return;
+    };
+    let name = program.text.rsplit('/').next().unwrap_or("");
+    let real = ctx.image.as_ref().and_then(|m| m.which(&program.text)).map(|(_, real)| real);
+    let swallowing = real.as_ref().filter(|r| start.swallowing.contains(r));
+    let followed = real.as_ref().is_some_and(|r| start.files.iter().any(|e| e.path == *r));
+    let from: String = ctx.stage().map(|s| s.from.image.clone()).unwrap_or_default();
+    let text = match swallowing {
+        Some(_) => message::swallows(&words_text(entrypoint), &from, &words_text(cmd)),
+        None if HANDS_OVER.contains(&name) || followed => return,
+        None => message::unknown(&words_text(entrypoint), &from, &words_text(cmd)),
+    };
+    let script = swallowing.and_then(|path| ctx.image_facts()?.files.get(path)).map(Location::image_file);
+    out.report(text)
+        .at_all(commands::locations(ctx, entrypoint))
+        .at_all(ctx.stage().and_then(|s| evidence::dockerfile(ctx, s.from.span)))
+        .at_all(script);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::CommandForm;
+    use crate::testkit::*;
+    use crate::vocabulary::Profile;
+
+    fn dockerfile(entrypoint: bool) -> crate::facts::DockerfileFacts {
+        let df = DockerfileBuilder::from("nvcr.io/nvidia/pytorch:24.01-py3")
+            .with("CMD jupyter lab", |s, span| s.cmd = Some((CommandForm::Shell("jupyter lab".into()), span)));
+        if entrypoint {
+            df.with("ENTRYPOINT []", |s, span| s.entrypoint = Some((CommandForm::Exec(alloc::vec![]), span))).build()
+        } else {
+            df.build()
+        }
+    }
+
+    fn image(script: Option<&str>) -> crate::facts::ImageFacts {
+        let builder = match script {
+            Some(text) => ImageBuilder::good().text("/opt/nvidia/nvidia_entrypoint.sh", text),
+            None => ImageBuilder::good(),
+        };
+        builder.entrypoint(&["/opt/nvidia/nvidia_entrypoint.sh"]).cmd(&["/bin/sh", "-c", "jupyter lab"]).build()
+    }
+
+    #[test]
+    fn an_unknown_base_entrypoint_is_a_warning() {
+        let found = findings_as(&facts(Some(image(None)), Some(dockerfile(false)), None), "RUN019", Profile::JupyterLab);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.starts_with(
+                "The ENTRYPOINT `/opt/nvidia/nvidia_entrypoint.sh` comes from the base image `nvcr.io/nvidia/pytorch:24.01-py3`"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(located_at(&found[0])[0], "image config Entrypoint = \"/opt/nvidia/nvidia_entrypoint.sh\"");
+    }
+
+    #[test]
+    fn a_base_script_without_handover_is_named() {
+        let found =
+            findings_as(&facts(Some(image(Some("#!/bin/bash\necho hi\n"))), Some(dockerfile(false)), None), "RUN019", Profile::JupyterLab);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("never runs its arguments"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn handover_scripts_and_an_own_entrypoint_pass() {
+        let handover = image(Some("#!/bin/bash\nset -e\nexec \"$@\"\n"));
+        assert!(findings_as(&facts(Some(handover), Some(dockerfile(false)), None), "RUN019", Profile::JupyterLab).is_empty());
+        assert!(findings_as(&facts(Some(image(None)), Some(dockerfile(true)), None), "RUN019", Profile::JupyterLab).is_empty());
+    }
+}
