@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
 use crate::facts::Facts;
+use crate::launch::{first_failure, stages, RuleAtStage, StageOutcome};
 use crate::profile_choice::{choose, ProfileChoice};
 use crate::report::{
     ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, Report, RuleOutcome, RuleStatus, Summary, Suppressed, Tool,
@@ -34,6 +35,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
     let mut outcomes = Vec::new();
     let mut suppressed = Vec::new();
     let suppressions = active_suppressions(facts, options, &mut input_errors);
+    let mut at_stages: Vec<RuleAtStage<'static>> = Vec::new();
 
     for rule in RULES {
         if !rule.belongs_to(profile.id) {
@@ -47,6 +49,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
             continue;
         }
         if let Some(missing) = rule.missing_inputs(facts) {
+            at_stages.push(RuleAtStage { id: rule.id, stage: rule.stage, severity: rule.severity, ran: false, worst: None });
             outcomes.push(RuleOutcome {
                 id: rule.id.into(),
                 name: rule.name.into(),
@@ -59,6 +62,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         let mut out = rule.findings();
         (rule.check)(&ctx, &mut out);
         let mut kept = 0;
+        let mut worst = None;
         for finding in out.into_vec() {
             let lines: Vec<u32> = finding
                 .locations
@@ -82,10 +86,12 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
                 }),
                 None => {
                     kept += 1;
+                    worst = worst.max(Some(finding.severity));
                     findings.push(finding);
                 }
             }
         }
+        at_stages.push(RuleAtStage { id: rule.id, stage: rule.stage, severity: rule.severity, ran: true, worst });
         outcomes.push(RuleOutcome {
             id: rule.id.into(),
             name: rule.name.into(),
@@ -112,7 +118,8 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
     // An input that could not be read at all leaves nothing to vouch for: never a pass.
     let unusable_input = input_errors.iter().any(|e| e.fatal);
     let verdict = if summary.errors > 0 || unusable_input { Verdict::Fail } else { Verdict::Pass };
-    let headline = headline(facts, profile.id, &summary, &input_errors);
+    let stages = stages(profile.id, &at_stages);
+    let headline = headline(facts, profile.id, &summary, &input_errors, &stages);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
@@ -120,6 +127,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         inputs: inputs(facts),
         verdict,
         headline,
+        stages,
         image: image_summary(&ctx),
         findings,
         rules: outcomes,
@@ -181,7 +189,7 @@ fn inputs(facts: &Facts<'_>) -> Inputs {
     }
 }
 
-fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors: &[InputError]) -> String {
+fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors: &[InputError], stages: &[StageOutcome]) -> String {
     let app = profile.app();
     let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == InputKind::Image);
     let subject = if facts.image.is_some() {
@@ -200,8 +208,11 @@ fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors
             format!("No errors in what could be checked, but {names} could not be read (see the input problems); fix it and check again.")
         };
     }
-    let mut text = if summary.errors > 0 {
-        format!("{app} will not start {subject}: {}.", plural(summary.errors as usize, "error", "errors"))
+    let errors = plural(summary.errors as usize, "error", "errors");
+    let mut text = if let Some(stage) = first_failure(stages) {
+        format!("{app} will not start {subject}: it fails at {} ({}); {errors}.", stage.label, stage.rules.join(", "))
+    } else if summary.errors > 0 {
+        format!("{app} will not start {subject}: {errors}.")
     } else if facts.image.is_some() {
         match summary.warnings {
             0 => format!("{app} will start this image."),

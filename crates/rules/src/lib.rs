@@ -19,6 +19,7 @@ pub mod context;
 pub mod json_error;
 pub mod kernel_discovery;
 pub mod kernel_json;
+pub mod launch;
 pub mod parse;
 pub mod path_lookup;
 pub mod profile_choice;

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
+use crate::launch::StageOutcome;
 use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
@@ -20,7 +21,7 @@ pub type Text = Cow<'static, str>;
 pub const TOOL_NAME: &str = "sm-image-check";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the JSON report contract; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where a finding was observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,6 +278,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// The verdict in one sentence, as shown first in every output.
     pub headline: String,
+    /// The launch, stage by stage: where Studio fails first, and the stages it never reaches.
+    pub stages: Vec<StageOutcome>,
     pub image: Option<ImageSummary>,
     pub findings: Vec<Finding>,
     pub rules: Vec<RuleOutcome>,

@@ -103,7 +103,8 @@ pub fn render(report: &Report) -> String {
                 "properties": {
                     "tags": [r.section.heading(), "sagemaker-studio"],
                     "precision": "high",
-                    "profiles": r.profiles.iter().map(|p| p.id()).collect::<Vec<_>>()
+                    "profiles": r.profiles.iter().map(|p| p.id()).collect::<Vec<_>>(),
+                    "stage": r.stage.id()
                 }
             })
         })
@@ -144,7 +145,7 @@ pub fn render(report: &Report) -> String {
             "tool": {"driver": {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION, "rules": rules}},
             "invocations": [{"executionSuccessful": !report.has_fatal_input_error(), "toolExecutionNotifications": notifications}],
             "results": results,
-            "properties": {"profile": {"id": report.profile.id.id(), "reason": report.profile.reason}}
+            "properties": {"profile": {"id": report.profile.id.id(), "reason": report.profile.reason}, "stages": report.stages}
         }]
     });
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();

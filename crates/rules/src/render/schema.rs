@@ -215,6 +215,7 @@ mod tests {
                 "inputs",
                 "verdict",
                 "headline",
+                "stages",
                 "image",
                 "findings",
                 "rules",

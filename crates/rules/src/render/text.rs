@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::launch::StageVerdict;
 use crate::report::{Report, RuleStatus, Verdict};
 use crate::text::bytes;
 use crate::vocabulary::Severity;
@@ -70,7 +71,18 @@ pub fn render(report: &Report, color: bool) -> String {
         Verdict::Pass => st.paint("1;32", &format!("✓ {}", report.headline)),
         Verdict::Fail => st.paint("1;31", &format!("✗ {}", report.headline)),
     };
-    let _ = writeln!(out, "{verdict}\n");
+    let _ = writeln!(out, "{verdict}");
+    for stage in &report.stages {
+        let mark = match stage.verdict {
+            StageVerdict::Pass => st.paint("32", "✓"),
+            StageVerdict::Warn => st.paint("33", "!"),
+            StageVerdict::Fail => st.paint("1;31", "✗"),
+            StageVerdict::NotReached | StageVerdict::NotChecked => st.dim("·"),
+        };
+        let rules = if stage.rules.is_empty() { String::new() } else { format!(" ({})", stage.rules.join(", ")) };
+        let _ = writeln!(out, "  {mark} {:<28} {}", stage.label, st.dim(&format!("{}{rules}", stage.verdict.label())));
+    }
+    out.push('\n');
 
     if let Some(image) = &report.image {
         let user = match (&image.user_name, image.uid, image.gid) {

@@ -13,6 +13,7 @@ pub mod image_choice;
 pub mod image_panel;
 pub mod input_errors;
 pub mod input_list;
+pub mod launch_stages;
 pub mod notices;
 pub mod passed_rules;
 pub mod progress_panel;

@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::user::UserProblem;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "UID005",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
@@ -22,6 +23,7 @@ pub const RULE: Rule = Rule {
 uid/gid pair is not 1000/100, tools that look up the user fail, and files meant for the home directory land in /. \
 (`ENV NB_UID=1000` alone creates nobody.)",
     fix: "Create the user: `useradd -m -u 1000 -g 100 sagemaker-user` before `USER 1000`.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -7,7 +7,7 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME004",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: crate::rules::uid_gid::USER_FILES,
@@ -22,6 +23,7 @@ pub const RULE: Rule = Rule {
     explanation: "To use its home directory the user must be able to traverse every directory above it. A MountPath \
 under /root (mode 0700) with user 1000, for instance, leaves the user unable to reach its own files.",
     fix: "Choose a MountPath the user can reach, or make the parent directories searchable (`chmod o+x`).",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 dir /root 0:0 700"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
