@@ -35,6 +35,7 @@ pub mod rules;
 // What the catalog drives: capture, the check, rendering, test builders.
 pub mod capture;
 pub mod check;
+pub mod explain;
 pub mod render;
 pub mod testkit;
 

@@ -4,6 +4,7 @@ pub mod app;
 pub mod build_args_editor;
 pub mod crash_banner;
 pub mod drop_zone;
+pub mod error_lookup;
 pub mod evidence;
 pub mod exports;
 pub mod finding;
