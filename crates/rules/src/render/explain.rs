@@ -22,8 +22,8 @@ pub fn inputs_say(say: &InputsSay) -> String {
 }
 
 /// What is said when no rule explains a message.
-pub const NOTHING_MATCHED: &str = "It may come from the account rather than the image (permissions, network, a name already in use); \
-`sm-image-check rules` lists what the checker knows.";
+pub const NOTHING_MATCHED: &str =
+    "It may come from the account rather than the image (permissions, network, a name already in use), which no rule can see.";
 
 pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
