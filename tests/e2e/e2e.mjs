@@ -2,11 +2,12 @@
 // root, after `trunk build` and `bash web/build-single.sh`. tests/e2e/run.sh prepares everything.
 
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  assert, assertEqual, assertClean, chooseFiles, cliJson, closePage, download, dropFiles, finalReport, launch,
+  assert, assertEqual, assertClean, chooseFiles, CLI, cliJson, closePage, download, dropFiles, finalReport, launch,
   openPage, requests, runTests, serve, setPhase, stopServers, test,
 } from './harness.mjs';
 
@@ -257,6 +258,55 @@ test('switching the profile of a dropped archive checks it again without reading
     await assertMatchesCli(page, inputs, ['--profile', other]);
   }
   assertEqual(reads.length, 1, `the archive was read once: ${reads.join(' | ')}`);
+  await closePage(page);
+});
+
+/** The rule IDs `sm-image-check explain` ranks for a message (in `dir`, with its extra arguments). */
+function cliExplains(message, dir = ROOT, extraArgs = []) {
+  const r = spawnSync(CLI, ['explain', message, '--format', 'json', ...extraArgs], { cwd: dir, encoding: 'utf8' });
+  assert(r.status === 0 || r.status === 1, `CLI explain failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout).candidates.map(c => c.rule);
+}
+
+test('the error look-up ranks the rules for a pasted error as the CLI does, and says what the loaded inputs show', async () => {
+  const page = await openPage(context, `${site}/`);
+  const shownRules = () => page.locator('.lookup-result').evaluateAll(items => items.map(i => i.dataset.rule));
+  const exec = 'exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error';
+  await page.fill('#error-lookup-text', exec);
+  assertEqual(await shownRules(), cliExplains(exec), 'the ranked rules, as `explain` ranks them');
+  const first = page.locator('.lookup-result').first();
+  assertEqual(await first.getAttribute('data-rule'), 'RUN005', 'the exact match first');
+  assertEqual(await first.locator('a.rule-id').getAttribute('href'), '#rule-RUN005', 'linked to its rule page');
+  assertEqual(await page.locator('.lookup-inputs').count(), 0, 'no inputs loaded, no status');
+
+  const dir = mkdtempSync(join(WORK, 'lookup-'));
+  const config = '{"AppImageConfigName": "c", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "MyEnv"}]}}';
+  writeFileSync(join(dir, 'config.json'), config);
+  await page.fill('#config-text', config);
+  await finalReport(page);
+  const kernel = 'Kernel with name [MyEnv] does not exist in image [arn:aws:sagemaker:us-east-1:1:image/x] on the KernelGateway App [default]';
+  await page.fill('#error-lookup-text', kernel);
+  assertEqual(await shownRules(), cliExplains(kernel, dir, ['--app-image-config', 'config.json']), 'ranked as with --app-image-config');
+  const kern005 = page.locator('.lookup-result[data-rule=KERN005] .lookup-inputs');
+  assert((await kern005.innerText()).startsWith('your inputs show it:'), 'KERN005 fired on the loaded config');
+  assert((await page.locator('.lookup-result[data-rule=KERN008] .lookup-inputs').innerText()).includes('needs image archive'), 'KERN008 not checked');
+  assert((await page.locator('.lookup-result[data-rule=KERN004] .lookup-captures').innerText()).includes('kernel = myenv'), 'the kernel name read');
+
+  await page.fill('#error-lookup-text', 'The ID or Name specified is already in use');
+  assertEqual(await page.locator('.lookup-result').count(), 0, 'an account-side error matches no rule');
+  assert((await page.locator('.lookup-none').innerText()).includes('No rule explains'), 'and the page says so');
+  await page.screenshot({ path: join(OUT, 'error-lookup.png'), fullPage: true });
+  await closePage(page);
+});
+
+test('the launch stages head the report, the first failing one marked and later ones not reached', async () => {
+  const page = await openPage(context, `${site}/`);
+  await page.fill('#config-text', '{"AppImageConfigName": "c", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "MyEnv"}]}}');
+  await finalReport(page);
+  const stages = await page.locator('.launch-stage').evaluateAll(items => items.map(i => [i.dataset.stageId, i.dataset.verdict]));
+  assertEqual(stages.map(s => s[0]).join(' '), 'register image-pull container-start server-start kernel-discovery kernel-start', 'the stages of Studio Classic');
+  assertEqual(stages.find(s => s[0] === 'kernel-discovery')[1], 'fail', 'KERN005 fails kernel discovery');
+  assertEqual(stages.find(s => s[0] === 'kernel-start')[1], 'not-reached', 'kernel start not reached');
   await closePage(page);
 });
 

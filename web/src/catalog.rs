@@ -1,11 +1,11 @@
 //! The rule pages: every rule's declaration (ID, name, section, the spec sentence, severity,
-//! the profiles it belongs to, explanation, fix, Bad and Good examples), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
+//! the profiles it belongs to, its launch stage, the error messages it explains, explanation, fix, Bad and Good examples), generated at build time from `smic_rules::catalog::RULES` by `build.rs`.
 
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use smic_rules::rule::ExampleKind;
-use smic_rules::vocabulary::InputKind;
+use smic_rules::rule::{ExampleKind, SeenIn};
+use smic_rules::vocabulary::{InputKind, Stage};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RuleDoc {
@@ -13,6 +13,11 @@ pub struct RuleDoc {
     pub name: String,
     pub section: String,
     pub severity: String,
+    /// The launch stage at which the problem makes Studio fail.
+    pub stage: Stage,
+    /// The error messages the problem causes, and where they are seen.
+    #[serde(default)]
+    pub explains: Vec<ExplainedMessage>,
     /// The ids of the Studio apps the rule holds for (`studio-classic`, `jupyterlab`, `code-editor`).
     #[serde(default)]
     pub profiles: Vec<String>,
@@ -26,6 +31,13 @@ pub struct RuleDoc {
     pub reads_files: Vec<String>,
     #[serde(default)]
     pub examples: Vec<ExampleDoc>,
+}
+
+/// An error message a rule explains (`{name}` marks a variable part).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ExplainedMessage {
+    pub text: String,
+    pub seen_in: SeenIn,
 }
 
 /// An input that fires the rule (`bad`) or does not (`good`).
@@ -80,6 +92,8 @@ mod tests {
             assert!(!page.needs().is_empty());
             assert_eq!(page.profiles.join(", "), declared.profile_ids(), "{}", declared.id);
             assert_eq!(page.examples.len(), declared.examples.len(), "{}", declared.id);
+            assert_eq!(page.stage, declared.stage, "{}", declared.id);
+            assert_eq!(page.explains.len(), declared.explains.len(), "{}", declared.id);
         }
     }
 }

@@ -65,9 +65,14 @@ impl InputArgs {
         self.image.as_deref().or(self.image_flag.as_deref())
     }
 
+    /// Whether any input was given (`explain` works without one).
+    pub fn any_given(&self) -> bool {
+        self.image_path().is_some() || self.dockerfile.is_some() || self.app_image_config.is_some()
+    }
+
     /// Reads every input given; `Err` says why one cannot be read at all (exit status 2).
     pub fn load(&self) -> Result<Loaded, String> {
-        if self.image_path().is_none() && self.dockerfile.is_none() && self.app_image_config.is_none() {
+        if !self.any_given() {
             return Err(String::from("nothing to check; give an image archive, --dockerfile and/or --app-image-config (see --help)"));
         }
         let small = |path: &Option<PathBuf>, what: &str| -> Result<Option<(String, Vec<u8>)>, String> {

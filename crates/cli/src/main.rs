@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use smic_rules::render;
 
 mod check;
+mod explain;
 mod inputs;
 
 #[derive(Parser)]
@@ -42,6 +43,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
         format: SchemaFormat,
     },
+    /// Find the rules that explain an error message from Studio or CloudWatch, ranked; with
+    /// inputs, say for each what they show (the rule fired, passed, or could not be checked).
+    Explain(Box<explain::ExplainArgs>),
     /// Print a Dockerfile's parse tree in the format of BuildKit's parser test data, to diff
     /// against the official parser.
     Dockerfile {
@@ -116,6 +120,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check(args) => check::run(*args),
+        Command::Explain(args) => explain::run(*args),
         Command::Dockerfile { dump } => {
             let bytes = match inputs::read_small(&dump, "Dockerfile") {
                 Ok(b) => b,

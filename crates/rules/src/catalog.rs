@@ -82,7 +82,7 @@ pub fn rule_by_key(key: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::{RETIRED_IDS, RULES};
-    use crate::vocabulary::Section;
+    use crate::vocabulary::{Section, Severity, Stage};
 
     #[test]
     fn rule_ids_and_names_are_unique_and_well_formed() {
@@ -101,6 +101,28 @@ mod tests {
             assert!(!rule.profiles.is_empty(), "{} belongs to no profile", rule.id);
             assert!(rule.profiles.windows(2).all(|w| w[0] < w[1]), "{}: profiles out of order or repeated", rule.id);
         }
+    }
+
+    #[test]
+    fn every_rule_fails_at_a_stage_its_profiles_go_through() {
+        for rule in RULES {
+            for profile in rule.profiles {
+                assert!(
+                    rule.stage == Stage::Never || Stage::of(*profile).contains(&rule.stage),
+                    "{} fails at {} which {} does not go through",
+                    rule.id,
+                    rule.stage.id(),
+                    profile.id()
+                );
+            }
+            for message in rule.explains {
+                assert!(message.text.len() > 5, "{}: thin error message {:?}", rule.id, message.text);
+            }
+        }
+        assert!(
+            RULES.iter().filter(|r| r.severity == Severity::Error).all(|r| r.stage != Stage::Never),
+            "an error that never stops a launch is a warning"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use crate::catalog::{rule_by_key, RULES};
 use crate::context::Context;
 use crate::facts::Facts;
+use crate::launch::{first_failure, stages, RuleAtStage, StageOutcome};
 use crate::profile_choice::{choose, ProfileChoice};
 use crate::report::{
     Finding, ImageSummary, InputError, Inputs, KernelSummary, Location, NamedInput, OtherProfile, Report, RuleOutcome, RuleStatus, Summary,
@@ -39,13 +40,14 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         .into_iter()
         .filter(|p| *p != profile.id)
         .map(|other| {
-            let summary = judge(&Context::new(facts, other), &suppressions).summary;
+            let other_judged = judge(&Context::new(facts, other), &suppressions);
+            let summary = &other_judged.summary;
             OtherProfile {
                 id: other,
-                verdict: verdict(&summary, unusable_input),
+                verdict: verdict(summary, unusable_input),
                 errors: summary.errors,
                 warnings: summary.warnings,
-                headline: headline(facts, other, &summary, &input_errors),
+                headline: headline(facts, other, summary, &input_errors, &other_judged.stages),
             }
         })
         .collect();
@@ -54,9 +56,10 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
         inputs: inputs(facts),
         verdict: verdict(&judged.summary, unusable_input),
-        headline: headline(facts, profile.id, &judged.summary, &input_errors),
+        headline: headline(facts, profile.id, &judged.summary, &input_errors, &judged.stages),
         profile,
         other_profiles,
+        stages: judged.stages,
         image: image_summary(&ctx),
         findings: judged.findings,
         rules: judged.outcomes,
@@ -80,6 +83,7 @@ struct Judged {
     outcomes: Vec<RuleOutcome>,
     suppressed: Vec<Suppressed>,
     summary: Summary,
+    stages: Vec<StageOutcome>,
 }
 
 /// Runs every rule of the catalog that belongs to `ctx.profile`, applying the suppressions.
@@ -89,6 +93,7 @@ fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
     let mut findings = Vec::new();
     let mut outcomes = Vec::new();
     let mut suppressed = Vec::new();
+    let mut at_stages: Vec<RuleAtStage<'static>> = Vec::new();
     for rule in RULES {
         if !rule.belongs_to(profile) {
             outcomes.push(RuleOutcome {
@@ -101,6 +106,7 @@ fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
             continue;
         }
         if let Some(missing) = rule.missing_inputs(facts) {
+            at_stages.push(RuleAtStage { id: rule.id, stage: rule.stage, severity: rule.severity, ran: false, worst: None });
             outcomes.push(RuleOutcome {
                 id: rule.id.into(),
                 name: rule.name.into(),
@@ -113,6 +119,7 @@ fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
         let mut out = rule.findings();
         (rule.check)(ctx, &mut out);
         let mut kept = 0;
+        let mut worst = None;
         for finding in out.into_vec() {
             let lines: Vec<u32> = finding
                 .locations
@@ -136,10 +143,12 @@ fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
                 }),
                 None => {
                     kept += 1;
+                    worst = worst.max(Some(finding.severity));
                     findings.push(finding);
                 }
             }
         }
+        at_stages.push(RuleAtStage { id: rule.id, stage: rule.stage, severity: rule.severity, ran: true, worst });
         outcomes.push(RuleOutcome {
             id: rule.id.into(),
             name: rule.name.into(),
@@ -163,7 +172,8 @@ fn judge(ctx: &Context<'_>, suppressions: &[ActiveSuppression]) -> Judged {
         rules_not_checked: count_status(RuleStatus::NotChecked),
         rules_not_applicable: count_status(RuleStatus::NotApplicable),
     };
-    Judged { findings, outcomes, suppressed, summary }
+    let stages = stages(profile, &at_stages);
+    Judged { findings, outcomes, suppressed, summary, stages }
 }
 
 struct ActiveSuppression {
@@ -218,7 +228,7 @@ fn inputs(facts: &Facts<'_>) -> Inputs {
     }
 }
 
-fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors: &[InputError]) -> String {
+fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors: &[InputError], stages: &[StageOutcome]) -> String {
     let app = profile.app();
     let unreadable_image = input_errors.iter().any(|e| e.fatal && e.input == InputKind::Image);
     let subject = if facts.image.is_some() {
@@ -239,8 +249,11 @@ fn headline(facts: &Facts<'_>, profile: Profile, summary: &Summary, input_errors
             )
         };
     }
-    let mut text = if summary.errors > 0 {
-        format!("{app} will not start {subject}: {}.", plural(summary.errors as usize, "error", "errors"))
+    let errors = plural(summary.errors as usize, "error", "errors");
+    let mut text = if let Some(stage) = first_failure(stages) {
+        format!("{app} will not start {subject}: it fails at {} ({}); {errors}.", stage.label, stage.rules.join(", "))
+    } else if summary.errors > 0 {
+        format!("{app} will not start {subject}: {errors}.")
     } else if facts.image.is_some() {
         match summary.warnings {
             0 => format!("{app} will start this image."),
@@ -315,8 +328,10 @@ mod tests {
         assert_eq!(ids, [Profile::StudioClassic, Profile::CodeEditor]);
         let classic = &report.other_profiles[0];
         assert_eq!(classic.verdict, Verdict::Fail);
-        assert_eq!(classic.headline, "Studio Classic will not start an image with this AppImageConfig: 1 error.");
-        assert_eq!(classic.describe(), "studio-classic: fail — Studio Classic will not start an image with this AppImageConfig: 1 error.");
+        let headline =
+            "Studio Classic will not start an image with this AppImageConfig: it fails at KernelGateway start (RUN009); 1 error.";
+        assert_eq!(classic.headline, headline);
+        assert_eq!(classic.describe(), format!("studio-classic: fail — {headline}"));
     }
 
     #[test]

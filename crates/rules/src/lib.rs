@@ -20,6 +20,7 @@ pub mod context;
 pub mod json_error;
 pub mod kernel_discovery;
 pub mod kernel_json;
+pub mod launch;
 pub mod parse;
 pub mod path_lookup;
 pub mod profile_choice;
@@ -36,6 +37,7 @@ pub mod rules;
 // What the catalog drives: capture, the check, rendering, test builders.
 pub mod capture;
 pub mod check;
+pub mod explain;
 pub mod render;
 pub mod testkit;
 

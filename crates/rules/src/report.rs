@@ -15,6 +15,7 @@ mod profile;
 pub use profile::{ChosenProfile, OtherProfile};
 
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
+use crate::launch::StageOutcome;
 use crate::vocabulary::{InputKind, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
@@ -278,6 +279,8 @@ pub struct Report {
     pub headline: String,
     /// The two profiles not chosen, in `Profile::ALL` order: their verdicts on the same inputs.
     pub other_profiles: Vec<OtherProfile>,
+    /// The launch, stage by stage: where Studio fails first, and the stages it never reaches.
+    pub stages: Vec<StageOutcome>,
     pub image: Option<ImageSummary>,
     pub findings: Vec<Finding>,
     pub rules: Vec<RuleOutcome>,

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::context::Context;
 use crate::facts::Facts;
 use crate::report::Findings;
-use crate::vocabulary::{FilePattern, InputKind, Profile, Section, Severity};
+use crate::vocabulary::{FilePattern, InputKind, Profile, Section, Severity, Stage};
 
 /// Whether an example shows the problem (the rule fires) or its fix (it does not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -74,6 +74,49 @@ impl Example {
     }
 }
 
+/// Where a user meets an error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeenIn {
+    /// Studio's UI: the app's or space's status and failure reason (also DescribeApp's `FailureReason`).
+    Studio,
+    /// The app's CloudWatch log stream.
+    CloudWatch,
+    /// A notebook, terminal or kernel in the running app.
+    Notebook,
+}
+
+impl SeenIn {
+    pub const fn label(self) -> &'static str {
+        match self {
+            SeenIn::Studio => "Studio",
+            SeenIn::CloudWatch => "CloudWatch",
+            SeenIn::Notebook => "a notebook or terminal",
+        }
+    }
+}
+
+/// An error message a rule's problem causes, as the user sees it: `{name}` stands for a variable
+/// part (a kernel name, an ARN, a path), matched by any text. `sm-image-check explain` and the
+/// page's look-up box rank rules by these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorMessage {
+    pub text: &'static str,
+    pub seen_in: SeenIn,
+}
+
+impl ErrorMessage {
+    pub const fn studio(text: &'static str) -> ErrorMessage {
+        ErrorMessage { text, seen_in: SeenIn::Studio }
+    }
+    pub const fn cloudwatch(text: &'static str) -> ErrorMessage {
+        ErrorMessage { text, seen_in: SeenIn::CloudWatch }
+    }
+    pub const fn notebook(text: &'static str) -> ErrorMessage {
+        ErrorMessage { text, seen_in: SeenIn::Notebook }
+    }
+}
+
 /// One rule, declared once.
 pub struct Rule {
     /// Stable identifier, never reused (`UID001`).
@@ -84,6 +127,13 @@ pub struct Rule {
     /// The sentence of the specification this rule enforces, quoted.
     pub spec: &'static str,
     pub severity: Severity,
+    /// The launch stage at which this problem makes Studio fail (image pull, container start,
+    /// server start, kernel discovery, kernel start…), or [`Stage::Never`] when it never stops a
+    /// launch. The report's `stages` and the "fails at …" headline are built from it.
+    pub stage: Stage,
+    /// The Studio and CloudWatch error messages this problem causes (`&[]` when none is known);
+    /// the error look-up (`sm-image-check explain`) ranks rules by them.
+    pub explains: &'static [ErrorMessage],
     /// The Studio apps the rule holds for (most rules: [`Profile::EVERY`]).
     pub profiles: &'static [Profile],
     /// The inputs the rule needs: every inner list must have at least one input present.

@@ -181,6 +181,83 @@ impl Profile {
     }
 }
 
+/// The launch stage at which a rule's problem makes Studio fail, in the order Studio goes
+/// through them; [`Stage::Never`] for problems that never stop a launch (size warnings, logs,
+/// hygiene). A rule states its stage once, in its declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// CreateAppImageConfig (and the image version) accept the configuration.
+    Register,
+    /// Studio pulls the image and can run its platform.
+    ImagePull,
+    /// The container starts: the user it runs as, the home mount, reserved paths.
+    ContainerStart,
+    /// The app's server starts: Studio Classic's KernelGateway, or the JupyterLab / Code Editor server.
+    ServerStart,
+    /// Studio finds the kernels it lists.
+    KernelDiscovery,
+    /// A kernel starts: its command and interpreter.
+    KernelStart,
+    /// The problem never stops a launch.
+    #[serde(rename = "none")]
+    Never,
+}
+
+impl Stage {
+    /// The stages an app goes through, in order. Code Editor lists no notebook kernels, so its
+    /// launch ends with the server.
+    pub const fn of(profile: Profile) -> &'static [Stage] {
+        match profile {
+            Profile::StudioClassic | Profile::JupyterLab => {
+                &[Stage::Register, Stage::ImagePull, Stage::ContainerStart, Stage::ServerStart, Stage::KernelDiscovery, Stage::KernelStart]
+            }
+            Profile::CodeEditor => &[Stage::Register, Stage::ImagePull, Stage::ContainerStart, Stage::ServerStart],
+        }
+    }
+
+    /// The identifier of the JSON report and the rule catalog.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Stage::Register => "register",
+            Stage::ImagePull => "image-pull",
+            Stage::ContainerStart => "container-start",
+            Stage::ServerStart => "server-start",
+            Stage::KernelDiscovery => "kernel-discovery",
+            Stage::KernelStart => "kernel-start",
+            Stage::Never => "none",
+        }
+    }
+
+    /// The stage in words, as the app goes through it ("KernelGateway start" in Studio Classic).
+    pub const fn label(self, profile: Profile) -> &'static str {
+        match (self, profile) {
+            (Stage::Register, _) => "AppImageConfig registration",
+            (Stage::ImagePull, _) => "image pull",
+            (Stage::ContainerStart, _) => "container start",
+            (Stage::ServerStart, Profile::StudioClassic) => "KernelGateway start",
+            (Stage::ServerStart, Profile::JupyterLab) => "JupyterLab server start",
+            (Stage::ServerStart, Profile::CodeEditor) => "Code Editor server start",
+            (Stage::KernelDiscovery, _) => "kernel discovery",
+            (Stage::KernelStart, _) => "kernel start",
+            (Stage::Never, _) => "none",
+        }
+    }
+
+    /// What is at stake at this stage, whatever the app: what a rule page says.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Stage::Register => "AppImageConfig registration (the API accepts the configuration)",
+            Stage::ImagePull => "image pull (the platform, the size, the files' owners)",
+            Stage::ContainerStart => "container start (the user it runs as, the home mount, reserved paths)",
+            Stage::ServerStart => "server start (the KernelGateway in Studio Classic, the app's server in JupyterLab and Code Editor)",
+            Stage::KernelDiscovery => "kernel discovery (the kernels Studio lists)",
+            Stage::KernelStart => "kernel start (the kernel's command and interpreter)",
+            Stage::Never => "none (the problem never stops a launch)",
+        }
+    }
+}
+
 /// A file a rule needs the content of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FilePattern {

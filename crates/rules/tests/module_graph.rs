@@ -142,6 +142,7 @@ fn model_modules_do_not_depend_on_rules_or_the_catalog() {
         "context",
         "base_image",
         "report",
+        "launch",
         "app_image_config",
     ];
     let graph = graph();

@@ -9,8 +9,8 @@ use core::fmt::Write;
 use serde::Serialize;
 
 use crate::catalog::RULES;
-use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rule::{ErrorMessage, Example, Rule};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 #[derive(Serialize)]
 struct RuleDoc<'a> {
@@ -18,6 +18,10 @@ struct RuleDoc<'a> {
     name: &'a str,
     section: Section,
     severity: Severity,
+    /// The launch stage at which the problem makes Studio fail (`none`: it never stops a launch).
+    stage: Stage,
+    /// The Studio and CloudWatch error messages the problem causes.
+    explains: &'a [ErrorMessage],
     /// The Studio apps the rule holds for.
     profiles: &'a [Profile],
     /// Every inner list needs one of its inputs.
@@ -37,6 +41,8 @@ fn doc(rule: &Rule) -> RuleDoc<'_> {
         name: rule.name,
         section: rule.section,
         severity: rule.severity,
+        stage: rule.stage,
+        explains: rule.explains,
         profiles: rule.profiles,
         requires: rule.requires,
         spec: rule.spec,
@@ -87,6 +93,13 @@ pub fn page(rule: &Rule) -> String {
     let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
     let _ = writeln!(out, "Checked from: {}", needs.join(" and "));
     let _ = writeln!(out, "Profiles: {}", rule.profile_ids());
+    let _ = writeln!(out, "Launch stage: {}", rule.stage.describe());
+    if !rule.explains.is_empty() {
+        let _ = writeln!(out, "\nExplains these error messages:");
+        for message in rule.explains {
+            let _ = writeln!(out, "  {} (seen in {})", message.text, message.seen_in.label());
+        }
+    }
     for example in rule.examples {
         let _ = writeln!(out, "\n{}:", example.kind.label());
         if example.inputs().next().is_none() {

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::catalog::RULES;
+use crate::launch::StageVerdict;
 use crate::report::{Report, RuleStatus, Verdict};
 use crate::rule::Example;
 use crate::text::bytes;
@@ -35,6 +36,8 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(out, "## {icon} {}\n", esc(&report.headline));
     let _ = writeln!(out, "Profile: **{}** — {}\n", report.profile.id.id(), esc(&report.profile.reason));
+    let stages: Vec<String> = report.stages.iter().map(|st| format!("{} {}", stage_icon(st.verdict), esc(&st.label))).collect();
+    let _ = writeln!(out, "Launch: {}\n", stages.join(" → "));
     if !report.other_profiles.is_empty() {
         let _ = writeln!(out, "Other profiles:");
         for other in &report.other_profiles {
@@ -112,18 +115,31 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+fn stage_icon(verdict: StageVerdict) -> &'static str {
+    match verdict {
+        StageVerdict::Pass => "✅",
+        StageVerdict::Warn => "⚠️",
+        StageVerdict::Fail => "❌",
+        StageVerdict::NotReached => "⏹️ not reached:",
+        StageVerdict::NotChecked => "➖ not checked:",
+    }
+}
+
 /// The rule catalog as a Markdown table (the README's rule table is this text).
 pub fn rule_table() -> String {
-    let mut out = String::from("| ID | Name | Section | Severity | Profiles | Needs | What it catches |\n|---|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| ID | Name | Section | Severity | Launch stage | Profiles | Needs | What it catches |\n|---|---|---|---|---|---|---|---|\n",
+    );
     for rule in RULES {
         let needs: Vec<String> = rule.requires.iter().map(|any| any.iter().map(|i| i.label()).collect::<Vec<_>>().join(" or ")).collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
             rule.id,
             rule.name,
             rule.section.heading(),
             rule.severity.label(),
+            rule.stage.id(),
             rule.profile_scope(),
             needs.join(" and "),
             esc(rule.summary)

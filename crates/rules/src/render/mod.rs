@@ -4,6 +4,7 @@
 //! the schema, so the CLI and the page print the same bytes.
 
 pub mod catalog;
+pub mod explain;
 pub mod markdown;
 pub mod sarif;
 pub mod schema;

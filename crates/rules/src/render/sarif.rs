@@ -103,7 +103,8 @@ pub fn render(report: &Report) -> String {
                 "properties": {
                     "tags": [r.section.heading(), "sagemaker-studio"],
                     "precision": "high",
-                    "profiles": r.profiles.iter().map(|p| p.id()).collect::<Vec<_>>()
+                    "profiles": r.profiles.iter().map(|p| p.id()).collect::<Vec<_>>(),
+                    "stage": r.stage.id()
                 }
             })
         })
@@ -146,7 +147,8 @@ pub fn render(report: &Report) -> String {
             "results": results,
             "properties": {
                 "profile": {"id": report.profile.id.id(), "reason": report.profile.reason},
-                "other_profiles": report.other_profiles
+                "other_profiles": report.other_profiles,
+                "stages": report.stages
             }
         }]
     });

@@ -216,6 +216,7 @@ mod tests {
                 "verdict",
                 "headline",
                 "other_profiles",
+                "stages",
                 "image",
                 "findings",
                 "rules",

@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::launch::StageVerdict;
 use crate::report::{Report, RuleStatus, Verdict};
 use crate::text::bytes;
 use crate::vocabulary::Severity;
@@ -71,6 +72,16 @@ pub fn render(report: &Report, color: bool) -> String {
         Verdict::Fail => st.paint("1;31", &format!("✗ {}", report.headline)),
     };
     let _ = writeln!(out, "{verdict}");
+    for stage in &report.stages {
+        let mark = match stage.verdict {
+            StageVerdict::Pass => st.paint("32", "✓"),
+            StageVerdict::Warn => st.paint("33", "!"),
+            StageVerdict::Fail => st.paint("1;31", "✗"),
+            StageVerdict::NotReached | StageVerdict::NotChecked => st.dim("·"),
+        };
+        let rules = if stage.rules.is_empty() { String::new() } else { format!(" ({})", stage.rules.join(", ")) };
+        let _ = writeln!(out, "  {mark} {:<28} {}", stage.label, st.dim(&format!("{}{rules}", stage.verdict.label())));
+    }
     if !report.other_profiles.is_empty() {
         let _ = writeln!(out, "{}", st.dim("Other profiles (check for one with --profile):"));
         for other in &report.other_profiles {

@@ -13,3 +13,4 @@ pub mod user_data;
 
 pub(crate) mod commands;
 pub(crate) mod evidence;
+pub mod studio_errors;

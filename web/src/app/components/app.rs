@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::build_args_editor::BuildArgsEditor;
 use super::crash_banner::CrashBanner;
 use super::drop_zone::DropZone;
+use super::error_lookup::ErrorLookup;
 use super::header::Header;
 use super::image_choice::ImageChoice;
 use super::input_list::InputList;
@@ -127,6 +128,7 @@ pub fn app() -> Html {
                         </div>
                     </details>
                 </section>
+                <ErrorLookup report={state.report.as_ref().map(|r| r.report.clone())} />
                 if !embed { <RuleCatalog /> }
             </main>
             if !embed {

@@ -1,4 +1,4 @@
-//! The report: verdict first, then unreadable input, the findings by spec section, what passed,
+//! The report: verdict first, then the launch stage by stage, unreadable input, the findings by spec section, what passed,
 //! the image, and the exports.
 
 use std::rc::Rc;
@@ -9,6 +9,7 @@ use super::exports::Exports;
 use super::findings::Findings;
 use super::image_panel::ImagePanel;
 use super::input_errors::InputErrors;
+use super::launch_stages::LaunchStages;
 use super::other_profiles::OtherProfiles;
 use super::passed_rules::PassedRules;
 use super::verdict::Verdict;
@@ -34,6 +35,7 @@ pub fn report_panel(props: &Props) -> Html {
     html! {
         <section id="report" class="report" aria-labelledby="report-heading" data-stage={stage} data-job={report.job.to_string()}>
             <Verdict report={shown.clone()} stage={report.stage} />
+            <LaunchStages report={shown.clone()} />
             <OtherProfiles report={shown.clone()} on_switch={props.on_switch_profile.clone()} />
             <InputErrors report={shown.clone()} />
             <Findings report={shown.clone()} />

@@ -48,6 +48,16 @@ pub fn rule_page(props: &Props) -> Html {
                         }) }
                     </dd>
                 </> }) }
+                <dt>{ "Launch stage" }</dt>
+                <dd class="rule-stage" data-stage-id={rule.stage.id()}>{ rule.stage.describe() }</dd>
+                if !rule.explains.is_empty() {
+                    <dt>{ "Explains these errors" }</dt>
+                    <dd>
+                        <ul class="rule-explains">
+                            { for rule.explains.iter().map(|m| html! { <li><code>{ m.text.clone() }</code>{ format!(" — seen in {}", m.seen_in.label()) }</li> }) }
+                        </ul>
+                    </dd>
+                }
                 <dt>{ "Profiles" }</dt>
                 <dd class="rule-profiles">{ rule.profiles.join(", ") }</dd>
                 <dt>{ "Checked from" }</dt>

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::metadata::METADATA_FILE;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{report_content, Wording, RESERVED_DIRS};
 
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     spec:
         "The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.",
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -24,6 +25,7 @@ pub const RULE: Rule = Rule {
 (app metadata), so whatever the image ships there may be invisible at runtime — code or models placed there by a \
 training-style Dockerfile silently disappear.",
     fix: "Move the files elsewhere (e.g. /opt/app or /usr/local/share/<project>) and update the paths that use them.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{report_content, Wording};
 
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::FileSystem,
     spec: "/var/log/studio are reserved for the logging directories of your applications and the extensions associated with it. We recommend that you don't use these folders in creating your image.",
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -25,6 +26,7 @@ pub const RULE: Rule = Rule {
 there can be overwritten, mixed into the app's logs or hide them. SageMaker Distribution creates the directory itself \
 (empty), which is fine: only content counts.",
     fix: "Ship nothing under /var/log/studio: write your own logs elsewhere (e.g. /var/log/<your-app>) and leave the directory empty.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

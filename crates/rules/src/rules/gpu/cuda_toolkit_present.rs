@@ -9,7 +9,7 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::in_stub_or_compat;
 
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
@@ -26,6 +27,7 @@ pub const RULE: Rule = Rule {
     explanation: "The CUDA toolkit (runtime libraries such as libcudart, cuBLAS, cuDNN) belongs in the image; the driver \
 comes from the host. This note lists what was found so you can check the CUDA version against the instance's driver.",
     fix: "Nothing to fix. Make sure the toolkit's CUDA version is supported by the driver of the GPU instance types you use.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

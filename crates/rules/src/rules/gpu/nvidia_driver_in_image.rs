@@ -9,7 +9,7 @@ use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::in_stub_or_compat;
 
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Gpu,
     spec: super::SPEC_GPU,
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -28,6 +29,7 @@ host's driver libraries into the container. A driver inside the image shadows or
 version is insufficient\", \"Failed to initialize NVML: Driver/library version mismatch\"). The CUDA toolkit, its \
 `stubs/` link libraries and `cuda-*/compat` forward-compatibility libraries are fine.",
     fix: "Install only the toolkit (`cuda-toolkit-X-Y`, `cuda-libraries-X-Y`, cuDNN…), never `cuda-drivers`, `nvidia-driver-*`, the `cuda` or `cuda-X-Y` meta-packages (they pull the driver) or a `.run` driver installer.",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 file /usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05 30000000

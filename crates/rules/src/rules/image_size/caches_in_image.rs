@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "SIZE003",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
@@ -23,6 +24,7 @@ pub const RULE: Rule = Rule {
     explanation: "pip, conda, apt, npm and yarn keep download caches that nothing uses at runtime. They count toward the \
 25 GB limit and slow every pull of the image.",
     fix: "Clean caches in the same RUN that fills them: `pip install --no-cache-dir`, `conda clean -afy`, `rm -rf /var/lib/apt/lists/*`, `npm cache clean --force`.",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 file /root/.cache/pip/http/a 300_000_000

@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{largest, SIZE_LIMIT_BYTES, SIZE_WARNING_BYTES};
 
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Warning,
+    stage: Stage::ImagePull,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
@@ -21,6 +22,7 @@ pub const RULE: Rule = Rule {
     explanation: "Images close to the limit leave no room for the next dependency, and large images start slowly: Studio \
 pulls the whole image before the app comes up.",
     fix: "Trim the image before it crosses 25 GB; the finding lists the largest layers and directories.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -4,7 +4,8 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{largest, SIZE_LIMIT_BYTES};
 
@@ -14,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::ImageSize,
     spec: super::SPEC_SIZE,
     severity: Severity::Error,
+    stage: Stage::ImagePull,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
@@ -21,6 +23,9 @@ pub const RULE: Rule = Rule {
     explanation: "Studio Classic accepts images up to 25 GB, measured as `docker image ls` does: the uncompressed size of \
 all layers (decimal gigabytes). A larger image cannot be used.",
     fix: "Shrink the image: remove build tools and caches in the same RUN that creates them, use multi-stage builds, drop unused CUDA libraries or conda packages; the finding lists the largest layers and directories.",
+    explains: &[
+        studio_errors::SPACE_PENDING,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 layer RUN conda install everything

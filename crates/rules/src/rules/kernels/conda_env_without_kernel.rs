@@ -7,7 +7,8 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN009",
@@ -15,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_CONDA,
     severity: Severity::Info,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
@@ -22,6 +24,9 @@ pub const RULE: Rule = Rule {
     explanation: "Conda environments become kernels (`conda-env-<env>-py`) only when they contain a kernel spec, i.e. \
 when ipykernel (or IRkernel, …) is installed in them. An environment without one is silently left out.",
     fix: "Install ipykernel into the environment (`conda install -n <env> ipykernel`) if it should be a kernel.",
+    explains: &[
+        studio_errors::NO_CONDA_KERNELS,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 dir /opt/conda/conda-meta

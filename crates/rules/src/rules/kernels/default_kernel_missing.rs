@@ -8,7 +8,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN007",
@@ -16,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Warning,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
@@ -23,6 +25,7 @@ pub const RULE: Rule = Rule {
     explanation: "When the kernels to display are not specified, Studio shows `python3`. An image whose kernels have other \
 names then offers a kernel that does not exist; list the image's real kernels in the AppImageConfig's KernelSpecs.",
     fix: "Create the AppImageConfig with KernelSpecs naming the image's kernels (the finding lists them).",
+    explains: &[studio_errors::NOT_ADDING_PYTHON3_KERNEL, studio_errors::KERNEL_NOT_FOUND],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -9,7 +9,8 @@ use crate::facts::FileKind;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN003",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
+    stage: Stage::KernelStart,
     profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
@@ -26,6 +28,10 @@ the image and be executable; a bare name is looked up on the image's PATH. A Pyt
 `-m ipykernel_launcher` also needs ipykernel installed for that interpreter. Otherwise the kernel shows up in the \
 launcher and dies at once (issues #9 and #18 of the samples repo).",
     fix: "Point argv[0] at an interpreter that exists in the image (an absolute path is safest) and install ipykernel for it.",
+    explains: &[
+        studio_errors::DETECTING_KERNEL,
+        studio_errors::STUDIO_PYTHON,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 kernel /usr/local/share/jupyter/kernels/python3 {"argv": ["/opt/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),

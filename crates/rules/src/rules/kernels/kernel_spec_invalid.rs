@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN002",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
@@ -21,6 +22,7 @@ pub const RULE: Rule = Rule {
 learns its ports), `display_name` and `language`. Jupyter skips or fails to start a spec without them, so the kernel \
 never appears or dies at once.",
     fix: "Fix the kernel.json: e.g. `{\"argv\": [\"/usr/bin/python3\", \"-m\", \"ipykernel_launcher\", \"-f\", \"{connection_file}\"], \"display_name\": \"Python 3\", \"language\": \"python\"}`.",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 kernel /usr/local/share/jupyter/kernels/python3 { argv: [python] }"#),

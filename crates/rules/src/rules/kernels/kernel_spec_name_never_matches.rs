@@ -6,7 +6,8 @@ use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN005",
@@ -14,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -22,6 +24,9 @@ pub const RULE: Rule = Rule {
 `a-z 0-9 . _ -`; the AWS API compares KernelSpecs Name case-sensitively. A Name such as `Python3` or `my env` can \
 therefore never match any kernel, whatever the image contains.",
     fix: "Write the kernel name in lower case, exactly as `jupyter kernelspec list` prints it.",
+    explains: &[
+        studio_errors::KERNEL_NOT_FOUND,
+    ],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

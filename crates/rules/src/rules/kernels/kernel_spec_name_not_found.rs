@@ -11,7 +11,8 @@ use crate::kernel_discovery::kernel_name_can_exist;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN004",
@@ -19,6 +20,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_LIST,
     severity: Severity::Error,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
@@ -28,6 +30,9 @@ kernel-spec name in the image exactly: the lower-cased directory name of a kerne
 `conda-env-<env>-py` (nb_conda_kernels' naming). Otherwise the app fails with \"Kernel with name [x] does not exist in \
 image\" — the most reported failure of custom images (issue #22, PRs #2 and #26 of the samples repo).",
     fix: "Set KernelSpecs Name to a kernel the image has (the finding lists them), or install that kernel in the image.",
+    explains: &[
+        studio_errors::KERNEL_NOT_FOUND,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 dir /opt/conda/conda-meta

@@ -7,7 +7,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN008",
@@ -15,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Warning,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image]],
     needs_files: super::KERNEL_FILES,
@@ -24,6 +26,9 @@ finds on PATH, in /usr/local/share/jupyter, /usr/share/jupyter, the user's data 
 environments. A kernel.json anywhere else — typically in a virtualenv whose `bin` is not first on PATH — is never \
 offered.",
     fix: "Install the spec where Studio looks (`python -m ipykernel install --prefix /usr/local`), or put its directory on JUPYTER_PATH or PATH.",
+    explains: &[
+        studio_errors::KERNEL_NOT_FOUND,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 kernel /opt/venv/share/jupyter/kernels/venv {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),

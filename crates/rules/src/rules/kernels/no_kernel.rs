@@ -9,7 +9,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "KERN001",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::KernelDiscovery,
     spec: super::SPEC_KERNELS,
     severity: Severity::Error,
+    stage: Stage::KernelDiscovery,
     profiles: Profile::JUPYTER,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::KERNEL_FILES,
@@ -25,6 +27,10 @@ pub const RULE: Rule = Rule {
 on the Jupyter path, or in a conda environment). Without one, the app starts and the user cannot open a notebook \
 (CloudWatch: \"This is not a DLC/Studio image (found Custom), so not adding Python3 kernel.\").",
     fix: "Install a kernel: `pip install ipykernel && python -m ipykernel install --sys-prefix` (or ipykernel into a conda environment, IRkernel for R, …).",
+    explains: &[
+        studio_errors::NOT_ADDING_PYTHON3_KERNEL,
+        studio_errors::NO_CONDA_KERNELS,
+    ],
     examples: &[
         Example::bad().dockerfile(r#"FROM python:3.11
 "#),

@@ -4,7 +4,7 @@
 use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "LOG001",
@@ -15,6 +15,7 @@ The name of the log stream is $domainID/$userProfileName/KernelGateway/$appName.
 (New Studio: its JupyterLab and Code Editor apps log to the same group per users' reports; the streams' naming per \
 app type is not confirmed in AWS's documentation.)",
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: &[],
@@ -23,6 +24,7 @@ app type is not confirmed in AWS's documentation.)",
 Code Editor), Studio shows little more than \"InternalFailure\"; the app's own output goes to CloudWatch in your account. If the group is empty, the execution role may lack \
 CloudWatch Logs permissions (aws/amazon-sagemaker-feedback#128).",
     fix: "Open CloudWatch Logs, group /aws/sagemaker/studio, and the stream named after your domain, user profile and the app.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
         Example::good(),

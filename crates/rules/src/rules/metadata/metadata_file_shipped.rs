@@ -6,7 +6,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::METADATA_FILE;
 
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "A metadata file is located at /opt/ml/metadata/resource-metadata.json.",
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -24,6 +25,7 @@ pub const RULE: Rule = Rule {
 /opt/ml/metadata/resource-metadata.json at runtime. A copy baked into the image is at best hidden and at worst read \
 instead of the real one by code that runs before Studio writes it — with another domain's values.",
     fix: "Remove the file from the image; read the real one at runtime.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "META003",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "SageMaker AI-specific environment variables take precedence and will override any variables with the same names.",
     severity: Severity::Warning,
+    stage: Stage::Never,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: &[],
@@ -22,6 +23,7 @@ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, SAGEMAKER_SPACE_NAME, SAGEMAKER_APP_TYPE
 and the AppImageConfig's ContainerEnvironmentVariables: a value set under such a name may silently be replaced at \
 runtime, and code that relies on it (a region, a credentials path) behaves differently in Studio than in a local test.",
     fix: "Rename the variable (e.g. MYAPP_REGION), or drop it and read Studio's value at runtime.",
+    explains: &[],
     examples: &[
         Example::bad().dockerfile(
             r#"FROM python:3.11

@@ -11,7 +11,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::kernels::KERNEL_FILES;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "META002",
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::Metadata,
     spec: "No additional environment variables are added to the variables defined in the image.",
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::file_patterns!(RUNTIME_FILES, KERNEL_FILES),
@@ -27,6 +28,7 @@ pub const RULE: Rule = Rule {
 SAGEMAKER_APP_TYPE or AWS_REGION that other SageMaker services (or the new Studio) provide are empty here. The app's \
 identity is in /opt/ml/metadata/resource-metadata.json instead.",
     fix: "Read what you need from /opt/ml/metadata/resource-metadata.json (AppType, DomainId, UserProfileName, ResourceArn, ResourceName), or define the variable with ENV.",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 text /usr/local/bin/start.sh #!/bin/bash\nLOWER=$(echo $SAGEMAKER_APP_TYPE | tr A-Z a-z)\nexec jupyter lab

@@ -8,8 +8,9 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
+use crate::rules::studio_errors;
 use crate::start_command::{words_text, Server};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN015",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_NEW_APP_ENTRYPOINT,
     severity: Severity::Error,
+    stage: Stage::ServerStart,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -28,6 +30,7 @@ never launches the server, an ENTRYPOINT that drops its CMD — leaves the space
 command is followed through wrappers (tini, dumb-init, exec, env, `sh -c`, `conda run`), the start scripts the image \
 holds and supervisord's programs; a script whose content the inputs lack is reported as a warning instead.",
     fix: "Start the server in CMD (or ContainerConfig): `jupyter lab --ip 0.0.0.0 --port 8888 --ServerApp.base_url=/jupyterlab/default --ServerApp.token='' --ServerApp.allow_origin='*'` for JupyterLab, `sagemaker-code-editor --host 0.0.0.0 --port 8888 --without-connection-token --base-path /CodeEditor/default` for Code Editor.",
+    explains: &[studio_errors::INTERNAL_FAILURE, studio_errors::INTERNAL_ERROR, studio_errors::SPACE_PENDING],
     examples: &[
         Example::bad().dockerfile("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y python3-pip\nCMD [\"/bin/bash\"]\n"),
         Example::bad().image("studio-image\nentrypoint /bin/bash"),

@@ -6,7 +6,8 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN005",
@@ -14,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PLATFORM,
     severity: Severity::Error,
+    stage: Stage::ImagePull,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -22,6 +24,11 @@ pub const RULE: Rule = Rule {
 `--platform` is arm64 and fails at start with `exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error` \
 (the most reported failure of the official samples, issues #25, #28 and #30).",
     fix: "Build for the right platform: `docker build --platform=linux/amd64 …` (or `docker buildx build --platform linux/amd64`), then push again.",
+    explains: &[
+        studio_errors::EXEC_FORMAT_ERROR,
+        studio_errors::LAUNCH_FAILED,
+        studio_errors::INTERNAL_FAILURE,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 arch arm64"#),

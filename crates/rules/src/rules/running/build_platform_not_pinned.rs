@@ -5,7 +5,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN006",
@@ -13,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PLATFORM,
     severity: Severity::Info,
+    stage: Stage::ImagePull,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Dockerfile]],
     needs_files: &[],
@@ -21,6 +23,9 @@ pub const RULE: Rule = Rule {
 that Studio cannot run. Only the built image's config says which platform it is; from the Dockerfile alone, pinning \
 the platform is the safe way.",
     fix: "Build with `docker build --platform=linux/amd64`, or write `FROM --platform=linux/amd64 …` in the final stage; check the saved image to be sure.",
+    explains: &[
+        studio_errors::EXEC_FORMAT_ERROR,
+    ],
     examples: &[
         Example::bad().dockerfile(r#"FROM python:3.11
 "#),

@@ -8,8 +8,9 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
+use crate::rules::studio_errors;
 use crate::start_command::{Launch, Server, Word};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN017",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_CODE_EDITOR_SERVER,
     severity: Severity::Error,
+    stage: Stage::ServerStart,
     profiles: Profile::CODE_EDITOR_APP,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -27,6 +29,7 @@ ask for, and one that wants a connection token refuses Studio: the space hangs w
 compared without regard to case (SageMaker Distribution serves `/codeeditor/default`), and SageMaker Distribution's \
 `entrypoint-code-editor` counts as correct (\"these requirements are already taken care of\").",
     fix: "Launch it as `sagemaker-code-editor --host 0.0.0.0 --port 8888 --without-connection-token --base-path /CodeEditor/default`.",
+    explains: &[studio_errors::INTERNAL_FAILURE, studio_errors::INTERNAL_ERROR, studio_errors::SPACE_PENDING],
     examples: &[
         Example::bad().dockerfile("FROM mambaorg/micromamba:1.5\nCMD micromamba run -n base sagemaker-code-editor --host 0.0.0.0 --port 8888\n"),
         Example::good().dockerfile(

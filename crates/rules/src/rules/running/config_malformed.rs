@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN007",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
+    stage: Stage::Register,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -21,6 +22,7 @@ pub const RULE: Rule = Rule {
 (`aws sagemaker create-app-image-config --cli-input-json` fails with \"Unknown parameter\" or \"Invalid type for \
 parameter\"), so the image can never be attached to a domain with this config.",
     fix: "Correct the field named in the finding; compare with the CreateAppImageConfig request syntax.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3", "Display": "Python 3"}]}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN008",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
+    stage: Stage::Register,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -21,6 +22,7 @@ pub const RULE: Rule = Rule {
 starting and ending with a letter or digit — no underscores or dots (unlike an image name). Samples often keep a \
 placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
     fix: "Use a name of letters, digits and hyphens, e.g. `my-image-config`.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "<AppImageConfig-Name>", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

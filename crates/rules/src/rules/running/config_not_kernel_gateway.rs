@@ -8,7 +8,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN009",
@@ -16,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Error,
+    stage: Stage::ServerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -25,6 +27,9 @@ pub const RULE: Rule = Rule {
 `CodeEditorAppImageConfig` block is for the new Studio's JupyterLab or Code Editor apps; attaching it for \
 KernelGateway fails (sagemaker-distribution issue #178 shows the reverse mistake).",
     fix: "Add a KernelGatewayImageConfig block with the image's KernelSpecs and FileSystemConfig.",
+    explains: &[
+        studio_errors::LAUNCH_FAILED,
+    ],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN010",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
+    stage: Stage::ServerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -24,6 +25,7 @@ pub const RULE: Rule = Rule {
 for one app type, and tools such as Pulumi require exactly one. The extra blocks are ignored at best and confusing \
 at worst (the JupyterLab block's FileSystemConfig is \"not supported\").",
     fix: "Keep only the KernelGatewayImageConfig block for a Studio Classic image; make a separate config for JupyterLab or Code Editor.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "CodeEditorAppImageConfig": {}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN011",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_APP_IMAGE_CONFIG_API,
     severity: Severity::Error,
+    stage: Stage::Register,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -23,6 +24,7 @@ pub const RULE: Rule = Rule {
 both limited to letters, digits, spaces and `_ . : / = + - @`; keys starting with `aws:` are reserved. Any violation \
 fails the request.",
     fix: "Shorten or rename the tag, or remove it.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "aws:team", "Value": "ml"}]}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}, "Tags": [{"Key": "team", "Value": "ml-platform"}]}"#),

@@ -6,7 +6,7 @@ use crate::facts::app_image_config::ConfigField;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN012",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
 ContainerArguments a list of at most 50 NonEmptyString64; ContainerEnvironmentVariables a map of at most 25 entries, \
 keys NonEmptyString256 and values String256.",
     severity: Severity::Error,
+    stage: Stage::Register,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -26,6 +27,7 @@ value longer than 256 characters, so the image can never be attached with this c
 long `--ServerApp.*` options.",
     fix: "Keep one ContainerEntrypoint element and pass the rest as ContainerArguments; move long options into a config file \
 the image ships (jupyter_server_config.py) and extra variables into the Dockerfile's ENV.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {"ContainerConfig": {"ContainerEntrypoint": ["jupyter-lab", "--ServerApp.ip=0.0.0.0"]}}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {"ContainerConfig": {"ContainerEntrypoint": ["jupyter-lab"], "ContainerArguments": ["--ServerApp.ip=0.0.0.0", "--ServerApp.port=8888"]}}}"#),

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN001",
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -21,6 +22,7 @@ pub const RULE: Rule = Rule {
 command. Whatever the image declares there never runs in Studio Classic. That is harmless for base-image defaults \
 such as `CMD [\"python3\"]`, but nothing the image needs may depend on it.",
     fix: "Nothing to change if the command is only a default for `docker run`; move anything the kernels need into the image itself (RUN, ENV).",
+    explains: &[],
     examples: &[
         Example::bad().dockerfile(r#"FROM python:3.11
 RUN pip install ipykernel

@@ -9,7 +9,8 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, SCRIPT_FILES};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN002",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_ENTRYPOINT,
     severity: Severity::Warning,
+    stage: Stage::KernelStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: SCRIPT_FILES,
@@ -26,6 +28,9 @@ environment, exporting PATH, creating directories, starting a start script — d
 run with a different Python or miss files, a failure that is hard to trace (see the poetry sample, which disables \
 virtualenvs for exactly this reason).",
     fix: "Do the setup at build time instead: ENV PATH=/opt/venv/bin:$PATH instead of `activate`, RUN for files and directories, and put interpreter paths into kernel.json.",
+    explains: &[
+        studio_errors::STUDIO_PYTHON,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 text /usr/local/bin/entrypoint.sh #!/bin/bash\nsource /opt/venv/bin/activate\nexec "$@"

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN013",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     spec: "JupyterLabAppImageConfig / CodeEditorAppImageConfig (CreateAppImageConfig API): \"The FileSystemConfig object is not supported.\" \
 (New Studio: \"The Amazon EBS volume for your space is mounted on the path /home/sagemaker-user. You can't change the mount path.\")",
     severity: Severity::Error,
+    stage: Stage::Register,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -23,6 +24,7 @@ pub const RULE: Rule = Rule {
 supported, so a MountPath or DefaultUid/DefaultGid there does not do what it says (it belongs to Studio Classic's \
 KernelGatewayImageConfig).",
     fix: "Remove the FileSystemConfig from the block; put files the image needs outside /home/sagemaker-user.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {"FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {}}"#),

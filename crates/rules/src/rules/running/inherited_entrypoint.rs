@@ -8,8 +8,9 @@ use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
 use crate::rules::evidence;
+use crate::rules::studio_errors;
 use crate::start_command::words_text;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN019",
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_NEW_APP_ENTRYPOINT,
     severity: Severity::Warning,
+    stage: Stage::ServerStart,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::Image], &[InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -27,6 +29,7 @@ micromamba's `_entrypoint.sh`, Jupyter Docker Stacks' `tini -g --`, SageMaker Di
 anything else may ignore it, and the app's server never starts. The base's ENTRYPOINT is read from the image archive \
 (its config has one, the Dockerfile's final stage sets none).",
     fix: "Reset it in the Dockerfile (`ENTRYPOINT []`, or your own ENTRYPOINT), or set ContainerEntrypoint in the AppImageConfig.",
+    explains: &[studio_errors::INTERNAL_FAILURE, studio_errors::INTERNAL_ERROR, studio_errors::SPACE_PENDING],
     examples: &[
         Example::bad()
             .dockerfile("FROM nvcr.io/nvidia/pytorch:24.01-py3\nCMD jupyter lab --ip 0.0.0.0 --port 8888\n")

@@ -9,9 +9,10 @@ use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
 use crate::rules::evidence;
+use crate::rules::studio_errors;
 use crate::start_command::jupyter_settings::{self, SetBy, Setting, Settings};
 use crate::start_command::{Launch, Server};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN016",
@@ -19,6 +20,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_JUPYTERLAB_SERVER,
     severity: Severity::Error,
+    stage: Stage::ServerStart,
     profiles: Profile::JUPYTERLAB_APP,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -32,6 +34,7 @@ Jupyter's config path (`jupyter_server_config.py`/`.json`, `jupyter_server_confi
 Distribution's `/$SAGEMAKER_APP_TYPE_LOWERCASE/default` is the right base URL. A config under `/home/sagemaker-user` \
 is hidden by the space's volume.",
     fix: "Launch it with `--ServerApp.ip=0.0.0.0 --ServerApp.port=8888 --ServerApp.base_url=/jupyterlab/default --ServerApp.token='' --ServerApp.password='' --ServerApp.allow_origin='*'`.",
+    explains: &[studio_errors::INTERNAL_FAILURE, studio_errors::INTERNAL_ERROR, studio_errors::SPACE_PENDING],
     examples: &[
         Example::bad().dockerfile("FROM python:3.11\nRUN pip install 'jupyterlab>=4,<5'\nCMD jupyter lab --ip 0.0.0.0 --port 8888\n"),
         Example::bad().image(

@@ -9,7 +9,7 @@ use crate::facts::FileSystem;
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::start_command::Server;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN018",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     spec: "The JupyterLab custom-image sample installs `jupyterlab>=4.0.0,<5.0.0` (`python3 -m pip install … 'jupyterlab>=4.0.0,<5.0.0'`); \
 the pages state no minimum, so an older or missing JupyterLab is a warning.",
     severity: Severity::Warning,
+    stage: Stage::ServerStart,
     profiles: Profile::JUPYTERLAB_APP,
     requires: &[&[InputKind::Image]],
     needs_files: &[],
@@ -27,6 +28,7 @@ the pages state no minimum, so an older or missing JupyterLab is a warning.",
 of the `jupyter` the start command finds first on PATH — a JupyterLab installed into another environment is not the \
 one that starts. The version is read from that environment's `jupyterlab-X.Y.Z.dist-info`.",
     fix: "Install JupyterLab 4 into the environment whose `jupyter` is on PATH: `pip install 'jupyterlab>=4,<5'` (or `micromamba install -n base 'jupyterlab>=4,<5'`).",
+    explains: &[],
     examples: &[
         Example::bad().image("studio-image\nfile /usr/local/bin/jupyter 100\ndir /usr/local/lib/python3.11/site-packages/jupyterlab-3.6.7.dist-info"),
         Example::good().image("studio-image\nfile /usr/local/bin/jupyter 100\ndir /usr/local/lib/python3.11/site-packages/jupyterlab-4.2.5.dist-info"),

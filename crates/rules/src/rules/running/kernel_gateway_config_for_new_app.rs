@@ -5,7 +5,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN014",
@@ -15,6 +16,7 @@ pub const RULE: Rule = Rule {
 (attached through JupyterLabAppSettings.CustomImages / CodeEditorAppSettings.CustomImages); a KernelGatewayImageConfig on \
 an image attached for JupyterLab makes the space hang (sagemaker-distribution #178).",
     severity: Severity::Error,
+    stage: Stage::ServerStart,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -23,6 +25,11 @@ an image attached for JupyterLab makes the space hang (sagemaker-distribution #1
 Studio's apps read JupyterLabAppImageConfig or CodeEditorAppImageConfig instead; users report spaces that hang while \
 starting when the image's config carries a KernelGateway block (sagemaker-distribution issue #178).",
     fix: "Replace the KernelGatewayImageConfig block with a JupyterLabAppImageConfig or CodeEditorAppImageConfig block (optionally with a ContainerConfig).",
+    explains: &[
+        studio_errors::INTERNAL_FAILURE,
+        studio_errors::INTERNAL_ERROR,
+        studio_errors::SPACE_PENDING,
+    ],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "JupyterLabAppImageConfig": {}}"#),

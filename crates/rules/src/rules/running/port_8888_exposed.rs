@@ -8,7 +8,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN003",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Info,
+    stage: Stage::ServerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -23,6 +24,7 @@ pub const RULE: Rule = Rule {
     explanation: "EXPOSE only documents a port, so it breaks nothing by itself; but port 8888 belongs to the KernelGateway \
 web server Studio starts in the container, so nothing of the image's own may use it.",
     fix: "Remove `EXPOSE 8888` (or expose the port your own service really uses, not 8888).",
+    explains: &[],
     examples: &[
         Example::bad().dockerfile(
             r#"FROM python:3.11

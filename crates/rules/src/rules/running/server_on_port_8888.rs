@@ -10,7 +10,8 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SCRIPT_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "RUN004",
@@ -18,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::RunningTheImage,
     spec: super::SPEC_PORT,
     severity: Severity::Warning,
+    stage: Stage::ServerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -26,6 +28,7 @@ pub const RULE: Rule = Rule {
 supervisord program or a start script of the image configured for the same port either fails to bind or takes the \
 port from the gateway, and the app does not come up.",
     fix: "Configure the image's own server on another port (or remove it: Studio Classic provides the Jupyter server).",
+    explains: &[studio_errors::LAUNCH_FAILED],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -10,7 +10,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES, SERVICE_CONFIG_FILES};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "STOP001",
@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::StoppingTheImage,
     spec: "The DeleteApp API issues the equivalent of a docker stop command. Other processes in the container won't get the SIGKILL/SIGTERM signals.",
     severity: Severity::Warning,
+    stage: Stage::Never,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: RUNTIME_FILES,
@@ -26,6 +27,7 @@ pub const RULE: Rule = Rule {
 programs, cron, sshd, anything launched with `&` or `nohup` — never receive SIGTERM, so they cannot flush data or \
 release resources; and in Studio Classic an ENTRYPOINT that starts them does not run at all.",
     fix: "Do not rely on background services in a KernelGateway image; if one is truly needed, make it safe to be killed without warning (no unflushed state, no locks).",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 entrypoint /usr/bin/supervisord -n"#),

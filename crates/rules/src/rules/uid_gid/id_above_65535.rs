@@ -6,7 +6,8 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "UID003",
@@ -15,6 +16,7 @@ pub const RULE: Rule = Rule {
     spec: "SageMaker Studio only supports UID and GID values in the range between 0 and 65535. This limit applies to files in every layer of the image. \
 (earlier revisions of the specification; still enforced)",
     severity: Severity::Error,
+    stage: Stage::ImagePull,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -23,6 +25,9 @@ pub const RULE: Rule = Rule {
 even one a later layer deletes — makes the image unusable. The usual culprit is a tarball extracted with its \
 original owner (e.g. a build server's uid 1000000).",
     fix: "Extract third-party archives with `tar --no-same-owner` (or `--owner root --group root`), or `chown -R` in the same RUN that creates the files; never rely on a later layer to fix it.",
+    explains: &[
+        studio_errors::ID_ABOVE_65535,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 file /opt/tool/bin/tool 10 1000000:1000000"#),

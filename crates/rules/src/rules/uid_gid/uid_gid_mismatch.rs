@@ -7,7 +7,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{effective_user, ids};
 
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: "SageMaker configures POSIX UID/GID mappings between the image and the host. … You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig], &[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::USER_FILES,
@@ -25,6 +27,9 @@ pub const RULE: Rule = Rule {
 directory and expects the image's default user to be exactly that. When they differ the app does not start: \
 \"Ensure that the UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image.\"",
     fix: "Make them equal: change the image's USER, or set FileSystemConfig DefaultUid/DefaultGid to the image's uid/gid (only 1000/100 or 0/0 are supported).",
+    explains: &[
+        studio_errors::UID_GID_MISMATCH,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 user 0"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

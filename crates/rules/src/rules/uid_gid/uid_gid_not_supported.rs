@@ -8,7 +8,8 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 use super::{effective_user, ids, supported};
 
@@ -18,6 +19,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile, InputKind::AppImageConfig]],
     needs_files: super::USER_FILES,
@@ -28,6 +30,12 @@ Debian and Amazon Linux, because it creates a user group — cannot be launched.
 value … GID=100 is a supported value\"), and root is reported not to work there: root is an error in those apps and any \
 other pair a warning.",
     fix: "Create the user with uid 1000 in group 100 (`useradd -m -u 1000 -g 100 sagemaker-user`, or `-N` on Debian), and set DefaultUid 1000 / DefaultGid 100; or run as root with 0/0.",
+    explains: &[
+        studio_errors::UID_GID_MISMATCH,
+        studio_errors::ROOT_NOT_SUPPORTED,
+        studio_errors::SITE_PACKAGES_NOT_WRITEABLE,
+        studio_errors::INTERNAL_FAILURE,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 text /etc/passwd root:x:0:0:root:/root:/bin/bash\nsagemaker-user:x:1000:1000::/home/sagemaker-user:/bin/bash"#),

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "UID006",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Info,
+    stage: Stage::Never,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
@@ -24,6 +25,7 @@ pub const RULE: Rule = Rule {
 works: Studio only cares about the numbers. But the name a process reports is whichever entry comes first, and home \
 directories may not be what you expect.",
     fix: "Nothing is required; to avoid confusion, rename the existing user (`usermod -l`) instead of adding a second one.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -7,7 +7,7 @@ use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::user::UserProblem;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "UID005",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: super::USER_FILES,
@@ -24,6 +25,7 @@ uid/gid pair is not 1000/100, tools that look up the user fail, and files meant 
 (`ENV NB_UID=1000` alone creates nobody.) With only a Dockerfile, the accounts of a base image in the table of base \
 images are assumed, and the finding says so.",
     fix: "Create the user: `useradd -m -u 1000 -g 100 sagemaker-user` before `USER 1000`.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image

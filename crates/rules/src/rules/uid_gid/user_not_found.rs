@@ -5,8 +5,9 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
+use crate::rules::studio_errors;
 use crate::user::UserProblem;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "UID004",
@@ -14,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::GidUidLimits,
     spec: super::SPEC_PAIRS,
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image]],
     needs_files: super::USER_FILES,
@@ -22,6 +24,7 @@ pub const RULE: Rule = Rule {
 the container (\"unable to find user …: no matching entries in passwd file\"), and Studio cannot tell which uid/gid \
 the image has.",
     fix: "Create the user in the image (useradd) before the USER instruction, or use numeric `USER 1000:100`.",
+    explains: &[studio_errors::UID_GID_MISMATCH],
     examples: &[
         Example::bad().image(
             r#"studio-image

@@ -11,7 +11,8 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::rules::studio_errors;
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME001",
@@ -19,6 +20,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::rules::kernels::KERNEL_FILES,
@@ -28,6 +30,9 @@ specs (`~/.local/share/jupyter/kernels`, from `ipykernel install --user`), conda
 `pip install --user` packages placed there at build time are gone when the app runs — the scala sample lost its \
 almond kernel this way until its MountPath moved (PR #14).",
     fix: "Install outside the mount (`ipykernel install --sys-prefix`, environments under /opt), or move MountPath to a sub-directory such as <home>/work.",
+    explains: &[
+        studio_errors::KERNEL_NOT_FOUND,
+    ],
     examples: &[
         Example::bad().image(r#"studio-image
 kernel /home/sagemaker-user/.local/share/jupyter/kernels/mykernel {"argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#),

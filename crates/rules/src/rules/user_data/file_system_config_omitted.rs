@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME005",
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: "You can specify these values using the CreateAppImageConfig API.",
     severity: Severity::Info,
+    stage: Stage::ContainerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -23,6 +24,7 @@ pub const RULE: Rule = Rule {
 1000/100. That is fine when the image matches, but the defaults are invisible in the config, and some tools \
 (Terraform, per aws/amazon-sagemaker-feedback#128) ended in InternalFailure until they were spelled out.",
     fix: "Write FileSystemConfig out in full: {\"MountPath\": \"/home/sagemaker-user\", \"DefaultUid\": 1000, \"DefaultGid\": 100} (or your values).",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}]}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

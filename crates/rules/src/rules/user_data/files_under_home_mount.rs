@@ -9,7 +9,7 @@ use crate::facts::{FileEntry, FileKind};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME002",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -25,6 +26,7 @@ pub const RULE: Rule = Rule {
 notebooks, data) are invisible at runtime. \"The directory should be empty\" (API). The dotfiles `useradd -m` copies \
 from /etc/skel are not reported: losing them costs nothing.",
     fix: "Put the files elsewhere (e.g. /opt/<project>) and copy or link them into the home directory at runtime, or mount EFS one level down (MountPath <home>/work), as the tf23 sample does.",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 file /home/sagemaker-user/examples/intro.ipynb 4096 1000:100"#),

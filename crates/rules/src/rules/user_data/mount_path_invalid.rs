@@ -9,7 +9,7 @@ use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
 use crate::rules::file_system::RESERVED_DIRS;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME003",
@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Error,
+    stage: Stage::ContainerStart,
     profiles: Profile::CLASSIC,
     requires: &[&[InputKind::AppImageConfig]],
     needs_files: &[],
@@ -25,6 +26,7 @@ pub const RULE: Rule = Rule {
 the home directory over a system directory (/, /usr, /opt …) or a reserved one (/opt/ml, /opt/.sagemakerinternal) hides \
 the system itself and the app cannot start.",
     fix: "Use a dedicated directory such as /home/sagemaker-user (the default) or /home/<user>/work.",
+    explains: &[],
     examples: &[
         Example::bad().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/usr"}}}"#),
         Example::good().app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/home/sagemaker-user", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

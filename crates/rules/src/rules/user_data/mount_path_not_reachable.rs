@@ -8,7 +8,7 @@ use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME004",
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: super::SPEC_MOUNT,
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::EVERY,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: crate::rules::uid_gid::USER_FILES,
@@ -25,6 +26,7 @@ under /root (mode 0700) with user 1000, for instance, leaves the user unable to 
 Dockerfile, the mode of /root of a base image in the table of base images is assumed (0700 on Debian and Ubuntu), \
 and the finding says so.",
     fix: "Choose a MountPath the user can reach, or make the parent directories searchable (`chmod o+x`).",
+    explains: &[],
     examples: &[
         Example::bad().image(r#"studio-image
 dir /root 0:0 700"#).app_image_config(r#"{"AppImageConfigName": "custom-image-config", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "python3"}], "FileSystemConfig": {"MountPath": "/root/data", "DefaultUid": 1000, "DefaultGid": 100}}}"#),

@@ -6,7 +6,7 @@ use crate::facts::fs::is_within;
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
-use crate::vocabulary::{InputKind, Profile, Section, Severity};
+use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
     id: "HOME006",
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     section: Section::UserData,
     spec: "Use the WORKDIR instruction to set the working directory of your image to a folder within /home/sagemaker-user.",
     severity: Severity::Warning,
+    stage: Stage::ContainerStart,
     profiles: Profile::NEW_APPS,
     requires: &[&[InputKind::Image, InputKind::Dockerfile]],
     needs_files: &[],
@@ -22,6 +23,7 @@ pub const RULE: Rule = Rule {
 persists. An app started elsewhere opens its file browser, terminals and new files outside the volume: work saved \
 there is lost when the space restarts, and the volume's files are not where the user lands.",
     fix: "Add `WORKDIR /home/sagemaker-user` (or a folder below it) to the final stage of the Dockerfile.",
+    explains: &[],
     examples: &[
         Example::bad().image(
             r#"studio-image
