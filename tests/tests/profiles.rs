@@ -20,7 +20,7 @@ fn rule_ids(report: &serde_json::Value) -> Vec<String> {
 fn auto_reads_the_jupyterlab_sample_and_drops_the_port_8888_warning() {
     let dockerfile = sample_dockerfile("awsdocs-jupyterlab-al2023-sample");
     let auto = json(&["check", "--dockerfile", &dockerfile, "--format", "json"]);
-    assert_eq!(auto["schema_version"], 2);
+    assert_eq!(auto["schema_version"], 3);
     assert_eq!(auto["profile"]["id"], "jupyterlab");
     assert_eq!(auto["profile"]["reason"], "from the start command `jupyter lab …` (Dockerfile line 28)");
     assert!(auto["headline"].as_str().unwrap().contains("JupyterLab"), "{}", auto["headline"]);

@@ -113,6 +113,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
     let unusable_input = input_errors.iter().any(|e| e.fatal);
     let verdict = if summary.errors > 0 || unusable_input { Verdict::Fail } else { Verdict::Pass };
     let headline = headline(facts, profile.id, &summary, &input_errors);
+    let patch = facts.dockerfile.as_ref().and_then(|d| crate::patch::combine(d, findings.iter().filter_map(|f| f.patch.as_ref())));
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into() },
@@ -126,6 +127,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         suppressed,
         input_errors,
         summary,
+        patch,
     }
 }
 

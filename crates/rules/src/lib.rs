@@ -16,10 +16,12 @@ pub mod text;
 pub mod vocabulary;
 // Models of what Studio will see, derived from the facts.
 pub mod context;
+pub mod distribution;
 pub mod json_error;
 pub mod kernel_discovery;
 pub mod kernel_json;
 pub mod parse;
+pub mod patch;
 pub mod path_lookup;
 pub mod profile_choice;
 pub mod user;

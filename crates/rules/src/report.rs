@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
+use crate::patch::Patch;
 use crate::vocabulary::{InputKind, Profile, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
@@ -20,7 +21,7 @@ pub type Text = Cow<'static, str>;
 pub const TOOL_NAME: &str = "sm-image-check";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the JSON report contract; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where a finding was observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +134,9 @@ pub struct Finding {
     pub message: String,
     pub locations: Vec<Location>,
     pub fix: String,
+    /// The change of the Dockerfile that removes the finding, when the rule can make one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Patch>,
 }
 
 /// Input that could not be read (in part or at all). Not a finding: nothing about the image is
@@ -283,6 +287,10 @@ pub struct Report {
     pub suppressed: Vec<Suppressed>,
     pub input_errors: Vec<InputError>,
     pub summary: Summary,
+    /// Every finding's patch in one (`check --format patch` prints its diff); overlapping
+    /// patches are left out and named in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Patch>,
 }
 
 impl Report {
@@ -344,6 +352,7 @@ impl Findings {
             message,
             locations: Vec::new(),
             fix: String::from(self.fix),
+            patch: None,
         });
         let last = self.found.len() - 1;
         &mut self.found[last]
@@ -366,6 +375,13 @@ impl Finding {
     /// Replaces the rule's general fix with one specific to what was found.
     pub fn fix(&mut self, fix: String) -> &mut Finding {
         self.fix = fix;
+        self
+    }
+    /// Attaches the Dockerfile change that removes the finding (nothing when `None`).
+    pub fn patch(&mut self, patch: Option<Patch>) -> &mut Finding {
+        if patch.is_some() {
+            self.patch = patch;
+        }
         self
     }
     /// Weaker evidence (a Dockerfile heuristic where the image could say otherwise).

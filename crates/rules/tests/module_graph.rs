@@ -141,6 +141,8 @@ fn model_modules_do_not_depend_on_rules_or_the_catalog() {
         "kernel_discovery",
         "context",
         "report",
+        "patch",
+        "distribution",
         "app_image_config",
     ];
     let graph = graph();

@@ -220,7 +220,8 @@ mod tests {
                 "rules",
                 "suppressed",
                 "input_errors",
-                "summary"
+                "summary",
+                "patch?"
             ]
         );
     }

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use crate::context::Context;
+use crate::patch::{self, edit, Edit};
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
@@ -60,6 +61,10 @@ mod message {
     pub fn exposed() -> String {
         String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")
     }
+
+    pub fn patch_unexpose() -> String {
+        String::from("Stop exposing port 8888.")
+    }
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
@@ -75,8 +80,28 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
     }
     if !locations.is_empty() {
-        out.report(message::exposed()).at_all(locations);
+        out.report(message::exposed()).at_all(locations).patch(patch::of_final_stage(ctx, message::patch_unexpose(), unexpose));
     }
+}
+
+/// The stage's `EXPOSE` instructions without 8888 (written as a single port); an instruction left
+/// without ports goes.
+fn unexpose(dockerfile: &crate::facts::DockerfileFacts, stage: &crate::facts::StageFacts) -> Vec<Edit> {
+    let mut spans: Vec<crate::facts::Span> = stage.expose.iter().filter(|(p, _)| covers_8888(p)).map(|(_, s)| *s).collect();
+    spans.dedup();
+    let mut edits = Vec::new();
+    for span in spans {
+        let words = edit::words(dockerfile, span);
+        let (ours, others): (Vec<_>, Vec<_>) =
+            words.iter().skip(1).filter(|w| w.text != "\\").partition(|w| !w.text.contains('-') && covers_8888(&w.text));
+        if others.is_empty() && !ours.is_empty() {
+            edits.push(edit::replace_lines(span, Vec::new()));
+        } else {
+            let removed: Vec<_> = ours.into_iter().map(|w| (w.clone(), alloc::string::String::new())).collect();
+            edits.extend(edit::rewrite_words(dockerfile, &removed));
+        }
+    }
+    edits
 }
 
 #[cfg(test)]
