@@ -158,3 +158,11 @@ RUN pip install ipykernel && python -m ipykernel install --user\nUSER sagemaker-
     assert!(left.is_empty(), "{left:?} after\n{}", combined.diff);
     assert!(after.patch.is_none());
 }
+
+#[test]
+fn a_studio_variable_set_by_env_is_dropped_and_the_others_stay() {
+    let fixed = patched("FROM python:3.11\nENV AWS_REGION=us-east-1 MYAPP=1\n", "META003", Profile::JupyterLab);
+    assert_eq!(fixed, "FROM python:3.11\nENV MYAPP=1\n");
+    let fixed = patched("FROM python:3.11\nENV SAGEMAKER_APP_TYPE jupyter lab\nRUN true\n", "META003", Profile::JupyterLab);
+    assert_eq!(fixed, "FROM python:3.11\nRUN true\n");
+}

@@ -113,6 +113,21 @@ pub fn rewrite_words(df: &DockerfileFacts, changes: &[(Word, String)]) -> Vec<Ed
     edits
 }
 
+/// Edits removing `remove` (words of the instruction at `span`); when only the instruction's
+/// keyword would be left, the instruction goes whole.
+pub fn remove_words(df: &DockerfileFacts, span: Span, remove: &[Word]) -> Vec<Edit> {
+    let all = words(df, span);
+    let left = all.iter().skip(1).filter(|w| w.text != "\\" && !remove.contains(w)).count();
+    if remove.is_empty() {
+        Vec::new()
+    } else if left == 0 {
+        vec![replace_lines(span, Vec::new())]
+    } else {
+        let changes: Vec<(Word, String)> = remove.iter().map(|w| (w.clone(), String::new())).collect();
+        rewrite_words(df, &changes)
+    }
+}
+
 /// Edits replacing the path `old` by `new` on lines `first..=last` wherever it is a whole path
 /// or a path's leading part (followed by `/`, a quote, `:`, whitespace or the end).
 pub fn replace_path(df: &DockerfileFacts, first: u32, last: u32, old: &str, new: &str) -> Vec<Edit> {

@@ -84,22 +84,16 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
 }
 
-/// The stage's `EXPOSE` instructions without 8888 (written as a single port); an instruction left
-/// without ports goes.
+/// The stage's `EXPOSE` instructions without 8888 (written as a single port, not in a range); an
+/// instruction left without ports goes.
 fn unexpose(dockerfile: &crate::facts::DockerfileFacts, stage: &crate::facts::StageFacts) -> Vec<Edit> {
     let mut spans: Vec<crate::facts::Span> = stage.expose.iter().filter(|(p, _)| covers_8888(p)).map(|(_, s)| *s).collect();
     spans.dedup();
     let mut edits = Vec::new();
     for span in spans {
-        let words = edit::words(dockerfile, span);
-        let (ours, others): (Vec<_>, Vec<_>) =
-            words.iter().skip(1).filter(|w| w.text != "\\").partition(|w| !w.text.contains('-') && covers_8888(&w.text));
-        if others.is_empty() && !ours.is_empty() {
-            edits.push(edit::replace_lines(span, Vec::new()));
-        } else {
-            let removed: Vec<_> = ours.into_iter().map(|w| (w.clone(), alloc::string::String::new())).collect();
-            edits.extend(edit::rewrite_words(dockerfile, &removed));
-        }
+        let ports: Vec<edit::Word> =
+            edit::words(dockerfile, span).into_iter().skip(1).filter(|w| !w.text.contains('-') && covers_8888(&w.text)).collect();
+        edits.extend(edit::remove_words(dockerfile, span, &ports));
     }
     edits
 }
