@@ -1,3 +1,5 @@
+//! The patch machinery: diffs as `diff -u` writes them, applying, combining, and the edit helpers.
+
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;

@@ -1,7 +1,9 @@
 //! The page's components, one per file, each named after what the user sees.
 
+pub mod all_patches;
 pub mod app;
 pub mod build_args_editor;
+pub mod copy_button;
 pub mod crash_banner;
 pub mod drop_zone;
 pub mod evidence;
@@ -15,6 +17,7 @@ pub mod input_errors;
 pub mod input_list;
 pub mod notices;
 pub mod passed_rules;
+pub mod patch_diff;
 pub mod progress_panel;
 pub mod report_panel;
 pub mod rule_catalog;
