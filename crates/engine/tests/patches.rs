@@ -166,3 +166,28 @@ fn a_studio_variable_set_by_env_is_dropped_and_the_others_stay() {
     let fixed = patched("FROM python:3.11\nENV SAGEMAKER_APP_TYPE jupyter lab\nRUN true\n", "META003", Profile::JupyterLab);
     assert_eq!(fixed, "FROM python:3.11\nRUN true\n");
 }
+
+/// The sample Dockerfiles of the corpus, each under every profile: the report's combined patch
+/// removes every patched finding and brings no new error.
+#[test]
+fn the_combined_patch_of_every_corpus_dockerfile_fixes_what_it_patches() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/corpus/sagemaker-samples");
+    let mut patched_samples = Vec::new();
+    for sample in std::fs::read_dir(&corpus).unwrap() {
+        let path = sample.unwrap().path().join("Dockerfile");
+        let Ok(dockerfile) = std::fs::read_to_string(&path) else { continue };
+        for profile in Profile::ALL {
+            let before = report(&dockerfile, profile);
+            let Some(combined) = &before.patch else { continue };
+            let patched: Vec<&str> = before.findings.iter().filter(|f| f.patch.is_some()).map(|f| f.rule.as_ref()).collect();
+            let fixed = apply(&dockerfile, &combined.edits);
+            let after = report(&fixed, profile);
+            let left: Vec<&str> = after.findings.iter().filter(|f| patched.contains(&f.rule.as_ref())).map(|f| f.rule.as_ref()).collect();
+            assert!(left.is_empty(), "{} ({profile:?}): {left:?} still fire after\n{}", path.display(), combined.diff);
+            let new: Vec<String> = errors(&after).into_iter().filter(|e| !errors(&before).contains(e)).collect();
+            assert!(new.is_empty(), "{} ({profile:?}): the patch brings new errors {new:?}:\n{}", path.display(), combined.diff);
+            patched_samples.push(format!("{} {profile:?}: {patched:?}", path.parent().unwrap().file_name().unwrap().to_string_lossy()));
+        }
+    }
+    assert!(patched_samples.len() >= 10, "only {} samples get a patch: {patched_samples:#?}", patched_samples.len());
+}
