@@ -158,7 +158,8 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A patch as a SARIF fix: each edit replaces whole lines (a region without columns runs from
-/// the start of `startLine` to the end of `endLine`, line break excluded) by its lines.
+/// the start of `startLine` to the end of `endLine`, line break excluded) by its lines, so a
+/// deletion leaves an empty line where the unified diff removes it.
 fn fix(patch: &Patch) -> Value {
     let replacements: Vec<Value> = patch
         .edits
