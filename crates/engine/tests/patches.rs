@@ -191,3 +191,14 @@ fn the_combined_patch_of_every_corpus_dockerfile_fixes_what_it_patches() {
     }
     assert!(patched_samples.len() >= 10, "only {} samples get a patch: {patched_samples:#?}", patched_samples.len());
 }
+
+#[test]
+fn a_conda_environment_without_ipykernel_gets_it_installed_by_the_tool_that_made_it() {
+    let fixed = patched("FROM continuumio/miniconda3\nRUN conda create -y -n data python=3.11 pandas\nRUN echo done\n", "KERN009", CLASSIC);
+    assert_eq!(
+        fixed,
+        "FROM continuumio/miniconda3\nRUN conda create -y -n data python=3.11 pandas\nRUN conda install -y -n data ipykernel\nRUN echo done\n"
+    );
+    let fixed = patched("FROM mambaorg/micromamba:1.5\nRUN micromamba create -y -n data python=3.11\n", "KERN009", CLASSIC);
+    assert!(fixed.ends_with("RUN micromamba install -y -n data ipykernel\n"), "{fixed}");
+}
