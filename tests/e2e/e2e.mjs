@@ -373,6 +373,32 @@ test('a passing report', async () => {
   await closePage(page);
 });
 
+test('a finding with a patch shows its diff with a copy button, and the patch of them all; the JSON is the CLI\'s', async () => {
+  const dir = mkdtempSync(join(WORK, 'patch-'));
+  const dockerfile = join(dir, 'Dockerfile');
+  writeFileSync(dockerfile, 'FROM python:3.11\nEXPOSE 8888\nRUN useradd -m -u 1000 sagemaker-user\n'
+    + 'RUN pip install ipykernel && python -m ipykernel install --user\nUSER sagemaker-user\n');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site });
+  const page = await openPage(context, `${site}/`);
+  await chooseFiles(page, [dockerfile]);
+  await finalReport(page);
+  const expected = await assertMatchesCli(page, { dockerfile });
+  const text = locator => locator.evaluate(e => e.textContent);
+  for (const f of expected.findings.filter(f => f.patch)) {
+    const diff = page.locator(`article.finding[data-rule="${f.rule}"] pre.diff`);
+    assertEqual(await text(diff), f.patch.diff, `${f.rule}: the diff shown is the report's`);
+  }
+  const uid = page.locator('article.finding[data-rule="UID001"]');
+  await uid.locator('.copy-button').click();
+  await uid.locator('.copy-button[data-copy="copied"]').waitFor({ timeout: 5000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assertEqual(copied, expected.findings.find(f => f.rule === 'UID001').patch.diff, 'the copy button copies the diff');
+  assertEqual(await text(page.locator('#all-patches pre.diff')), expected.patch.diff, 'the patch of them all is the report\'s');
+  assertEqual(await page.locator('article.finding[data-rule="LOG001"] pre.diff').count(), 0, 'no diff without a patch');
+  await page.locator('#all-patches').screenshot({ path: join(OUT, 'patches.png') });
+  await closePage(page);
+});
+
 test('a file name carrying HTML and script from an archive is shown as text', async () => {
   const page = await openPage(context, `${site}/`);
   await chooseFiles(page, [join(WORK, 'html-name.tar')]);

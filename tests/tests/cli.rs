@@ -115,3 +115,27 @@ fn zero_jobs_is_refused() {
     let out = run_cli(&repo(), &["check", "--app-image-config", &corpus_config("awsdocs-classic-al2-sample"), "--jobs", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--format patch` prints one diff of the Dockerfile that `git apply -p0` and `patch -p0`
+/// accept; after applying it, the patched findings are gone and there is nothing left to print.
+#[test]
+fn the_patch_format_prints_a_diff_that_git_apply_and_patch_accept() {
+    let dockerfile = "FROM python:3.11\nEXPOSE 8888\nRUN useradd -m -u 1000 sagemaker-user\nCOPY nb/ /home/sagemaker-user/nb/\n\
+RUN pip install ipykernel && python -m ipykernel install --user\nUSER sagemaker-user\n";
+    for tool in [&["git", "apply", "-p0", "fix.diff"][..], &["patch", "-p0", "-i", "fix.diff"][..]] {
+        let dir = std::env::temp_dir().join(format!("smic-patch-{}-{}", tool[0], std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
+        let out = run_cli(&dir, &["check", "--dockerfile", "Dockerfile", "--format", "patch"]);
+        assert_eq!(out.status.code(), Some(1), "UID001 is an error");
+        let diff = stdout(&out);
+        assert!(diff.starts_with("--- Dockerfile\n+++ Dockerfile\n@@ "), "{diff}");
+        std::fs::write(dir.join("fix.diff"), &diff).unwrap();
+        let applied = std::process::Command::new(tool[0]).args(&tool[1..]).current_dir(&dir).output().expect("run the patch tool");
+        assert!(applied.status.success(), "{} failed: {}", tool[0], String::from_utf8_lossy(&applied.stderr));
+        let fixed = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+        assert!(fixed.contains("RUN usermod -u 1000 -g 100 sagemaker-user\nUSER sagemaker-user\n"), "{fixed}");
+        let again = run_cli(&dir, &["check", "--dockerfile", "Dockerfile", "--format", "patch"]);
+        assert_eq!((again.status.code(), stdout(&again)), (Some(0), String::new()), "{fixed}");
+    }
+}

@@ -75,6 +75,10 @@ fn rich_report() -> serde_json::Value {
         fatal: false,
     };
     let mut dockerfile = dockerfile;
+    // A final stage pinned to arm64: RUN005's finding carries a patch (and the report the combined one).
+    if let Some(stage) = dockerfile.final_stage.as_mut() {
+        stage.from.platform = Some("linux/arm64".into());
+    }
     dockerfile.suppressions.push(smic_rules::facts::Suppression {
         rule: "RUN001".into(),
         reason: "documented".into(),

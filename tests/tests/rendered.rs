@@ -36,3 +36,24 @@ fn terminal_report_of_typical_mistakes() {
 fn markdown_report_of_typical_mistakes() {
     insta::assert_snapshot!(render::markdown::render(&typical_mistakes()));
 }
+
+/// A Dockerfile alone, with mistakes the rules can patch: each finding shows its patch, and the
+/// Markdown its diff and the combined one.
+fn patchable_mistakes() -> smic_rules::Report {
+    let dockerfile = "FROM python:3.11\nEXPOSE 8888\nRUN useradd -m -u 1000 sagemaker-user\n\
+RUN pip install ipykernel && python -m ipykernel install --user\nUSER sagemaker-user\n";
+    smic_engine::check(&smic_engine::Request {
+        dockerfile: Some(smic_engine::NamedBytes { name: "Dockerfile", bytes: dockerfile.as_bytes() }),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn terminal_report_of_patchable_mistakes() {
+    insta::assert_snapshot!(render::text::render(&patchable_mistakes(), false));
+}
+
+#[test]
+fn markdown_report_of_patchable_mistakes() {
+    insta::assert_snapshot!(render::markdown::render(&patchable_mistakes()));
+}

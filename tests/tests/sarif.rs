@@ -42,3 +42,28 @@ fn sarif_for_config_findings_passes_schema_and_github_rules() {
     let errors = validate(&sarif);
     assert!(errors.is_empty(), "SARIF Multitool errors: {errors:#?}");
 }
+
+/// Findings with patches carry SARIF `fixes` (whole-line `replacements`); code scanning and the
+/// schema accept them.
+#[test]
+fn sarif_with_fixes_passes_schema_and_github_rules() {
+    let dir = std::env::temp_dir().join(format!("smic-sarif-fixes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM python:3.11\nEXPOSE 8888\nRUN useradd -m -u 1000 sagemaker-user\nRUN pip install ipykernel && python -m ipykernel install --user\nUSER sagemaker-user\n",
+    )
+    .unwrap();
+    let out = run_cli(&dir, &["check", "--dockerfile", "Dockerfile", "--format", "sarif", "-o", "report.sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("report.sarif")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let uid = results.iter().find(|r| r["ruleId"] == "UID001").expect("UID001");
+    let change = &uid["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "Dockerfile");
+    assert_eq!(change["replacements"][0]["deletedRegion"], serde_json::json!({"startLine": 5, "endLine": 5}));
+    assert_eq!(change["replacements"][0]["insertedContent"]["text"], "RUN usermod -u 1000 -g 100 sagemaker-user\nUSER sagemaker-user");
+    assert!(results.iter().filter(|r| r["fixes"].is_array()).count() >= 3);
+    let errors = validate(&dir.join("report.sarif"));
+    assert!(errors.is_empty(), "SARIF Multitool errors: {errors:#?}");
+}

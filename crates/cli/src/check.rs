@@ -40,6 +40,9 @@ enum Format {
     Json,
     Sarif,
     Markdown,
+    /// The Dockerfile patch that fixes every finding with a patch, as one unified diff for
+    /// `patch -p0` or `git apply -p0` (empty when no finding has one).
+    Patch,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,6 +68,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Json => report.to_json(),
         Format::Sarif => render::sarif::render(&report),
         Format::Markdown => render::markdown::render(&report),
+        Format::Patch => report.patch.as_ref().map(|p| p.diff.clone()).unwrap_or_default(),
     };
     match &args.output {
         Some(path) => {

@@ -60,6 +60,7 @@ pub fn check(facts: &Facts<'_>, mut input_errors: Vec<InputError>, options: &Opt
         profile,
         other_profiles,
         stages: judged.stages,
+        patch: facts.dockerfile.as_ref().and_then(|d| crate::patch::combine(d, judged.findings.iter().filter_map(|f| f.patch.as_ref()))),
         image: image_summary(&ctx),
         findings: judged.findings,
         rules: judged.outcomes,

@@ -17,11 +17,13 @@ pub mod vocabulary;
 // Models of what Studio will see, derived from the facts.
 pub mod base_image;
 pub mod context;
+pub mod distribution;
 pub mod json_error;
 pub mod kernel_discovery;
 pub mod kernel_json;
 pub mod launch;
 pub mod parse;
+pub mod patch;
 pub mod path_lookup;
 pub mod profile_choice;
 pub mod start_command;

@@ -16,6 +16,7 @@ pub use profile::{ChosenProfile, OtherProfile};
 
 use crate::facts::{DockerfileFacts, FileEntry, FileKind, ImageSource, LayerFacts, Span};
 use crate::launch::StageOutcome;
+use crate::patch::Patch;
 use crate::vocabulary::{InputKind, Section, Severity};
 
 /// Text that is usually a rule's declared `&'static str` but reads back from JSON as an owned
@@ -138,6 +139,9 @@ pub struct Finding {
     pub message: String,
     pub locations: Vec<Location>,
     pub fix: String,
+    /// The change of the Dockerfile that removes the finding, when the rule can make one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Patch>,
 }
 
 /// Input that could not be read (in part or at all). Not a finding: nothing about the image is
@@ -287,6 +291,10 @@ pub struct Report {
     pub suppressed: Vec<Suppressed>,
     pub input_errors: Vec<InputError>,
     pub summary: Summary,
+    /// Every finding's patch in one (`check --format patch` prints its diff); overlapping
+    /// patches are left out and named in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Patch>,
 }
 
 impl Report {
@@ -348,6 +356,7 @@ impl Findings {
             message,
             locations: Vec::new(),
             fix: String::from(self.fix),
+            patch: None,
         });
         let last = self.found.len() - 1;
         &mut self.found[last]
@@ -370,6 +379,13 @@ impl Finding {
     /// Replaces the rule's general fix with one specific to what was found.
     pub fn fix(&mut self, fix: String) -> &mut Finding {
         self.fix = fix;
+        self
+    }
+    /// Attaches the Dockerfile change that removes the finding (nothing when `None`).
+    pub fn patch(&mut self, patch: Option<Patch>) -> &mut Finding {
+        if patch.is_some() {
+            self.patch = patch;
+        }
         self
     }
     /// Weaker evidence (a Dockerfile heuristic where the image could say otherwise).

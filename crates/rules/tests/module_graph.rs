@@ -143,6 +143,8 @@ fn model_modules_do_not_depend_on_rules_or_the_catalog() {
         "base_image",
         "report",
         "launch",
+        "patch",
+        "distribution",
         "app_image_config",
     ];
     let graph = graph();

@@ -105,14 +105,20 @@ impl SourceLines {
         self.ranges.push((start as u32, end as u32));
     }
 
-    /// Adds a line at the end.
+    /// Adds a line (and its line break) at the end.
     pub fn push(&mut self, line: &str) {
-        if !self.text.is_empty() {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
             self.text.push('\n');
         }
         let start = self.text.len();
         self.text.push_str(line);
         self.ranges.push((start as u32, self.text.len() as u32));
+        self.text.push('\n');
+    }
+
+    /// Whether the last line ends with a line break (a patch keeps it so).
+    pub fn ends_with_line_break(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with('\n')
     }
 
     /// Line `index` (0-based).

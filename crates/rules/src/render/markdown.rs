@@ -81,7 +81,16 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(out, "  - at {}", esc(&l.describe()));
             }
             let _ = writeln!(out, "  - fix: {}", esc(&f.fix));
+            if let Some(patch) = &f.patch {
+                let _ = writeln!(out, "  - patch: {}\n", esc(&patch.description));
+                out.push_str(&diff_block(&patch.diff, "    "));
+            }
         }
+        out.push('\n');
+    }
+    if let Some(patch) = &report.patch {
+        let _ = writeln!(out, "### Patch\n\nAll patches in one (`sm-image-check check --format patch` prints it; apply with `patch -p0` or `git apply -p0`): {}\n", esc(&patch.description));
+        out.push_str(&diff_block(&patch.diff, ""));
         out.push('\n');
     }
     if !report.suppressed.is_empty() {
@@ -123,6 +132,19 @@ fn stage_icon(verdict: StageVerdict) -> &'static str {
         StageVerdict::NotReached => "⏹️ not reached:",
         StageVerdict::NotChecked => "➖ not checked:",
     }
+}
+
+/// A unified diff as a fenced `diff` block, every line indented by `indent` (to sit in a list
+/// item); the fence is longer than any backtick run in the diff.
+fn diff_block(diff: &str, indent: &str) -> String {
+    let longest = diff.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = format!("{indent}{fence}diff\n");
+    for line in diff.lines() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    let _ = writeln!(out, "{indent}{fence}");
+    out
 }
 
 /// The rule catalog as a Markdown table (the README's rule table is this text).

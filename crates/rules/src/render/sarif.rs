@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use serde_json::{json, Value};
 
 use crate::catalog::RULES;
+use crate::patch::Patch;
 use crate::report::{Finding, Location, Report, TOOL_NAME, TOOL_VERSION};
 use crate::vocabulary::Severity;
 
@@ -120,14 +121,18 @@ pub fn render(report: &Report) -> String {
             } else {
                 format!("{} ({}) Fix: {}", f.message, detail.join("; "), f.fix)
             };
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
                 "level": level(f.severity),
                 "message": {"text": text},
                 "locations": locations(report, f),
                 "partialFingerprints": {"smImageCheck/v1": format!("{}:{}", f.rule, fingerprint(&f.message))}
-            })
+            });
+            if let Some(patch) = &f.patch {
+                result["fixes"] = json!([fix(patch)]);
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = report
@@ -155,6 +160,26 @@ pub fn render(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A patch as a SARIF fix: each edit replaces whole lines (a region without columns runs from
+/// the start of `startLine` to the end of `endLine`, line break excluded) by its lines, so a
+/// deletion leaves an empty line where the unified diff removes it.
+fn fix(patch: &Patch) -> Value {
+    let replacements: Vec<Value> = patch
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": {"startLine": e.line_start, "endLine": e.line_end},
+                "insertedContent": {"text": e.replacement.join("\n")}
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": patch.description},
+        "artifactChanges": [{"artifactLocation": {"uri": uri(&patch.file)}, "replacements": replacements}]
+    })
 }
 
 /// A stable short hash (FNV-1a) so code scanning can track a finding across runs.

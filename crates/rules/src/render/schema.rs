@@ -222,7 +222,8 @@ mod tests {
                 "rules",
                 "suppressed",
                 "input_errors",
-                "summary"
+                "summary",
+                "patch?"
             ]
         );
     }

@@ -139,6 +139,9 @@ pub fn render(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "          {}", st.dim(&format!("at {}", l.describe())));
             }
             let _ = writeln!(out, "          {}", st.paint("32", &format!("fix: {}", f.fix)));
+            if let Some(patch) = &f.patch {
+                let _ = writeln!(out, "          {}", st.paint("32", &format!("patch available: {}", patch.description)));
+            }
         }
         out.push('\n');
     }
@@ -158,6 +161,16 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {label} {}{at}: {}", e.file, e.message);
         }
         out.push('\n');
+    }
+    if let Some(patch) = &report.patch {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            st.paint(
+                "32",
+                &format!("A patch of {} fixes the findings marked \"patch available\": `--format patch` prints it.", patch.file)
+            )
+        );
     }
     let not_checked: Vec<&str> = report.rules.iter().filter(|r| r.status == RuleStatus::NotChecked).map(|r| r.id.as_ref()).collect();
     let s = &report.summary;

@@ -1,8 +1,10 @@
-//! One finding: what was observed, the evidence, the fix, and the rule's page one click away.
+//! One finding: what was observed, the evidence, the fix (with the Dockerfile patch when the rule
+//! makes one), and the rule's page one click away.
 
 use yew::prelude::*;
 
 use super::evidence::Evidence;
+use super::patch_diff::PatchDiff;
 use super::rule_page::RulePage;
 use super::severity_badge::SeverityBadge;
 
@@ -29,6 +31,9 @@ pub fn finding(props: &Props) -> Html {
                 </ul>
             }
             <p class="fix"><strong>{ "Fix: " }</strong>{ f.fix.clone() }</p>
+            if let Some(patch) = &f.patch {
+                <PatchDiff patch={patch.clone()} title="Patch" />
+            }
             <RulePage id={f.rule.clone()} summary_prefix="Why this matters" />
         </article>
     }

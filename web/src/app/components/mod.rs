@@ -1,7 +1,9 @@
 //! The page's components, one per file, each named after what the user sees.
 
+pub mod all_patches;
 pub mod app;
 pub mod build_args_editor;
+pub mod copy_button;
 pub mod crash_banner;
 pub mod drop_zone;
 pub mod error_lookup;
@@ -18,6 +20,7 @@ pub mod launch_stages;
 pub mod notices;
 pub mod other_profiles;
 pub mod passed_rules;
+pub mod patch_diff;
 pub mod profile_selector;
 pub mod progress_panel;
 pub mod report_panel;

@@ -1,10 +1,11 @@
-//! The report: verdict first, then the launch stage by stage, unreadable input, the findings by spec section, what passed,
-//! the image, and the exports.
+//! The report: verdict first, then the launch stage by stage, unreadable input, the findings by
+//! spec section, the patch of them all, what passed, the image, and the exports.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::all_patches::AllPatches;
 use super::exports::Exports;
 use super::findings::Findings;
 use super::image_panel::ImagePanel;
@@ -39,6 +40,7 @@ pub fn report_panel(props: &Props) -> Html {
             <OtherProfiles report={shown.clone()} on_switch={props.on_switch_profile.clone()} />
             <InputErrors report={shown.clone()} />
             <Findings report={shown.clone()} />
+            <AllPatches report={shown.clone()} />
             <PassedRules report={shown.clone()} />
             <ImagePanel report={shown.clone()} />
             if report.stage == Stage::Final {

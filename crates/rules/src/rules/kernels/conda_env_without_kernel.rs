@@ -1,8 +1,14 @@
 //! KERN009 `conda-env-without-kernel`: A conda environment has no kernel package, so Studio does not offer it as a kernel.
 //! The declaration, its messages, its check, its examples and its tests.
 
+use alloc::format;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use crate::context::Context;
 use crate::facts::fs::join;
+use crate::facts::{CondaEnvCreation, DockerfileFacts};
+use crate::patch::{self, edit, Edit};
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
@@ -50,6 +56,11 @@ mod message {
         format!("The conda environment {name:?} ({prefix}) has no kernel spec, so Studio does not list it.")
     }
 
+    /// `tool`: conda, mamba or micromamba, whichever created the environment.
+    pub fn patch_install(name: &str, tool: &str) -> String {
+        format!("Install ipykernel into {name:?} with {tool} right after it is created.")
+    }
+
     pub fn created_without_ipykernel(name: &str) -> String {
         format!("The conda environment {name:?} is created without ipykernel, so Studio will not list it as a kernel.")
     }
@@ -71,8 +82,26 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
     let Some(stage) = ctx.stage() else { return };
     for env in stage.conda_envs.iter().filter(|e| !e.name.is_empty() && !e.with_ipykernel) {
-        out.report(message::created_without_ipykernel(&env.name)).at_all(evidence::dockerfile(ctx, env.span));
+        let tool = creating_tool(ctx.dockerfile(), env);
+        out.report(message::created_without_ipykernel(&env.name)).at_all(evidence::dockerfile(ctx, env.span)).patch(patch::of_final_stage(
+            ctx,
+            message::patch_install(&env.name, tool),
+            |d, _| install_ipykernel(d, env, tool),
+        ));
     }
+}
+
+/// The program of the instruction that created `env` (`micromamba`, `mamba`, else `conda`).
+fn creating_tool(dockerfile: Option<&DockerfileFacts>, env: &CondaEnvCreation) -> &'static str {
+    let words = dockerfile.map(|d| edit::words(d, env.span)).unwrap_or_default();
+    let uses = |tool: &str| words.iter().any(|w| w.text == tool || w.text.ends_with(&format!("/{tool}")));
+    ["micromamba", "mamba"].into_iter().find(|t| uses(t)).unwrap_or("conda")
+}
+
+/// `RUN <tool> install -y -n <env> ipykernel` after the instruction that creates the environment.
+fn install_ipykernel(dockerfile: &DockerfileFacts, env: &CondaEnvCreation, tool: &str) -> Vec<Edit> {
+    let run = format!("RUN {tool} install -y -n {} ipykernel", env.name);
+    edit::insert_after(dockerfile, env.span.end, vec![run]).into_iter().collect()
 }
 
 #[cfg(test)]

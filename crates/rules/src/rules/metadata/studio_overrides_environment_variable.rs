@@ -1,7 +1,13 @@
 //! META003 `studio-overrides-environment-variable`: The image or its AppImageConfig sets an AWS_* or SAGEMAKER_* variable, which the new Studio overrides.
 //! The declaration, its messages, its check, its examples and its tests.
 
+use alloc::format;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use crate::context::Context;
+use crate::facts::{DockerfileFacts, Span};
+use crate::patch::{self, edit, Edit};
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
@@ -67,6 +73,10 @@ mod message {
     pub const IMAGE: &str = "The image's Env";
     pub const CONFIG: &str = "ContainerEnvironmentVariables";
 
+    pub fn patch_drop(name: &str) -> String {
+        format!("Drop {name} from the Dockerfile's ENV; read Studio's value at runtime.")
+    }
+
     /// `source`: one of the constants above.
     pub fn overridden(source: &str, name: &str, value: &str) -> String {
         format!("{source} sets {name}={value}; Studio sets its own SageMaker variables, which take precedence, so {name} may not have this value at runtime.")
@@ -77,7 +87,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     match (ctx.stage(), &ctx.image) {
         (Some(stage), _) => {
             for (name, value, span) in stage.env.iter().filter(|(n, _, _)| studio_owned(n)) {
-                out.report(message::overridden(message::DOCKERFILE, name, value)).at_all(evidence::dockerfile(ctx, *span));
+                out.report(message::overridden(message::DOCKERFILE, name, value))
+                    .at_all(evidence::dockerfile(ctx, *span))
+                    .patch(patch::of_final_stage(ctx, message::patch_drop(name), |d, _| drop_variable(d, *span, name)));
             }
         }
         // Without the Dockerfile, the Env holds what the base image set too; SageMaker
@@ -86,8 +98,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             for (name, value) in
                 model.facts.image_config.env.iter().filter(|(n, _)| studio_owned(n) && !DISTRIBUTION_OWN.contains(&n.as_str()))
             {
-                out.report(message::overridden(message::IMAGE, name, value))
-                    .at(Location::image_config("Env", alloc::format!("{name}={value}")));
+                out.report(message::overridden(message::IMAGE, name, value)).at(Location::image_config("Env", format!("{name}={value}")));
             }
         }
         (None, None) => {}
@@ -101,6 +112,19 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
             ));
         }
     }
+}
+
+/// The instruction at `span` without `name`: its `NAME=value` word (a value without spaces), or the
+/// whole instruction in the legacy form `ENV NAME value` or when nothing else is left.
+fn drop_variable(dockerfile: &DockerfileFacts, span: Span, name: &str) -> Vec<Edit> {
+    let words = edit::words(dockerfile, span);
+    if words.get(1).is_some_and(|w| w.text == name) {
+        return vec![edit::replace_lines(span, Vec::new())];
+    }
+    let assignment = format!("{name}=");
+    let quoted = |w: &edit::Word| w.text.matches('"').count() % 2 == 1 || w.text.matches('\'').count() % 2 == 1;
+    let ours: Vec<edit::Word> = words.into_iter().filter(|w| w.text.starts_with(&assignment) && !quoted(w)).collect();
+    edit::remove_words(dockerfile, span, &ours)
 }
 
 #[cfg(test)]

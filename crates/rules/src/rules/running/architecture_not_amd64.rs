@@ -2,6 +2,7 @@
 //! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
+use crate::patch::{self, edit};
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
@@ -59,6 +60,10 @@ mod message {
         )
     }
 
+    pub fn patch_platform(platform: &str) -> String {
+        format!("Build the final stage for linux/amd64 instead of {platform}.")
+    }
+
     pub fn final_stage_platform(platform: &str) -> String {
         format!("The final stage is built `FROM --platform={platform}`; Studio Classic needs linux/amd64.")
     }
@@ -79,7 +84,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         if let Some(platform) = stage.from.platform.as_deref().filter(|p| !p.contains('$')) {
             let normal = platform.trim().to_ascii_lowercase();
             if normal != "linux/amd64" && normal != "linux/x86_64" && normal != "linux/amd64/v1" {
-                out.report(message::final_stage_platform(platform)).at_all(evidence::dockerfile(ctx, stage.from.span));
+                out.report(message::final_stage_platform(platform)).at_all(evidence::dockerfile(ctx, stage.from.span)).patch(
+                    patch::of_final_stage(ctx, message::patch_platform(platform), |d, s| {
+                        edit::from_platform(d, &s.from, "linux/amd64").into_iter().collect()
+                    }),
+                );
             }
         }
     }

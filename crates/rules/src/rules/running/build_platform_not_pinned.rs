@@ -2,6 +2,7 @@
 //! The declaration, its messages, its check, its examples and its tests.
 
 use crate::context::Context;
+use crate::patch::{self, edit};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
@@ -44,6 +45,10 @@ mod message {
         format!("The final stage `FROM {image}` does not pin a platform; a build on an arm64 machine produces an image Studio cannot run.")
     }
 
+    pub fn patch_pin() -> String {
+        String::from("Pin the final stage to linux/amd64 with `FROM --platform=linux/amd64`.")
+    }
+
     pub fn build_platform(platform: &str) -> String {
         format!(
             "The final stage is built `FROM --platform={platform}`, i.e. for the machine that builds it; on an arm64 machine that is not linux/amd64."
@@ -61,7 +66,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         Some(p) if p.contains("BUILDPLATFORM") => message::build_platform(p),
         Some(_) => return,
     };
-    out.report(message).at_all(evidence::dockerfile(ctx, stage.from.span));
+    out.report(message).at_all(evidence::dockerfile(ctx, stage.from.span)).patch(patch::of_final_stage(
+        ctx,
+        message::patch_pin(),
+        |d, s| edit::from_platform(d, &s.from, "linux/amd64").into_iter().collect(),
+    ));
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use crate::context::Context;
+use crate::patch::{self, edit, Edit};
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
@@ -62,6 +63,10 @@ mod message {
     pub fn exposed() -> String {
         String::from("Port 8888 is exposed by the image; Studio reserves it for its KernelGateway web server.")
     }
+
+    pub fn patch_unexpose() -> String {
+        String::from("Stop exposing port 8888.")
+    }
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
@@ -77,8 +82,22 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         }
     }
     if !locations.is_empty() {
-        out.report(message::exposed()).at_all(locations);
+        out.report(message::exposed()).at_all(locations).patch(patch::of_final_stage(ctx, message::patch_unexpose(), unexpose));
     }
+}
+
+/// The stage's `EXPOSE` instructions without 8888 (written as a single port, not in a range); an
+/// instruction left without ports goes.
+fn unexpose(dockerfile: &crate::facts::DockerfileFacts, stage: &crate::facts::StageFacts) -> Vec<Edit> {
+    let mut spans: Vec<crate::facts::Span> = stage.expose.iter().filter(|(p, _)| covers_8888(p)).map(|(_, s)| *s).collect();
+    spans.dedup();
+    let mut edits = Vec::new();
+    for span in spans {
+        let ports: Vec<edit::Word> =
+            edit::words(dockerfile, span).into_iter().skip(1).filter(|w| !w.text.contains('-') && covers_8888(&w.text)).collect();
+        edits.extend(edit::remove_words(dockerfile, span, &ports));
+    }
+    edits
 }
 
 #[cfg(test)]

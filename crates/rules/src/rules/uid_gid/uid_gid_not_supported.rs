@@ -3,8 +3,14 @@
 //! The declaration, its messages, its check, its examples and its tests.
 
 use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 
 use crate::context::Context;
+use crate::distribution::{family, Family};
+use crate::facts::{DockerfileFacts, DockerfileUser, StageFacts};
+use crate::patch::{self, edit};
 use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::evidence;
@@ -65,6 +71,15 @@ mod message {
         }
     }
 
+    /// `family`: the distribution family the commands are written for (`None`: not known).
+    pub fn patch_user(name: &str, family: Option<&str>) -> String {
+        let family = match family {
+            Some(f) => format!("{f}'s commands"),
+            None => String::from("shadow-utils (the base image's family is not known)"),
+        };
+        format!("Run as {name} with uid 1000 and gid 100, made with {family}.")
+    }
+
     /// `uid_set`/`gid_set`: whether the AppImageConfig sets each (else Studio's default).
     pub fn config_ids(uid: i64, gid: i64, uid_set: bool, gid_set: bool) -> String {
         let range =
@@ -91,7 +106,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         };
         if unsupported {
             let finding = out.report(message::image_user(&user.description, &ids(user.uid, user.gid)));
-            finding.at_all(user.locations);
+            finding.at_all(user.locations).patch(user_patch(ctx));
             if user.assumed {
                 finding.severity(Severity::Warning);
             }
@@ -123,11 +138,68 @@ fn check_new_app(ctx: &Context<'_>, out: &mut Findings) {
     };
     if root || other {
         let finding = out.report(message::new_app_user(&user.description, &ids(user.uid, user.gid), ctx.profile.app(), root));
-        finding.at_all(user.locations);
+        finding.at_all(user.locations).patch(user_patch(ctx));
         if !root || user.assumed {
             finding.severity(Severity::Warning);
         }
     }
+}
+
+/// The Dockerfile's user made 1000:100 with the commands of the base image's family: the final
+/// `USER` becomes a RUN that changes (or creates) the user, as root, and `USER <name>`. Only when
+/// the finding comes from the Dockerfile (an image archive's user is what was built).
+fn user_patch(ctx: &Context<'_>) -> Option<patch::Patch> {
+    if ctx.image.is_some() {
+        return None;
+    }
+    let user = ctx.stage()?.user.as_ref()?;
+    let family = family(ctx.stage()?);
+    let name = user.name.clone().filter(|n| n != "root" && !n.contains('$'));
+    let (name_after, commands) = user_commands(family, user, name.as_deref());
+    let description = message::patch_user(&name_after, family.map(Family::label));
+    patch::of_final_stage(ctx, description, |dockerfile, stage| {
+        let mut lines = Vec::new();
+        if switched_user_before(dockerfile, stage, user) {
+            lines.push(String::from("USER root"));
+        }
+        lines.extend(commands);
+        lines.push(format!("USER {name_after}"));
+        vec![edit::replace_lines(user.span, lines)]
+    })
+}
+
+/// The name the user has afterwards and the lines (RUN, ENV) that give it 1000:100. An existing
+/// user (created in the Dockerfile or named by USER) is changed; otherwise `sagemaker-user` is made.
+fn user_commands(family: Option<Family>, user: &DockerfileUser, name: Option<&str>) -> (String, Vec<String>) {
+    const NEW: &str = "sagemaker-user";
+    let existing = name.filter(|_| user.created_at.is_some() || user.uid.is_none());
+    let run = |command: String| vec![format!("RUN {command}")];
+    match (family, existing) {
+        (Some(Family::Micromamba), _) => {
+            // As SageMaker Distribution does: rename the base image's user and its group.
+            let old = name.unwrap_or("mambauser");
+            let mut lines = vec![
+                format!("RUN usermod --login={NEW} --home=/home/{NEW} --move-home -u 1000 {old} && \\"),
+                format!("    groupmod --new-name={NEW} --non-unique -g 100 {old} && \\"),
+                format!("    echo {NEW} > /etc/arg_mamba_user"),
+            ];
+            lines.push(format!("ENV MAMBA_USER={NEW}"));
+            (String::from(NEW), lines)
+        }
+        (Some(Family::Alpine), Some(n)) => (String::from(n), run(format!("deluser {n} && adduser -D -u 1000 -G users {n}"))),
+        (Some(Family::Alpine), None) => (String::from(NEW), run(format!("adduser -D -u 1000 -G users {NEW}"))),
+        (_, Some(n)) => (String::from(n), run(format!("usermod -u 1000 -g 100 {n}"))),
+        (_, None) => (String::from(NEW), run(format!("useradd -m -u 1000 -g 100 {NEW}"))),
+    }
+}
+
+/// Whether an earlier `USER` of the final stage switched away from root (so the RUN needs
+/// `USER root` first).
+fn switched_user_before(dockerfile: &DockerfileFacts, stage: &StageFacts, user: &DockerfileUser) -> bool {
+    (stage.from.span.end + 1..user.span.start).filter_map(|n| dockerfile.lines.get(n as usize - 1)).any(|line| {
+        let mut words = line.split_whitespace();
+        words.next().is_some_and(|w| w.eq_ignore_ascii_case("USER")) && words.next().is_some_and(|u| u != "root" && u != "0")
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use alloc::vec::Vec;
 
 use crate::context::Context;
 use crate::facts::fs::{is_within, parent};
-use crate::facts::{FileEntry, FileKind};
+use crate::facts::{DockerfileFacts, FileEntry, FileKind, KernelInstall};
+use crate::patch::{edit, Edit, Patch};
 use crate::report::Findings;
 use crate::report::Location;
 use crate::rule::{Example, Rule};
@@ -95,6 +96,16 @@ mod message {
     pub fn written(via: &str, path: &str, mount: &str) -> String {
         format!("{via} puts {path} under {mount}, which hides it at runtime.")
     }
+
+    pub fn patch_sys_prefix(kernel: &str) -> String {
+        format!("Install kernel {kernel:?} with `--sys-prefix`, into the environment's share/jupyter/kernels, which the home mount does not hide.")
+    }
+
+    pub fn patch_move(old: &str, new: &str) -> String {
+        format!(
+            "Install into {new} instead of {old}, outside the home mount, and name it there wherever the stage does (PATH, kernel specs)."
+        )
+    }
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
@@ -153,6 +164,9 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
                 message::install_user(&install.name, &ctx.mount_description())
             });
             finding.at_all(evidence::dockerfile(ctx, install.span));
+            if let Some(dockerfile) = ctx.dockerfile() {
+                finding.patch(Patch::new(dockerfile, message::patch_sys_prefix(&install.name), sys_prefix(dockerfile, install)));
+            }
             if !under {
                 finding.severity(Severity::Warning);
             }
@@ -160,8 +174,29 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     }
     for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && super::is_environment_path(&w.path)) {
         out.report(message::written(write.via.label(), &write.path, &ctx.mount_description()))
-            .at_all(evidence::dockerfile(ctx, write.span));
+            .at_all(evidence::dockerfile(ctx, write.span))
+            .patch(super::move_out_of_mount(ctx, write.span, &write.path, message::patch_move));
     }
+}
+
+/// The install's `--user` or `--prefix DIR` turned into `--sys-prefix`, in the kernel install
+/// commands of its instruction.
+fn sys_prefix(dockerfile: &DockerfileFacts, install: &KernelInstall) -> Vec<Edit> {
+    let mut changes = Vec::new();
+    for program in [&["ipykernel", "install"][..], &["kernelspec", "install"][..]] {
+        for arguments in edit::command_arguments(dockerfile, install.span, program) {
+            let mut words = arguments.iter();
+            while let Some(word) = words.next() {
+                if word.text == "--user" || word.text.starts_with("--prefix=") {
+                    changes.push((word.clone(), String::from("--sys-prefix")));
+                } else if word.text == "--prefix" {
+                    changes.push((word.clone(), String::from("--sys-prefix")));
+                    changes.extend(words.next().map(|value| (value.clone(), String::new())));
+                }
+            }
+        }
+    }
+    edit::rewrite_words(dockerfile, &changes)
 }
 
 #[cfg(test)]

@@ -55,6 +55,10 @@ mod message {
     pub fn written(via: &str, path: &str, mount: &str) -> String {
         format!("{via} writes {path} under {mount}, which is hidden at runtime.")
     }
+
+    pub fn patch_move(old: &str, new: &str) -> String {
+        format!("Put {old} at {new}, outside the home mount, and name it there wherever the stage does; copy or link it into the home directory at runtime if users need it there.")
+    }
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
@@ -85,7 +89,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let Some(stage) = ctx.stage() else { return };
     for write in stage.writes.iter().filter(|w| is_within(&w.path, mount) && w.path != mount && !super::is_environment_path(&w.path)) {
         out.report(message::written(write.via.label(), &write.path, &ctx.mount_description()))
-            .at_all(evidence::dockerfile(ctx, write.span));
+            .at_all(evidence::dockerfile(ctx, write.span))
+            .patch(super::move_out_of_mount(ctx, write.span, &write.path, message::patch_move));
     }
 }
 
