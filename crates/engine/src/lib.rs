@@ -20,6 +20,7 @@ pub use smic_rules::facts::InputKind;
 use std::borrow::Cow;
 
 use smic_rules::facts::Facts;
+use smic_rules::suggest::Suggestion;
 use smic_rules::{InputError, Options, Report};
 
 /// A small input the user gave: its name (path on the CLI, file name in the page) and bytes.
@@ -89,6 +90,21 @@ pub struct Request<'a> {
 
 /// Runs every reader and the rules.
 pub fn check(request: &Request<'_>) -> Report {
+    let (facts, errors) = read(request);
+    smic_rules::check(&facts, errors, &request.options)
+}
+
+/// The check's report and the AppImageConfig suggested for its profile (see
+/// [`smic_rules::suggest`]), from one reading of the inputs.
+pub fn suggest(request: &Request<'_>) -> (Report, Suggestion) {
+    let (facts, errors) = read(request);
+    let report = smic_rules::check(&facts, errors, &request.options);
+    let suggestion = smic_rules::suggest::suggest(&facts, &report);
+    (report, suggestion)
+}
+
+/// Hands each input to its reader: the facts, and what could not be read.
+fn read<'a>(request: &Request<'a>) -> (Facts<'a>, Vec<InputError>) {
     let mut facts = Facts::default();
     let mut errors: Vec<InputError> = Vec::new();
     if let Some(image) = request.image {
@@ -111,5 +127,5 @@ pub fn check(request: &Request<'_>) -> Report {
             Err(e) => errors.push(e),
         }
     }
-    smic_rules::check(&facts, errors, &request.options)
+    (facts, errors)
 }

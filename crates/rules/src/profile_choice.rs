@@ -95,7 +95,7 @@ fn from_start_command(facts: &Facts<'_>) -> Option<ChosenProfile> {
 
 /// The app a command line starts, and the words that say so (`jupyter lab …`). Words of a
 /// `sh -c "…"` string count one by one; a path counts by its file name.
-fn app_named_by(words: &[String]) -> Option<(Profile, String)> {
+pub fn app_named_by(words: &[String]) -> Option<(Profile, String)> {
     let tokens: Vec<&str> = words
         .iter()
         .flat_map(|w| w.split_whitespace())
