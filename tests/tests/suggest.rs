@@ -186,3 +186,27 @@ fn suggest_config_exits_zero_with_a_config_the_check_fails() {
     let suggested: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(suggested["AppImageConfigName"], "AppImageConfig-Name");
 }
+
+#[test]
+fn with_a_given_config_the_text_format_lists_the_fields_that_differ() {
+    let dir = corpus().join("beakerx-image--unmerged-pr");
+    let (config, dockerfile) = (dir.join("app-image-config-input.json"), dir.join("Dockerfile"));
+    let args = ["suggest-config", "--app-image-config", config.to_str().unwrap(), "--dockerfile", dockerfile.to_str().unwrap()];
+    let out = run_cli(&repo(), &[&args[..], &["--format", "text"]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let changes = text.split("Changes from the given AppImageConfig:\n").nth(1).expect("a list of changes");
+    assert_eq!(
+        changes.lines().collect::<Vec<_>>(),
+        [
+            "  /KernelGatewayImageConfig/KernelSpecs/1/Name: (absent) -> \"groovy\"",
+            "  /KernelGatewayImageConfig/KernelSpecs/2/Name: (absent) -> \"scala\"",
+            "  /KernelGatewayImageConfig/KernelSpecs/3/Name: (absent) -> \"sql\"",
+            "  /KernelGatewayImageConfig/KernelSpecs/4/Name: (absent) -> \"clojure\"",
+        ]
+    );
+    // The JSON output carries no changes: they go with the notes to standard error.
+    let out = run_cli(&repo(), &args);
+    assert!(!stdout(&out).contains("Changes"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Changes from the given AppImageConfig:"));
+}

@@ -249,9 +249,11 @@ fn suggest_config(args: SuggestArgs) -> ExitCode {
     match args.format {
         SuggestFormat::Json => {
             print(&suggestion.to_json());
-            eprint!("{header}{}", suggestion.notes_text());
+            eprint!("{header}{}{}", suggestion.notes_text(), suggestion.changes_text());
         }
-        SuggestFormat::Text => print(&format!("{}\n{header}{}", suggestion.to_json(), suggestion.notes_text())),
+        SuggestFormat::Text => {
+            print(&format!("{}\n{header}{}{}", suggestion.to_json(), suggestion.notes_text(), suggestion.changes_text()))
+        }
     }
     ExitCode::SUCCESS
 }

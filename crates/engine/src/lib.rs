@@ -95,11 +95,13 @@ pub fn check(request: &Request<'_>) -> Report {
 }
 
 /// The check's report and the AppImageConfig suggested for its profile (see
-/// [`smic_rules::suggest`]), from one reading of the inputs.
+/// [`smic_rules::suggest`]) with its changes to the given AppImageConfig, from one reading of
+/// the inputs.
 pub fn suggest(request: &Request<'_>) -> (Report, Suggestion) {
     let (facts, errors) = read(request);
     let report = smic_rules::check(&facts, errors, &request.options);
-    let suggestion = smic_rules::suggest::suggest(&facts, &report);
+    let mut suggestion = smic_rules::suggest::suggest(&facts, &report);
+    suggestion.changes = request.app_image_config.and_then(|c| smic_rules::suggest::changes(c.bytes, &suggestion.config));
     (report, suggestion)
 }
 

@@ -5,6 +5,7 @@
 //! profile, and the findings that say a given value is unusable), so the CLI and the page get the
 //! same JSON from the same inputs.
 
+mod diff;
 mod input;
 mod kernel_gateway;
 mod name;
@@ -20,6 +21,7 @@ use crate::facts::Facts;
 use crate::report::{Location, Report};
 use crate::vocabulary::Profile;
 
+pub use diff::{changes, FieldChange};
 pub use input::{AppImageConfigInput, ContainerConfig, FileSystemConfig, KernelGatewayImageConfig, KernelSpec, NewAppImageConfig, Tag};
 pub use kernel_gateway::MAX_KERNEL_SPECS;
 pub use new_app::START_RULES;
@@ -48,6 +50,10 @@ pub struct Suggestion {
     pub profile: Profile,
     pub config: AppImageConfigInput,
     pub notes: Vec<Note>,
+    /// The fields that differ from the given AppImageConfig (`None`: none given, or not a JSON
+    /// object). Filled by the caller that holds the given text (see [`changes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<FieldChange>>,
 }
 
 impl Suggestion {
@@ -76,6 +82,23 @@ impl Suggestion {
         }
         out
     }
+
+    /// The changes as text, one line per field (empty when there are none to show).
+    pub fn changes_text(&self) -> String {
+        let Some(changes) = &self.changes else {
+            return String::new();
+        };
+        if changes.is_empty() {
+            return String::from("The given AppImageConfig already has these values.\n");
+        }
+        let mut out = String::from("Changes from the given AppImageConfig:\n");
+        for c in changes {
+            let given = c.given.as_deref().unwrap_or("(absent)");
+            let suggested = c.suggested.as_deref().unwrap_or("(left out)");
+            out.push_str(&alloc::format!("  {}: {given} -> {suggested}\n", c.pointer));
+        }
+        out
+    }
 }
 
 /// The AppImageConfig to create for the report's profile, from the facts the report was made of.
@@ -93,7 +116,7 @@ pub fn suggest(facts: &Facts<'_>, report: &Report) -> Suggestion {
         Profile::JupyterLab => config.jupyter_lab_app_image_config = Some(new_app::suggest(facts, report, &mut notes)),
         Profile::CodeEditor => config.code_editor_app_image_config = Some(new_app::suggest(facts, report, &mut notes)),
     }
-    Suggestion { profile, config, notes }
+    Suggestion { profile, config, notes, changes: None }
 }
 
 /// Whether the report has a finding of rule `id` (its given value is unusable).
