@@ -2,6 +2,7 @@
 //! only when the image's own start command (or the given ContainerConfig) does not start the
 //! app's server correctly, and then the documented reference command.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -76,30 +77,38 @@ pub(super) fn suggest(facts: &Facts<'_>, report: &Report, notes: &mut Vec<Note>)
         }
         _ => own_command(&ctx, profile),
     };
-    let environment = given_container
+    let environment: BTreeMap<String, String> = given_container
         .and_then(|(_, c)| c.environment.as_ref())
-        .map(|e| e.value.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect::<alloc::collections::BTreeMap<String, String>>());
+        .iter()
+        .flat_map(|e| e.value.iter())
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
     match (starts, failure) {
         (true, None) => {
             if let (Some(_), Some((_, c))) = (&given_words, given_container) {
                 notes.push(Note::new(&field, format!("kept: {how} starts {}", profile.app()), evidence));
-                return NewAppImageConfig { container_config: Some(kept(c)) };
+                let list = |w: &Option<ConfigWords>| w.iter().flat_map(|w| w.value.iter()).map(|w| w.value.clone()).collect();
+                let config = ContainerConfig {
+                    container_entrypoint: list(&c.entrypoint),
+                    container_arguments: list(&c.arguments),
+                    container_environment_variables: environment,
+                };
+                return NewAppImageConfig { container_config: Some(config) };
             }
             notes.push(Note::new(&field, format!("none needed: {how} starts {}", profile.app()), evidence));
-            let container_config = environment.filter(|e| !e.is_empty()).map(|e| {
+            let container_config = (!environment.is_empty()).then(|| {
                 notes.push(Note::new(
                     &format!("{field}/ContainerEnvironmentVariables"),
                     String::from("kept from the given AppImageConfig"),
                     Vec::new(),
                 ));
-                ContainerConfig { container_environment_variables: e, ..ContainerConfig::default() }
+                ContainerConfig { container_environment_variables: environment, ..ContainerConfig::default() }
             });
             NewAppImageConfig { container_config }
         }
-        (starts, failure) => {
+        (_, failure) => {
             let why = match failure {
                 Some(f) => format!("{how}: {f}"),
-                None if starts => how,
                 None => format!("{how} does not start {}", profile.app()),
             };
             let (program, arguments) = reference_command(profile);
@@ -111,11 +120,10 @@ pub(super) fn suggest(facts: &Facts<'_>, report: &Report, notes: &mut Vec<Note>)
             };
             let text = format!("the documented reference command, because {why}{found_text}");
             notes.push(Note::new(&field, text, evidence));
-            let container_environment_variables = environment.unwrap_or_default();
             let config = ContainerConfig {
                 container_entrypoint: alloc::vec![entrypoint],
                 container_arguments: arguments.iter().map(|a| String::from(*a)).collect(),
-                container_environment_variables,
+                container_environment_variables: environment,
             };
             NewAppImageConfig { container_config: Some(config) }
         }
@@ -126,20 +134,6 @@ fn words_of(c: &ContainerConfigFacts) -> Vec<String> {
     let entry = c.entrypoint.iter().flat_map(|e| e.value.iter());
     let args = c.arguments.iter().flat_map(|a| a.value.iter());
     entry.chain(args).map(|w| w.value.clone()).collect()
-}
-
-fn kept(c: &ContainerConfigFacts) -> ContainerConfig {
-    let list = |w: &Option<ConfigWords>| -> Vec<String> { w.iter().flat_map(|w| w.value.iter()).map(|w| w.value.clone()).collect() };
-    ContainerConfig {
-        container_entrypoint: list(&c.entrypoint),
-        container_arguments: list(&c.arguments),
-        container_environment_variables: c
-            .environment
-            .iter()
-            .flat_map(|e| e.value.iter())
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect(),
-    }
 }
 
 fn names_server(words: &[String], profile: Profile) -> bool {

@@ -205,3 +205,17 @@ fn a_dockerfile_cmd_starting_code_editor_is_enough() {
     assert_eq!(s.config.code_editor_app_image_config, Some(NewAppImageConfig { container_config: None }));
     assert_eq!(note(&s, "/CodeEditorAppImageConfig/ContainerConfig").evidence.len(), 1);
 }
+
+#[test]
+fn a_given_container_config_that_starts_the_server_is_kept() {
+    let config = app_image_config(
+        r#"{"AppImageConfigName": "jl", "JupyterLabAppImageConfig": {"ContainerConfig": {"ContainerEntrypoint": ["jupyter-lab"],
+            "ContainerArguments": ["--ServerApp.base_url=/jupyterlab/default"], "ContainerEnvironmentVariables": {"A": "1"}}}}"#,
+    );
+    let s = suggestion(&facts(Some(jupyter(ImageBuilder::good()).build()), None, Some(config)), Profile::JupyterLab);
+    let container = s.config.jupyter_lab_app_image_config.as_ref().and_then(|b| b.container_config.as_ref()).expect("a ContainerConfig");
+    assert_eq!(container.container_entrypoint, ["jupyter-lab"]);
+    assert_eq!(container.container_arguments, ["--ServerApp.base_url=/jupyterlab/default"]);
+    assert_eq!(container.container_environment_variables.len(), 1);
+    assert!(note(&s, "/JupyterLabAppImageConfig/ContainerConfig").text.starts_with("kept: the given ContainerConfig's command"));
+}
