@@ -9,6 +9,7 @@ import {
   assert, assertEqual, assertClean, chooseFiles, cliJson, closePage, download, dropFiles, finalReport, launch,
   openPage, requests, runTests, serve, setPhase, stopServers, test,
 } from './harness.mjs';
+import { suggestionTests } from './suggest.mjs';
 
 const ROOT = process.cwd();
 const DATA = join(ROOT, 'tests', 'data');
@@ -426,6 +427,8 @@ test('a narrow window in the dark theme stays readable', async () => {
   await page.screenshot({ path: join(OUT, 'narrow-dark.png'), fullPage: true });
   await closePage(page);
 });
+
+suggestionTests({ context, site, corpus: CORPUS, archives: ARCHIVES });
 
 // ---------------------------------------------------------------- process memory
 

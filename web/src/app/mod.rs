@@ -1,6 +1,7 @@
 //! The main thread: renders the inputs, the progress and the report (`components`); the page's
 //! state (`state`) and the hook that runs the checks with the worker (`use_checker`).
 
+mod clipboard;
 mod components;
 mod download;
 mod recognise;

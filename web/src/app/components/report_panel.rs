@@ -1,5 +1,5 @@
 //! The report: verdict first, then unreadable input, the findings by spec section, what passed,
-//! the image, and the exports.
+//! the image, the suggested AppImageConfig, and the exports.
 
 use std::rc::Rc;
 
@@ -10,6 +10,7 @@ use super::findings::Findings;
 use super::image_panel::ImagePanel;
 use super::input_errors::InputErrors;
 use super::passed_rules::PassedRules;
+use super::suggestion_panel::SuggestionPanel;
 use super::verdict::Verdict;
 use crate::app::state::ShownReport;
 use crate::protocol::Stage;
@@ -34,6 +35,9 @@ pub fn report_panel(props: &Props) -> Html {
             <Findings report={shown.clone()} />
             <PassedRules report={shown.clone()} />
             <ImagePanel report={shown.clone()} />
+            if let Some(suggestion) = &report.suggestion {
+                <SuggestionPanel suggestion={suggestion.clone()} />
+            }
             if report.stage == Stage::Final {
                 <Exports report={report.clone()} />
             }
