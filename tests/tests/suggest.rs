@@ -210,3 +210,20 @@ fn with_a_given_config_the_text_format_lists_the_fields_that_differ() {
     assert!(!stdout(&out).contains("Changes"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Changes from the given AppImageConfig:"));
 }
+
+#[test]
+fn the_new_apps_samples_start_their_server_themselves_so_need_no_container_config() {
+    for (sample, block) in [
+        ("awsdocs-jupyterlab-al2023-sample", "JupyterLabAppImageConfig"),
+        ("awsdocs-codeeditor-micromamba-sample", "CodeEditorAppImageConfig"),
+        ("awsdocs-codeeditor-smd-sample", "CodeEditorAppImageConfig"),
+    ] {
+        let dockerfile = std::fs::read(corpus().join(sample).join("Dockerfile")).unwrap();
+        let request = Request { dockerfile: Some(NamedBytes { name: "Dockerfile", bytes: &dockerfile }), ..Default::default() };
+        let (_, s) = smic_engine::suggest(&request);
+        let json: Value = serde_json::from_str(&s.to_json()).unwrap();
+        assert_eq!(json, serde_json::json!({"AppImageConfigName": "custom-image-config", block: {}}), "{sample}");
+        let why = s.notes.iter().find(|n| n.field.ends_with("/ContainerConfig")).unwrap();
+        assert!(why.text.starts_with("none needed: the image's own start command"), "{sample}: {}", why.text);
+    }
+}
