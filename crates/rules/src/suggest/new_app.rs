@@ -10,11 +10,13 @@ use alloc::vec::Vec;
 use super::user::{unsupported_note, ImageUser};
 use super::{ContainerConfig, NewAppImageConfig, Note};
 use crate::context::Context;
-use crate::facts::app_image_config::{ConfigWords, ContainerConfigFacts};
+use crate::facts::app_image_config::{ConfigField, ConfigVariable, ConfigWords, ContainerConfigFacts};
 use crate::facts::Facts;
 use crate::profile_choice::app_named_by;
 use crate::report::{Location, Report};
 use crate::rules::commands::declared;
+use crate::rules::running::container_config_limits::{MAX_STRING_CHARS, MAX_VARIABLES};
+use crate::text::and_list;
 use crate::vocabulary::Profile;
 
 /// Rules whose findings mean "the start command does not start the app's server correctly".
@@ -23,9 +25,6 @@ use crate::vocabulary::Profile;
 /// settings (base URL, port, token, origin) as such rules are added; RUN012 is here because a
 /// ContainerConfig beyond the API's limits is rejected, so it starts nothing.
 pub const START_RULES: &[&str] = &["RUN012"];
-
-/// Spec (API): one `ContainerEntrypoint` item of at most 256 characters.
-const MAX_ENTRYPOINT_CHARS: usize = 256;
 
 /// The documented reference command of the app: program name, then its arguments.
 /// Spec (JupyterLab): `jupyter lab --ip 0.0.0.0 --port 8888 --ServerApp.base_url="/jupyterlab/default"
@@ -77,12 +76,7 @@ pub(super) fn suggest(facts: &Facts<'_>, report: &Report, notes: &mut Vec<Note>)
         }
         _ => own_command(&ctx, profile),
     };
-    let environment: BTreeMap<String, String> = given_container
-        .and_then(|(_, c)| c.environment.as_ref())
-        .iter()
-        .flat_map(|e| e.value.iter())
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect();
+    let environment = kept_environment(given_container.and_then(|(file, c)| Some((file, c.environment.as_ref()?))), &field, notes);
     match (starts, failure) {
         (true, None) => {
             if let (Some(_), Some((_, c))) = (&given_words, given_container) {
@@ -130,6 +124,36 @@ pub(super) fn suggest(facts: &Facts<'_>, report: &Report, notes: &mut Vec<Note>)
     }
 }
 
+/// The given ContainerEnvironmentVariables that fit the API's limits (at most 25, keys and values
+/// of at most 256 characters, keys not blank); a note names any left out.
+fn kept_environment(
+    given: Option<(&str, &ConfigField<Vec<ConfigVariable>>)>,
+    field: &str,
+    notes: &mut Vec<Note>,
+) -> BTreeMap<String, String> {
+    let Some((file, variables)) = given else {
+        return BTreeMap::new();
+    };
+    let fits = |k: &str, v: &str| !k.trim().is_empty() && k.chars().count() <= MAX_STRING_CHARS && v.chars().count() <= MAX_STRING_CHARS;
+    let (mut kept, mut left_out) = (BTreeMap::new(), Vec::new());
+    for (key, value) in &variables.value {
+        if fits(key, &value.value) && kept.len() < MAX_VARIABLES {
+            kept.insert(key.clone(), value.value.clone());
+        } else {
+            left_out.push(format!("{key:?}"));
+        }
+    }
+    if !left_out.is_empty() {
+        let text = format!(
+            "left out to keep within the API's limits (at most {MAX_VARIABLES} variables, names and values of at most {MAX_STRING_CHARS} characters): {}",
+            and_list(&left_out)
+        );
+        let evidence = alloc::vec![Location::app_image_config(file, &variables.pointer, None)];
+        notes.push(Note::new(&format!("{field}/ContainerEnvironmentVariables"), text, evidence));
+    }
+    kept
+}
+
 fn words_of(c: &ContainerConfigFacts) -> Vec<String> {
     let entry = c.entrypoint.iter().flat_map(|e| e.value.iter());
     let args = c.arguments.iter().flat_map(|a| a.value.iter());
@@ -160,7 +184,7 @@ fn own_command(ctx: &Context<'_>, profile: Profile) -> (bool, String, Vec<Locati
 /// API's limit), else its bare name; and the path found.
 fn program_in_image(ctx: &Context<'_>, program: &str) -> (String, Option<String>) {
     match ctx.image.as_ref().and_then(|m| m.which(program)) {
-        Some((found, _)) if found.chars().count() <= MAX_ENTRYPOINT_CHARS => (found.clone(), Some(found)),
+        Some((found, _)) if found.chars().count() <= MAX_STRING_CHARS => (found.clone(), Some(found)),
         Some((found, _)) => (String::from(program), Some(found)),
         None => (String::from(program), None),
     }

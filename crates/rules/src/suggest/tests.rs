@@ -219,3 +219,18 @@ fn a_given_container_config_that_starts_the_server_is_kept() {
     assert_eq!(container.container_environment_variables.len(), 1);
     assert!(note(&s, "/JupyterLabAppImageConfig/ContainerConfig").text.starts_with("kept: the given ContainerConfig's command"));
 }
+
+#[test]
+fn variables_beyond_the_api_limits_are_left_out_with_a_note() {
+    let variables: Vec<String> = (0..27).map(|i| alloc::format!(r#""V{i:02}": "x""#)).collect();
+    let config = app_image_config(&alloc::format!(
+        r#"{{"AppImageConfigName": "jl", "JupyterLabAppImageConfig": {{"ContainerConfig": {{"ContainerEnvironmentVariables": {{{}}}}}}}}}"#,
+        variables.join(", ")
+    ));
+    let image = jupyter(ImageBuilder::good()).cmd(&["jupyter", "lab"]).build();
+    let s = suggestion(&facts(Some(image), None, Some(config)), Profile::JupyterLab);
+    let container = s.config.jupyter_lab_app_image_config.as_ref().and_then(|b| b.container_config.as_ref()).expect("a ContainerConfig");
+    assert_eq!(container.container_environment_variables.len(), 25);
+    let note = note(&s, "/JupyterLabAppImageConfig/ContainerConfig/ContainerEnvironmentVariables");
+    assert!(note.text.ends_with("\"V25\" and \"V26\""), "{}", note.text);
+}
