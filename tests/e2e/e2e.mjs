@@ -10,6 +10,7 @@ import {
   assert, assertEqual, assertClean, chooseFiles, CLI, cliJson, closePage, download, dropFiles, finalReport, launch,
   openPage, requests, runTests, serve, setPhase, stopServers, test,
 } from './harness.mjs';
+import { suggestionTests } from './suggest.mjs';
 
 const ROOT = process.cwd();
 const DATA = join(ROOT, 'tests', 'data');
@@ -568,6 +569,8 @@ test('a narrow window in the dark theme stays readable', async () => {
   await page.screenshot({ path: join(OUT, 'narrow-dark.png'), fullPage: true });
   await closePage(page);
 });
+
+suggestionTests({ context, site, corpus: CORPUS, archives: ARCHIVES });
 
 // ---------------------------------------------------------------- process memory
 

@@ -78,6 +78,10 @@ pub struct ReportMessage {
     /// `render::markdown::render` and `render::sarif::render` (final stage only).
     pub markdown: String,
     pub sarif: String,
+    /// The suggested AppImageConfig (`smic_rules::suggest::Suggestion` as JSON), from the same
+    /// engine call as the report: its config is `sm-image-check suggest-config`'s output.
+    #[serde(default)]
+    pub suggestion: String,
     pub elapsed_ms: f64,
     pub worker_memory_bytes: u64,
 }

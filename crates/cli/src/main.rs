@@ -12,6 +12,7 @@ use smic_rules::render;
 mod check;
 mod explain;
 mod inputs;
+mod suggest;
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +29,10 @@ struct Cli {
 enum Command {
     /// Check an image archive, a Dockerfile and/or an AppImageConfig (any combination).
     Check(Box<check::CheckArgs>),
+    /// Print the AppImageConfig to create for the image (CreateAppImageConfig input as JSON):
+    /// the kernels Studio will find, the image's user, the start command the new apps need,
+    /// starting from the given AppImageConfig. Exit status 0, or 2 when an input cannot be read.
+    SuggestConfig(Box<suggest::SuggestArgs>),
     /// List every rule (generated from the rule declarations); with rule IDs or names, print
     /// those rules' pages with their Bad and Good examples.
     Rules {
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check(args) => check::run(*args),
+        Command::SuggestConfig(args) => suggest::run(*args),
         Command::Explain(args) => explain::run(*args),
         Command::Dockerfile { dump } => {
             let bytes = match inputs::read_small(&dump, "Dockerfile") {

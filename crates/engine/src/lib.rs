@@ -24,6 +24,7 @@ pub use smic_rules::facts::InputKind;
 use std::borrow::Cow;
 
 use smic_rules::facts::Facts;
+use smic_rules::suggest::Suggestion;
 use smic_rules::{InputError, Options, Report};
 
 /// A small input the user gave: its name (path on the CLI, file name in the page) and bytes.
@@ -99,6 +100,23 @@ pub fn check(request: &Request<'_>) -> Report {
 /// [`check`] with the Dockerfile's build context (`--context DIR`): the start scripts the
 /// Dockerfile COPYs from it are read so the start command can be followed into them.
 pub fn check_in_context(request: &Request<'_>, context: Option<&dyn BuildContext>) -> Report {
+    let (facts, errors) = read(request, context);
+    smic_rules::check(&facts, errors, &request.options)
+}
+
+/// The check's report and the AppImageConfig suggested for its profile (see
+/// [`smic_rules::suggest`]) with its changes to the given AppImageConfig, from one reading of
+/// the inputs (with the build context, when there is one).
+pub fn suggest(request: &Request<'_>, context: Option<&dyn BuildContext>) -> (Report, Suggestion) {
+    let (facts, errors) = read(request, context);
+    let report = smic_rules::check(&facts, errors, &request.options);
+    let mut suggestion = smic_rules::suggest::suggest(&facts, &report);
+    suggestion.changes = request.app_image_config.and_then(|c| smic_rules::suggest::changes(c.bytes, &suggestion.config));
+    (report, suggestion)
+}
+
+/// Hands each input to its reader: the facts, and what could not be read.
+fn read<'a>(request: &Request<'a>, context: Option<&dyn BuildContext>) -> (Facts<'a>, Vec<InputError>) {
     let mut facts = Facts::default();
     let mut errors: Vec<InputError> = Vec::new();
     if let Some(image) = request.image {
@@ -124,5 +142,5 @@ pub fn check_in_context(request: &Request<'_>, context: Option<&dyn BuildContext
             Err(e) => errors.push(e),
         }
     }
-    smic_rules::check(&facts, errors, &request.options)
+    (facts, errors)
 }

@@ -20,7 +20,7 @@ use crate::vocabulary::InputKind;
 const TOP_KEYS: &[&str] =
     &["AppImageConfigName", "Tags", "KernelGatewayImageConfig", "JupyterLabAppImageConfig", "CodeEditorAppImageConfig"];
 /// Keys of DescribeAppImageConfig output (and of a CLI response) that carry no configuration.
-const DESCRIBE_KEYS: &[&str] = &["AppImageConfigArn", "CreationTime", "LastModifiedTime", "ResponseMetadata"];
+pub(crate) const DESCRIBE_KEYS: &[&str] = &["AppImageConfigArn", "CreationTime", "LastModifiedTime", "ResponseMetadata"];
 
 /// Parses the document. `Err` only when nothing can be checked (not JSON, not an object).
 pub fn parse(file_name: &str, bytes: &[u8]) -> Result<AppImageConfigFacts, InputError> {

@@ -36,11 +36,12 @@ pub mod catalog;
 pub mod report;
 pub mod rule;
 pub mod rules;
-// What the catalog drives: capture, the check, rendering, test builders.
+// What the catalog drives: capture, the check, rendering, the suggested AppImageConfig, test builders.
 pub mod capture;
 pub mod check;
 pub mod explain;
 pub mod render;
+pub mod suggest;
 pub mod testkit;
 
 pub use check::{check, Options};

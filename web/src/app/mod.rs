@@ -2,6 +2,7 @@
 //! state (`state`) and the hook that runs the checks with the worker (`use_checker`).
 
 mod address;
+mod clipboard;
 mod components;
 mod download;
 mod recognise;

@@ -182,7 +182,7 @@ fn post_report(request: &CheckRequest, stage: Stage, image: Option<&ImageRead>, 
         app_image_config: request.app_image_config.as_ref().map(|c| NamedBytes { name: &c.name, bytes: c.text.as_bytes() }),
         options: smic_rules::Options { profile: request.profile, ..Default::default() },
     };
-    let report = smic_engine::check(&engine_request);
+    let (report, suggestion) = smic_engine::suggest(&engine_request, None);
     let exports = stage == Stage::Final;
     post(&FromWorker::Report(ReportMessage {
         job: request.job,
@@ -190,6 +190,7 @@ fn post_report(request: &CheckRequest, stage: Stage, image: Option<&ImageRead>, 
         json: report.to_json(),
         markdown: if exports { render::markdown::render(&report) } else { String::new() },
         sarif: if exports { render::sarif::render(&report) } else { String::new() },
+        suggestion: serde_json::to_string(&suggestion).unwrap_or_default(),
         elapsed_ms: now_ms() - started,
         worker_memory_bytes: memory_bytes(),
     }));

@@ -27,5 +27,6 @@ pub mod report_panel;
 pub mod rule_catalog;
 pub mod rule_page;
 pub mod severity_badge;
+pub mod suggestion_panel;
 pub mod text_editor;
 pub mod verdict;

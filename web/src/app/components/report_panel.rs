@@ -1,5 +1,6 @@
 //! The report: verdict first, then the launch stage by stage, unreadable input, the findings by
-//! spec section, the patch of them all, what passed, the image, and the exports.
+//! spec section, the patch of them all, what passed, the image, the suggested AppImageConfig, and
+//! the exports.
 
 use std::rc::Rc;
 
@@ -13,6 +14,7 @@ use super::input_errors::InputErrors;
 use super::launch_stages::LaunchStages;
 use super::other_profiles::OtherProfiles;
 use super::passed_rules::PassedRules;
+use super::suggestion_panel::SuggestionPanel;
 use super::verdict::Verdict;
 use crate::app::state::ShownReport;
 use crate::protocol::Stage;
@@ -43,6 +45,9 @@ pub fn report_panel(props: &Props) -> Html {
             <AllPatches report={shown.clone()} />
             <PassedRules report={shown.clone()} />
             <ImagePanel report={shown.clone()} />
+            if let Some(suggestion) = &report.suggestion {
+                <SuggestionPanel suggestion={suggestion.clone()} />
+            }
             if report.stage == Stage::Final {
                 <Exports report={report.clone()} />
             }

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use smic_rules::suggest::Suggestion;
 use smic_rules::Report;
 
 use crate::protocol::{ReportMessage, Stage};
@@ -18,6 +19,8 @@ pub struct ShownReport {
     pub json: String,
     pub markdown: String,
     pub sarif: String,
+    /// The suggested AppImageConfig (none in a message without one).
+    pub suggestion: Option<Rc<Suggestion>>,
     pub elapsed_ms: f64,
 }
 
@@ -26,6 +29,13 @@ impl ShownReport {
     pub fn of(message: ReportMessage) -> Result<ShownReport, String> {
         let report = serde_json::from_str::<Report>(&message.json)
             .map_err(|e| format!("the worker's report is not the JSON this page reads: {e}"))?;
+        let suggestion = match message.suggestion.as_str() {
+            "" => None,
+            text => Some(Rc::new(
+                serde_json::from_str::<Suggestion>(text)
+                    .map_err(|e| format!("the worker's suggested AppImageConfig is not the JSON this page reads: {e}"))?,
+            )),
+        };
         Ok(ShownReport {
             job: message.job,
             stage: message.stage,
@@ -33,6 +43,7 @@ impl ShownReport {
             json: message.json,
             markdown: message.markdown,
             sarif: message.sarif,
+            suggestion,
             elapsed_ms: message.elapsed_ms,
         })
     }
@@ -50,6 +61,7 @@ mod tests {
             json,
             markdown: String::new(),
             sarif: String::new(),
+            suggestion: String::new(),
             elapsed_ms: 1.0,
             worker_memory_bytes: 0,
         }
@@ -68,6 +80,25 @@ mod tests {
         assert_eq!(*shown.report, report);
         assert_eq!(shown.json, json);
         assert!(shown.report.findings.iter().any(|f| f.rule == "RUN008"));
+    }
+
+    #[test]
+    fn the_suggestion_reads_back_and_shows_the_engines_json() {
+        let config = r#"{"AppImageConfigName": "mine", "KernelGatewayImageConfig": {"KernelSpecs": [{"Name": "Python3"}]}}"#;
+        let request = Request {
+            app_image_config: Some(NamedBytes { name: "app-image-config.json", bytes: config.as_bytes() }),
+            ..Request::default()
+        };
+        let (report, suggestion) = smic_engine::suggest(&request, None);
+        let mut sent = message(report.to_json());
+        sent.suggestion = serde_json::to_string(&suggestion).unwrap();
+        let shown = ShownReport::of(sent).unwrap_or_else(|e| panic!("{e}"));
+        let shown = shown.suggestion.expect("a suggestion");
+        assert_eq!(shown.to_json(), suggestion.to_json());
+        assert!(shown.changes.as_ref().is_some_and(|c| c.iter().any(|c| c.pointer == "/KernelGatewayImageConfig/KernelSpecs/0/Name")));
+        let mut broken = message(report.to_json());
+        broken.suggestion = String::from("{");
+        assert!(ShownReport::of(broken).is_err_and(|e| e.starts_with("the worker's suggested AppImageConfig is not the JSON")));
     }
 
     #[test]

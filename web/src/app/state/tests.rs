@@ -20,6 +20,7 @@ fn report(job: u32, stage: Stage, config: &str) -> Action {
         json: report.to_json(),
         markdown: String::new(),
         sarif: String::new(),
+        suggestion: String::new(),
         elapsed_ms: 1.0,
         worker_memory_bytes: 2 << 20,
     })

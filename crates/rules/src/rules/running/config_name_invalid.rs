@@ -31,7 +31,7 @@ placeholder such as `<AppImageConfig-Name>`, which the API rejects.",
 };
 
 /// Spec (API): `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`, at most 63 characters.
-pub(crate) fn valid_name(name: &str) -> bool {
+pub fn valid_name(name: &str) -> bool {
     let b = name.as_bytes();
     !b.is_empty()
         && b.len() <= 63

@@ -35,11 +35,12 @@ the image ships (jupyter_server_config.py) and extra variables into the Dockerfi
     check,
 };
 
+// Spec (API): the ContainerConfig limits (the suggested AppImageConfig keeps within them too).
 const MAX_ENTRYPOINT: usize = 1;
 const MAX_ARGUMENTS: usize = 50;
-const MAX_VARIABLES: usize = 25;
+pub const MAX_VARIABLES: usize = 25;
 const MAX_ARGUMENT_CHARS: usize = 64;
-const MAX_STRING_CHARS: usize = 256;
+pub const MAX_STRING_CHARS: usize = 256;
 
 /// What RUN012 says, with typed arguments: the only place its wording lives.
 mod message {
