@@ -295,7 +295,10 @@ test('the error look-up ranks the rules for a pasted error as the CLI does, and 
 
   await page.fill('#error-lookup-text', 'The ID or Name specified is already in use');
   assertEqual(await page.locator('.lookup-result').count(), 0, 'an account-side error matches no rule');
-  assert((await page.locator('.lookup-none').innerText()).includes('No rule explains'), 'and the page says so');
+  const account = await page.locator('.lookup-account').innerText();
+  assert(account.includes('No rule explains') && account.includes('an error of the account, not of the image'), `and the page says what it is: ${account}`);
+  await page.fill('#error-lookup-text', 'The coffee machine is broken');
+  assert((await page.locator('.lookup-none').innerText()).includes('No rule explains'), 'a message nothing explains is said to be so');
   await page.screenshot({ path: join(OUT, 'error-lookup.png'), fullPage: true });
   await closePage(page);
 });

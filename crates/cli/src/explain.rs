@@ -1,6 +1,7 @@
 //! `sm-image-check explain "MESSAGE"`: the rules that explain an error message from Studio or
 //! CloudWatch, ranked by the core's look-up; with inputs, each candidate's status in them.
-//! Exit status: 0 = some rule matched, 1 = none did, 2 = an input could not be read.
+//! Exit status: 0 = some rule (or a known account-side error) matched, 1 = nothing did, 2 = an
+//! input could not be read.
 
 use std::process::ExitCode;
 
@@ -49,7 +50,7 @@ pub(crate) fn run(args: ExplainArgs) -> ExitCode {
         ExplainFormat::Text => render::explain::text(&explanation),
         ExplainFormat::Json => explanation.to_json(),
     });
-    if explanation.candidates.is_empty() {
+    if explanation.candidates.is_empty() && explanation.account.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
+use crate::account_errors::{AccountError, ACCOUNT_ERRORS};
 use crate::catalog::RULES;
 use crate::report::{Report, RuleStatus};
 use crate::rule::SeenIn;
@@ -123,6 +124,10 @@ pub struct Candidate {
 pub struct Explanation {
     pub message: String,
     pub candidates: Vec<Candidate>,
+    /// When the message is an error of the account (permissions, a name in use) rather than of
+    /// the image: what it means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<&'static AccountError>,
 }
 
 impl Explanation {
@@ -146,7 +151,15 @@ pub fn explain(message: &str, report: Option<&Report>) -> Explanation {
             Some(Candidate { rule: rule.id, name: rule.name, summary: rule.summary, stage: rule.stage, matched, inputs })
         })
         .collect();
-    Explanation { message: String::from(message.trim()), candidates }
+    Explanation { message: String::from(message.trim()), candidates, account: account_side(message) }
+}
+
+/// The account-side error a pasted message is (by the same matching as the rules' messages, at
+/// least a shared phrase: shared keywords alone are too weak to say an error is not the image's).
+pub fn account_side(message: &str) -> Option<&'static AccountError> {
+    let ranked = rank(message, ACCOUNT_ERRORS.iter().map(|e| (e.message, [(e.message, SeenIn::Studio)])));
+    let best = ranked.first().filter(|m| m.strength >= Strength::Phrase)?;
+    ACCOUNT_ERRORS.iter().find(|e| e.message == best.rule)
 }
 
 /// Words that say nothing about which error it is.
@@ -353,5 +366,25 @@ have same kernel name as available in the image or update your SageMaker Image."
         assert!(run005.findings[0].contains("arm64"), "{:?}", run005.findings);
         let run006 = found.candidates.iter().find(|c| c.rule == "RUN006").and_then(|c| c.inputs.clone());
         assert_eq!(run006.map(|s| s.status), Some(RuleStatus::NotChecked), "RUN006 reads the Dockerfile only");
+    }
+
+    #[test]
+    fn each_quoted_account_error_is_recognised() {
+        for (pasted, starts) in [
+            (r#""ImageVersionStatus": "CREATED_FAILED""#, "SageMaker could not create the image version"),
+            ("The Image with ImageName my-image already exists", "A SageMaker Image of that name"),
+            ("Image arn:aws:sagemaker:us-east-1:1:image/x is in an invalid state", "The SageMaker Image is in a state"),
+            ("ResourceInUse: The ID or Name specified is already in use", "A resource of that name"),
+        ] {
+            let found = account_side(pasted).map(|e| e.meaning);
+            assert!(found.is_some_and(|m| m.starts_with(starts)), "{pasted}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn an_image_error_is_not_taken_for_an_account_error() {
+        assert_eq!(account_side("exec /opt/.sagemakerinternal/conda/kgw_variant: exec format error."), None);
+        assert_eq!(account_side("Kernel with name [myenv] does not exist in image"), None);
+        assert_eq!(account_side(""), None);
     }
 }

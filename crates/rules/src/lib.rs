@@ -37,6 +37,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 // What the catalog drives: capture, the check, rendering, the suggested AppImageConfig, test builders.
+pub mod account_errors;
 pub mod capture;
 pub mod check;
 pub mod explain;

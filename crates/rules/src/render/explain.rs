@@ -7,6 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::account_errors::AccountError;
 use crate::explain::{Explanation, InputsSay};
 use crate::report::RuleStatus;
 
@@ -28,7 +29,14 @@ pub const NOTHING_MATCHED: &str =
 pub fn text(explanation: &Explanation) -> String {
     let mut out = String::new();
     if explanation.candidates.is_empty() {
-        let _ = writeln!(out, "No rule explains {:?}. {NOTHING_MATCHED}", explanation.message);
+        match explanation.account {
+            Some(account) => {
+                let _ = writeln!(out, "No rule explains {:?}: {}", explanation.message, account_side(account));
+            }
+            None => {
+                let _ = writeln!(out, "No rule explains {:?}. {NOTHING_MATCHED}", explanation.message);
+            }
+        }
         return out;
     }
     let _ = writeln!(out, "Rules that explain {:?}, best first:\n", explanation.message);
@@ -51,5 +59,13 @@ pub fn text(explanation: &Explanation) -> String {
         }
         let _ = writeln!(out, "   `sm-image-check rules {}` prints the rule's page.", c.rule);
     }
+    if let Some(account) = explanation.account {
+        let _ = writeln!(out, "\nIt may also be {}", account_side(account));
+    }
     out
+}
+
+/// An account-side error in words: what it is and what it means.
+pub fn account_side(account: &AccountError) -> String {
+    format!("an error of the account, not of the image. {}", account.meaning)
 }

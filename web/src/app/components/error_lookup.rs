@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use smic_rules::explain::account_side;
 use smic_rules::explain::{inputs_say, rank, Match};
-use smic_rules::render::explain::{inputs_say as in_words, NOTHING_MATCHED};
+use smic_rules::render::explain::{account_side as account_in_words, inputs_say as in_words, NOTHING_MATCHED};
 use smic_rules::Report;
 
 use crate::catalog;
@@ -30,14 +31,21 @@ pub fn error_lookup(props: &Props) -> Html {
     let found: Vec<Match<'_>> =
         rank(&message, rules.iter().map(|r| (r.id.as_str(), r.explains.iter().map(|m| (m.text.as_str(), m.seen_in)))));
     let searched = !message.trim().is_empty();
+    let account = account_side(&message);
     html! {
         <section class="error-lookup" id="error-lookup" aria-labelledby="error-lookup-heading">
             <h2 id="error-lookup-heading">{ "What does this error mean?" }</h2>
             <label for="error-lookup-text">{ "Paste an error from Studio or CloudWatch" }</label>
             <textarea id="error-lookup-text" rows="3" spellcheck="false" autocomplete="off" value={(*message).clone()} oninput={on_input}
                 placeholder="Kernel with name [myenv] does not exist in image …" />
-            if searched && found.is_empty() {
+            if searched && found.is_empty() && account.is_none() {
                 <p class="lookup-none" role="status">{ format!("No rule explains this message. {NOTHING_MATCHED}") }</p>
+            }
+            if let Some(account) = account {
+                <p class="lookup-account" role="status">
+                    { if found.is_empty() { "No rule explains this message: it is " } else { "It may also be " } }
+                    { account_in_words(account) }
+                </p>
             }
             if !found.is_empty() {
                 <ol class="lookup-results" aria-label="Rules that explain it">
