@@ -52,6 +52,7 @@ pub fn location(ctx: &Context<'_>, word: &Word) -> Option<Location> {
         Origin::AppImageConfig(pointer) => evidence::app_image_config(ctx, pointer, Some(word.text.clone())),
         Origin::ImageFile { path, .. } => ctx.image_facts()?.files.get(path).map(Location::image_file),
         Origin::ContextFile { span, .. } => evidence::dockerfile(ctx, *span),
+        Origin::BaseImage { .. } => evidence::base_image_from(ctx),
     }
 }
 
@@ -77,6 +78,7 @@ pub fn origin_text(ctx: &Context<'_>, origin: &Origin) -> String {
         Origin::AppImageConfig(pointer) => format!("AppImageConfig {pointer}"),
         Origin::ImageFile { path, line } => format!("{path} line {line}"),
         Origin::ContextFile { source, line, span } => format!("{source} line {line}, COPYed on Dockerfile line {}", span.start),
+        Origin::BaseImage { field, assumed } => format!("the base image's {field}, {assumed}"),
     }
 }
 

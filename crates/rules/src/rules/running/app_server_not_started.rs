@@ -9,7 +9,7 @@ use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
 use crate::rules::studio_errors;
-use crate::start_command::{words_text, Server};
+use crate::start_command::{words_text, Origin, Server, StartCommand};
 use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
@@ -61,6 +61,11 @@ mod message {
 
     pub fn swallowed(scripts: &[String]) -> String {
         format!(" The ENTRYPOINT {} never runs its arguments (no `\"$@\"`), so the CMD does not run.", crate::text::and_list(scripts))
+    }
+
+    /// `origins`: where the inherited words come from ([`crate::rules::commands::origin_text`]).
+    pub fn inherited(origins: &[String]) -> String {
+        format!(" The Dockerfile does not declare it: it is {}.", crate::text::and_list(origins))
     }
 
     pub fn base_image(from: &str, server: &str) -> String {
@@ -129,6 +134,14 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if !swallowing.is_empty() {
         text.push_str(&message::swallowed(&swallowing));
     }
+    let inherited: Vec<String> = StartCommand::origins(&start.argv)
+        .into_iter()
+        .filter(|o| matches!(o, Origin::BaseImage { .. }))
+        .map(|o| commands::origin_text(ctx, o))
+        .collect();
+    if !inherited.is_empty() {
+        text.push_str(&message::inherited(&inherited));
+    }
     let files = start.files.iter().map(|e| crate::report::Location::image_file(e));
     out.report(text).at_all(locations).at_all(files);
 }
@@ -169,10 +182,23 @@ mod tests {
 
     #[test]
     fn a_dockerfile_without_command_inherits_an_unknown_one() {
-        let found = findings_as(&facts(None, Some(dockerfile("ubuntu:22.04", None)), None), "RUN015", Profile::JupyterLab);
+        let found = findings_as(&facts(None, Some(dockerfile("my-registry/base:1", None)), None), "RUN015", Profile::JupyterLab);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
-        assert!(found[0].message.contains("base image `ubuntu:22.04`"), "{}", found[0].message);
+        assert!(found[0].message.contains("base image `my-registry/base:1`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_known_base_command_that_starts_no_server_is_an_error_naming_the_base() {
+        let found = findings_as(&facts(None, Some(dockerfile("python:3.11", None)), None), "RUN015", Profile::JupyterLab);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].message.contains("`python3`"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("the base image's CMD, assumed from the base image python:3.11 (table row `python:*`)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

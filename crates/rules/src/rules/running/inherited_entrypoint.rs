@@ -4,12 +4,13 @@
 use alloc::string::String;
 
 use crate::context::Context;
+use crate::patch::{self, edit};
 use crate::report::{Findings, Location};
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
 use crate::rules::evidence;
 use crate::rules::studio_errors;
-use crate::start_command::words_text;
+use crate::start_command::{words_text, Origin};
 use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
@@ -48,16 +49,30 @@ mod message {
     use alloc::format;
     use alloc::string::String;
 
-    pub fn unknown(entrypoint: &str, from: &str, cmd: &str) -> String {
+    /// "comes from the base image `X`", with how it was known when the table said so.
+    fn from_base(from: &str, assumed: Option<&str>) -> String {
+        match assumed {
+            Some(assumed) => format!("comes from the base image `{from}` ({assumed})"),
+            None => format!("comes from the base image `{from}`"),
+        }
+    }
+
+    pub fn unknown(entrypoint: &str, from: &str, assumed: Option<&str>, cmd: &str) -> String {
         format!(
-            "The ENTRYPOINT `{entrypoint}` comes from the base image `{from}` (the Dockerfile sets none); it receives the CMD `{cmd}` as arguments, and whether it runs them is unknown."
+            "The ENTRYPOINT `{entrypoint}` {} (the Dockerfile sets none); it receives the CMD `{cmd}` as arguments, and whether it runs them is unknown.",
+            from_base(from, assumed)
         )
     }
 
-    pub fn swallows(entrypoint: &str, from: &str, cmd: &str) -> String {
+    pub fn swallows(entrypoint: &str, from: &str, assumed: Option<&str>, cmd: &str) -> String {
         format!(
-            "The ENTRYPOINT `{entrypoint}` comes from the base image `{from}` (the Dockerfile sets none) and never runs its arguments (no `\"$@\"`), so the CMD `{cmd}` does not run."
+            "The ENTRYPOINT `{entrypoint}` {} (the Dockerfile sets none) and never runs its arguments (no `\"$@\"`), so the CMD `{cmd}` does not run.",
+            from_base(from, assumed)
         )
+    }
+
+    pub fn patch_clear_entrypoint() -> String {
+        String::from("Clear the base image's ENTRYPOINT (`ENTRYPOINT []`) so the CMD is what the container runs.")
     }
 }
 
@@ -78,17 +93,31 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     let real = ctx.image.as_ref().and_then(|m| m.which(&program.text)).map(|(_, real)| real);
     let swallowing = real.as_ref().filter(|r| start.swallowing.contains(r));
     let followed = real.as_ref().is_some_and(|r| start.files.iter().any(|e| e.path == *r));
-    let from: String = ctx.stage().map(|s| s.from.image.clone()).unwrap_or_default();
-    let text = match swallowing {
-        Some(_) => message::swallows(&words_text(entrypoint), &from, &words_text(cmd)),
-        None if HANDS_OVER.contains(&name) || followed => return,
-        None => message::unknown(&words_text(entrypoint), &from, &words_text(cmd)),
+    // Without the archive the ENTRYPOINT is the table's, and so is whether it runs its arguments.
+    let assumed = match &program.origin {
+        Origin::BaseImage { assumed, .. } => Some(assumed.as_str()),
+        _ => None,
+    };
+    let table_says = assumed.and_then(|_| ctx.base_image()?.row.entrypoint_runs_arguments.known());
+    let from: String = match (assumed, ctx.base_image()) {
+        (Some(_), Some(base)) => base.reference.clone(),
+        _ => ctx.stage().map(|s| s.from.image.clone()).unwrap_or_default(),
+    };
+    let (ep_text, cmd_text) = (words_text(entrypoint), words_text(cmd));
+    let text = match (swallowing, table_says) {
+        (Some(_), _) | (None, Some(false)) => message::swallows(&ep_text, &from, assumed, &cmd_text),
+        (None, Some(true)) => return,
+        (None, None) if HANDS_OVER.contains(&name) || followed => return,
+        (None, None) => message::unknown(&ep_text, &from, assumed, &cmd_text),
     };
     let script = swallowing.and_then(|path| ctx.image_facts()?.files.get(path)).map(Location::image_file);
-    out.report(text)
-        .at_all(commands::locations(ctx, entrypoint))
-        .at_all(ctx.stage().and_then(|s| evidence::dockerfile(ctx, s.from.span)))
-        .at_all(script);
+    let mut locations = commands::locations(ctx, entrypoint);
+    locations.extend(ctx.stage().and_then(|s| evidence::dockerfile(ctx, s.from.span)).filter(|l| !locations.contains(l)));
+    // `ENTRYPOINT []` also drops the base's CMD: offered only when the stage declares its own.
+    let own_cmd = ctx.stage().is_some_and(|s| s.cmd.is_some());
+    let clear = own_cmd
+        .then(|| patch::of_final_stage(ctx, message::patch_clear_entrypoint(), |d, s| edit::clear_entrypoint(d, s).into_iter().collect()));
+    out.report(text).at_all(locations).at_all(script).patch(clear.flatten());
 }
 
 #[cfg(test)]
