@@ -63,9 +63,10 @@ mod message {
         format!(" The ENTRYPOINT {} never runs its arguments (no `\"$@\"`), so the CMD does not run.", crate::text::and_list(scripts))
     }
 
-    /// `origins`: where the inherited words come from ([`crate::rules::commands::origin_text`]).
-    pub fn inherited(origins: &[String]) -> String {
-        format!(" The Dockerfile does not declare it: it is {}.", crate::text::and_list(origins))
+    /// `fields`: `ENTRYPOINT`, `CMD`; `assumed`: [`crate::base_image::BaseMatch::assumed`].
+    pub fn inherited(fields: &[&str], assumed: &str) -> String {
+        let fields: alloc::vec::Vec<String> = fields.iter().map(|f| String::from(*f)).collect();
+        format!(" The Dockerfile does not declare it: it is the base image's {}, {assumed}.", crate::text::and_list(&fields))
     }
 
     pub fn base_image(from: &str, server: &str) -> String {
@@ -134,13 +135,17 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if !swallowing.is_empty() {
         text.push_str(&message::swallowed(&swallowing));
     }
-    let inherited: Vec<String> = StartCommand::origins(&start.argv)
-        .into_iter()
-        .filter(|o| matches!(o, Origin::BaseImage { .. }))
-        .map(|o| commands::origin_text(ctx, o))
-        .collect();
-    if !inherited.is_empty() {
-        text.push_str(&message::inherited(&inherited));
+    // Words the table of base images supplied: which fields, and the row they came from.
+    let mut fields: Vec<&str> = Vec::new();
+    let mut assumed = None;
+    for origin in StartCommand::origins(&start.argv) {
+        if let Origin::BaseImage { field, assumed: row } = origin {
+            fields.push(field);
+            assumed = Some(row.as_str());
+        }
+    }
+    if let Some(assumed) = assumed {
+        text.push_str(&message::inherited(&fields, assumed));
     }
     let files = start.files.iter().map(|e| crate::report::Location::image_file(e));
     out.report(text).at_all(locations).at_all(files);
