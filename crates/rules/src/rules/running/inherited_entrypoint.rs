@@ -28,7 +28,8 @@ pub const RULE: Rule = Rule {
 the new Studio's apps and receives the Dockerfile's CMD as its arguments. Wrappers that `exec \"$@\"` (tini, dumb-init, \
 micromamba's `_entrypoint.sh`, Jupyter Docker Stacks' `tini -g --`, SageMaker Distribution's entrypoints) run the CMD; \
 anything else may ignore it, and the app's server never starts. The base's ENTRYPOINT is read from the image archive \
-(its config has one, the Dockerfile's final stage sets none).",
+(its config has one, the Dockerfile's final stage sets none), else from the table of known base images, which also says \
+whether it runs its arguments.",
     fix: "Reset it in the Dockerfile (`ENTRYPOINT []`, or your own ENTRYPOINT), or set ContainerEntrypoint in the AppImageConfig.",
     explains: &[studio_errors::INTERNAL_FAILURE, studio_errors::INTERNAL_ERROR, studio_errors::SPACE_PENDING],
     examples: &[
@@ -80,6 +81,26 @@ mod message {
 const HANDS_OVER: &[&str] =
     &["tini", "tini-static", "dumb-init", "catatonit", "_entrypoint.sh", "entrypoint-jupyter-server", "entrypoint-code-editor"];
 
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    /// The ENTRYPOINT never runs its arguments.
+    Swallows,
+    /// Whether it runs them is not known.
+    Unknown,
+}
+
+/// What is wrong with an inherited ENTRYPOINT (`None`: it runs the CMD). `swallows`: its script
+/// in the archive has no `"$@"`; `table_says`: whether the table of base images says it runs its
+/// arguments (Dockerfile only); `known_wrapper`: a wrapper known to, or a script that was followed.
+fn verdict(swallows: bool, table_says: Option<bool>, known_wrapper: bool) -> Option<Verdict> {
+    match (swallows, table_says) {
+        (true, _) | (false, Some(false)) => Some(Verdict::Swallows),
+        (false, Some(true)) => None,
+        (false, None) if known_wrapper => None,
+        (false, None) => Some(Verdict::Unknown),
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Findings) {
     let start = &ctx.start;
     if !start.entrypoint_from_base || start.argv.len() == start.entrypoint_len {
@@ -104,11 +125,11 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
         _ => ctx.stage().map(|s| s.from.image.clone()).unwrap_or_default(),
     };
     let (ep_text, cmd_text) = (words_text(entrypoint), words_text(cmd));
-    let text = match (swallowing, table_says) {
-        (Some(_), _) | (None, Some(false)) => message::swallows(&ep_text, &from, assumed, &cmd_text),
-        (None, Some(true)) => return,
-        (None, None) if HANDS_OVER.contains(&name) || followed => return,
-        (None, None) => message::unknown(&ep_text, &from, assumed, &cmd_text),
+    let known_wrapper = HANDS_OVER.contains(&name) || followed;
+    let text = match verdict(swallowing.is_some(), table_says, known_wrapper) {
+        None => return,
+        Some(Verdict::Swallows) => message::swallows(&ep_text, &from, assumed, &cmd_text),
+        Some(Verdict::Unknown) => message::unknown(&ep_text, &from, assumed, &cmd_text),
     };
     let script = swallowing.and_then(|path| ctx.image_facts()?.files.get(path)).map(Location::image_file);
     let mut locations = commands::locations(ctx, entrypoint);
@@ -164,6 +185,32 @@ mod tests {
             findings_as(&facts(Some(image(Some("#!/bin/bash\necho hi\n"))), Some(dockerfile(false)), None), "RUN019", Profile::JupyterLab);
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("never runs its arguments"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn without_the_archive_the_table_says_whether_the_base_entrypoint_runs_the_cmd() {
+        use super::{verdict, Verdict};
+        assert_eq!(verdict(false, Some(false), true), Some(Verdict::Swallows), "the table wins over the name");
+        assert_eq!(verdict(false, Some(true), false), None);
+        assert_eq!(verdict(false, None, false), Some(Verdict::Unknown));
+        assert_eq!(verdict(true, Some(true), true), Some(Verdict::Swallows), "the archive's script wins");
+        // micromamba's `_entrypoint.sh`, known from the table to `exec "$@"`: no finding.
+        let df = DockerfileBuilder::from("mambaorg/micromamba:1.5")
+            .with("CMD jupyter lab", |s, span| s.cmd = Some((CommandForm::Shell("jupyter lab".into()), span)))
+            .build();
+        let f = facts(None, Some(df), None);
+        assert!(crate::context::Context::new(&f, Profile::JupyterLab).start.entrypoint_from_base);
+        assert!(findings_as(&f, "RUN019", Profile::JupyterLab).is_empty());
+    }
+
+    #[test]
+    fn the_finding_clears_the_entrypoint_when_the_stage_has_its_own_cmd() {
+        let found = findings_as(&facts(Some(image(None)), Some(dockerfile(false)), None), "RUN019", Profile::JupyterLab);
+        let patch = found[0].patch.as_ref().expect("a patch");
+        assert!(patch.diff.contains("+ENTRYPOINT []"), "{}", patch.diff);
+        let df = DockerfileBuilder::from("nvcr.io/nvidia/pytorch:24.01-py3").build();
+        let found = findings_as(&facts(Some(image(None)), Some(df), None), "RUN019", Profile::JupyterLab);
+        assert!(found[0].patch.is_none(), "ENTRYPOINT [] would also drop the base's CMD");
     }
 
     #[test]
