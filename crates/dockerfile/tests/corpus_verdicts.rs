@@ -271,7 +271,13 @@ fn the_code_editor_samples_broken_one_setting_at_a_time_are_caught() {
     assert_one(&mutated(name, "\"/CodeEditor/default\"", "/code", ce), "RUN017", Severity::Error, "`--base-path /code`");
     assert_one(&mutated(name, "--port 8888", "--port 8889", ce), "RUN017", Severity::Error, "`--port 8889` (Studio needs 8888)");
     assert_one(&mutated(name, "--host 0.0.0.0", "--host 127.0.0.1", ce), "RUN017", Severity::Error, "`--host 127.0.0.1`");
-    assert_one(&mutated(name, "CMD eval", "RUN eval", ce), "RUN015", Severity::Warning, "declares no ENTRYPOINT or CMD");
+    // Without its CMD the container runs micromamba's `_entrypoint.sh /bin/bash` (the table knows them).
+    assert_one(
+        &mutated(name, "CMD eval", "RUN eval", ce),
+        "RUN015",
+        Severity::Error,
+        "the base image's ENTRYPOINT and CMD, assumed from the base image mambaorg/micromamba:latest (table row `mambaorg/micromamba:latest`)",
+    );
     // The SageMaker Distribution sample's entrypoint is trusted; replacing it is not.
     let smd = "awsdocs-codeeditor-smd-sample";
     assert!(mutated(smd, "", "", ce).is_empty());
@@ -317,4 +323,21 @@ fn sagemaker_distributions_own_start_files_start_each_app_correctly() {
         let start: Vec<&str> = r.findings.iter().map(|f| f.rule.as_ref()).filter(|id| id.starts_with("RUN01")).collect();
         assert!(start.iter().all(|id| *id == "RUN018"), "{entrypoint}:\n{}", describe(&r));
     }
+}
+
+#[test]
+fn a_classic_sample_without_cmd_checked_as_jupyterlab_runs_its_base_images_command() {
+    // `FROM python:3.6` and no ENTRYPOINT/CMD: the container runs python's `CMD ["python3"]`,
+    // which the table of base images knows, so the missing server is an error naming the base.
+    let r = report_as("echo-kernel-image", ProfileChoice::Fixed(Profile::JupyterLab));
+    let start = r.findings.iter().find(|f| f.rule == "RUN015").unwrap_or_else(|| panic!("{}", describe(&r)));
+    assert_eq!(start.severity, Severity::Error, "{}", start.message);
+    assert!(start.message.contains("Nothing in the start command `python3` launches Jupyter Server"), "{}", start.message);
+    assert!(
+        start.message.contains("it is the base image's CMD, assumed from the base image python:3.6 (table row `python:*`)"),
+        "{}",
+        start.message
+    );
+    // Classic overrides the command: the base's default is no RUN001 there.
+    assert!(!rule_ids(&report("echo-kernel-image")).contains(&"RUN001"));
 }

@@ -202,3 +202,38 @@ fn a_conda_environment_without_ipykernel_gets_it_installed_by_the_tool_that_made
     let fixed = patched("FROM mambaorg/micromamba:1.5\nRUN micromamba create -y -n data python=3.11\n", "KERN009", CLASSIC);
     assert!(fixed.ends_with("RUN micromamba install -y -n data ipykernel\n"), "{fixed}");
 }
+
+/// A Dockerfile checked with the image archive built from it (described in the image
+/// description format), for the rules that need the base image's ENTRYPOINT.
+fn report_with_image(dockerfile: &str, image: &str, profile: Profile) -> Report {
+    let reading = smic_dockerfile::read("Dockerfile", dockerfile.as_bytes(), &Default::default()).unwrap();
+    let facts = smic_rules::facts::Facts {
+        image: Some(std::borrow::Cow::Owned(smic_rules::image_description::parse(image).unwrap())),
+        dockerfile: Some(reading.facts),
+        ..Default::default()
+    };
+    smic_rules::check(&facts, reading.errors, &Options { profile: ProfileChoice::Fixed(profile), ..Default::default() })
+}
+
+#[test]
+fn an_inherited_entrypoint_is_cleared_and_the_cmd_still_starts_jupyter() {
+    let cmd = ["jupyter", "lab", "--ip", "0.0.0.0", "--port", "8888", "--ServerApp.base_url=/jupyterlab/default", "--ServerApp.token="]
+        .map(|w| format!("{w:?}"))
+        .join(", ");
+    let dockerfile = format!("FROM nvcr.io/nvidia/pytorch:24.01-py3\nCMD [{cmd}, \"--ServerApp.allow_origin=*\"]\n");
+    let cmd_words =
+        "jupyter lab --ip 0.0.0.0 --port 8888 --ServerApp.base_url=/jupyterlab/default --ServerApp.token= --ServerApp.allow_origin=*";
+    let jl = Profile::JupyterLab;
+    let before = report_with_image(&dockerfile, &format!("studio-image\nentrypoint /opt/nvidia/nvidia_entrypoint.sh\ncmd {cmd_words}"), jl);
+    let finding = before.findings.iter().find(|f| f.rule == "RUN019").unwrap_or_else(|| panic!("{:?}", before.findings));
+    let patch = finding.patch.as_ref().expect("RUN019 carries a patch");
+    let fixed = apply(&dockerfile, &patch.edits);
+    assert!(fixed.starts_with("FROM nvcr.io/nvidia/pytorch:24.01-py3\nENTRYPOINT []\nCMD ["), "{fixed}");
+    // The image built from the patched Dockerfile has no ENTRYPOINT; its CMD starts the server.
+    let after = report_with_image(&fixed, &format!("studio-image\ncmd {cmd_words}"), jl);
+    let left: Vec<&str> =
+        after.findings.iter().filter(|f| ["RUN015", "RUN016", "RUN019"].contains(&f.rule.as_ref())).map(|f| f.message.as_str()).collect();
+    assert!(left.is_empty(), "{left:?}\n{}", patch.diff);
+    let new: Vec<String> = errors(&after).into_iter().filter(|e| !errors(&before).contains(e)).collect();
+    assert!(new.is_empty(), "the patch of RUN019 brings new errors {new:?}:\n{fixed}");
+}

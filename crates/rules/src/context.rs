@@ -52,12 +52,7 @@ impl<'a> Context<'a> {
         // The archive always wins over the table.
         let base = match &facts.image {
             Some(_) => None,
-            None => facts
-                .dockerfile
-                .as_ref()
-                .and_then(|d| d.final_stage.as_ref())
-                .and_then(|s| s.from.base_image())
-                .and_then(|(reference, _)| base_image::lookup(reference)),
+            None => facts.dockerfile.as_ref().and_then(|d| d.final_stage.as_ref()).and_then(base_image::of_stage),
         };
         let start = start_command::read(facts, profile);
         Context { facts, profile, mount_path, mount_pointer, image, base, start }

@@ -99,6 +99,7 @@ fn from_start_command(facts: &Facts<'_>) -> Option<ChosenProfile> {
             format!("image config {}", fields.join(" + "))
         }
         Some(Origin::ImageFile { path, line }) => format!("{path} line {line}"),
+        Some(Origin::BaseImage { assumed, .. }) => assumed.clone(),
         _ => {
             let mut lines: Vec<String> = Vec::new();
             for w in &start.argv {

@@ -178,5 +178,11 @@ pub fn lookup(from: &str) -> Option<BaseMatch> {
     })
 }
 
+/// The row for the image a Dockerfile stage is ultimately built on (following `FROM stage`
+/// chains). Rules consult it only without an archive ([`crate::context::Context::base`]).
+pub fn of_stage(stage: &crate::facts::StageFacts) -> Option<BaseMatch> {
+    stage.from.base_image().and_then(|(reference, _)| lookup(reference))
+}
+
 #[cfg(test)]
 mod tests;

@@ -37,6 +37,8 @@ pub struct DeclaredCommand<'a> {
     pub scripts: Vec<Script<'a>>,
     /// Only the image config declares it (no Dockerfile line says so).
     pub from_image: bool,
+    /// Every word is the base image's, taken from the table of base images (Dockerfile only).
+    pub inherited: bool,
 }
 
 /// Where a word came from, as a location (the Dockerfile line, the image config field, the
@@ -52,6 +54,7 @@ pub fn location(ctx: &Context<'_>, word: &Word) -> Option<Location> {
         Origin::AppImageConfig(pointer) => evidence::app_image_config(ctx, pointer, Some(word.text.clone())),
         Origin::ImageFile { path, .. } => ctx.image_facts()?.files.get(path).map(Location::image_file),
         Origin::ContextFile { span, .. } => evidence::dockerfile(ctx, *span),
+        Origin::BaseImage { .. } => evidence::base_image_from(ctx),
     }
 }
 
@@ -77,6 +80,7 @@ pub fn origin_text(ctx: &Context<'_>, origin: &Origin) -> String {
         Origin::AppImageConfig(pointer) => format!("AppImageConfig {pointer}"),
         Origin::ImageFile { path, line } => format!("{path} line {line}"),
         Origin::ContextFile { source, line, span } => format!("{source} line {line}, COPYed on Dockerfile line {}", span.start),
+        Origin::BaseImage { field, assumed } => format!("the base image's {field}, {assumed}"),
     }
 }
 
@@ -93,7 +97,7 @@ pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
         let text = crate::start_command::words_text(&words);
         let locations = locations(ctx, &words);
         let words = words.into_iter().map(|w| w.text).collect();
-        return alloc::vec![DeclaredCommand { text, words, locations, scripts: Vec::new(), from_image: false }];
+        return alloc::vec![DeclaredCommand { text, words, locations, scripts: Vec::new(), from_image: false, inherited: false }];
     }
     let words: Vec<String> = start.argv.iter().map(|w| w.text.clone()).collect();
     let mut locations = locations(ctx, &start.argv);
@@ -114,7 +118,8 @@ pub fn declared<'a>(ctx: &'a Context<'a>) -> Vec<DeclaredCommand<'a>> {
             .collect(),
         None => Vec::new(),
     };
-    alloc::vec![DeclaredCommand { text: crate::start_command::words_text(&start.argv), words, locations, scripts, from_image }]
+    let inherited = start.argv.iter().all(|w| matches!(w.origin, Origin::BaseImage { .. }));
+    alloc::vec![DeclaredCommand { text: crate::start_command::words_text(&start.argv), words, locations, scripts, from_image, inherited }]
 }
 
 /// Lines of a script or config (1-based number, trimmed text) that match, skipping comments.

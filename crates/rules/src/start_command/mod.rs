@@ -12,6 +12,7 @@
 //! followed (a script the inputs do not contain) is kept, so a rule can say so instead of
 //! claiming that nothing starts.
 
+mod base;
 mod follow;
 pub mod jupyter_settings;
 pub mod shell;
@@ -66,6 +67,9 @@ pub enum Origin {
     ImageFile { path: String, line: u32 },
     /// A line of a build-context file (`--context`) that the COPY/ADD at `span` puts in the image.
     ContextFile { source: String, line: u32, span: Span },
+    /// The base image's `ENTRYPOINT` or `CMD` (`field`) as the table of base images has it, for
+    /// a Dockerfile-only check; `assumed` is [`crate::base_image::BaseMatch::assumed`].
+    BaseImage { field: &'static str, assumed: String },
 }
 
 /// A word of the start command and where it came from.
@@ -186,9 +190,9 @@ fn form_words(form: &CommandForm, span: Span) -> Vec<Word> {
 /// The ENTRYPOINT and CMD the image starts with, before the AppImageConfig: `None` when the
 /// inputs do not say (a Dockerfile that declares neither, without the archive).
 ///
-/// This is the seam for base images: a Dockerfile-only check that knows the base image's
-/// ENTRYPOINT/CMD (a table of common bases) can supply them here for what the final stage does
-/// not declare; today only the archive's image config says what the base brings.
+/// Without the archive, the Dockerfile's final stage supplies what it declares and the table
+/// of base images what it inherits ([`base`]); a base the table does not know, or whose
+/// ENTRYPOINT it does not know, is taken to have none (most bases set none, so CMD is what runs).
 fn image_command(facts: &Facts<'_>) -> Option<(Vec<Word>, Vec<Word>)> {
     if let Some(image) = facts.image.as_deref() {
         let config = &image.image_config;
@@ -196,8 +200,7 @@ fn image_command(facts: &Facts<'_>) -> Option<(Vec<Word>, Vec<Word>)> {
         let cmd = config.cmd.as_deref().map(|w| words_of(w, &Origin::ImageConfig("Cmd"))).unwrap_or_default();
         return Some((ep, cmd));
     }
-    // A base image's ENTRYPOINT is unknown here; most bases set none, so CMD is what runs.
-    dockerfile_command(facts)
+    base::with_inherited(facts).or_else(|| dockerfile_command(facts))
 }
 
 /// The ENTRYPOINT and CMD words the Dockerfile's final stage declares (`None`: neither).
@@ -211,11 +214,12 @@ pub fn dockerfile_command(facts: &Facts<'_>) -> Option<(Vec<Word>, Vec<Word>)> {
     Some((ep, cmd))
 }
 
-/// Whether the ENTRYPOINT is the base image's: the archive has one and the Dockerfile's final
-/// stage declares none (the stage does not start from an earlier stage of the same file).
+/// Whether the ENTRYPOINT is the base image's: the archive (or, without it, the table of base
+/// images) has one and the Dockerfile's final stage declares none (with the archive: the stage
+/// does not start from an earlier stage of the same file).
 fn entrypoint_from_base(facts: &Facts<'_>) -> bool {
     let Some(image) = facts.image.as_deref() else {
-        return false;
+        return base::entrypoint_inherited(facts);
     };
     let Some(stage) = facts.dockerfile.as_ref().and_then(|d| d.final_stage.as_ref()) else {
         return false;
@@ -276,7 +280,10 @@ pub fn read<'a>(facts: &'a Facts<'a>, profile: Profile) -> StartCommand<'a> {
     start.entrypoint_len = ep.len();
     start.argv = ep;
     start.argv.extend(cmd);
-    let argv = start.argv.clone();
+    // A base ENTRYPOINT the table knows to hand over to its arguments is not in the inputs to
+    // follow: what runs is the CMD.
+    let skip = if start.entrypoint_from_base && base::entrypoint_hands_over(facts) { start.entrypoint_len } else { 0 };
+    let argv: Vec<Word> = start.argv.get(skip..).unwrap_or(&[]).to_vec();
     follow::follow(&mut start, image, context, &path_dirs, &argv);
     start
 }
@@ -366,10 +373,40 @@ mod tests {
         let df = DockerfileBuilder::from("mambaorg/micromamba").with("CMD …", |s, span| s.cmd = Some((form, span))).build();
         let f = facts(None, Some(df), None);
         let start = read_as(&f, Profile::CodeEditor);
-        assert_eq!(texts(&start.argv)[..2], ["/bin/sh", "-c"]);
+        assert_eq!(texts(&start.argv)[..3], ["/usr/local/bin/_entrypoint.sh", "/bin/sh", "-c"]);
         let launch = &start.launches[0];
         assert_eq!(texts(&launch.argv), ["sagemaker-code-editor", "--host", "0.0.0.0"]);
         assert_eq!(launch.argv[0].origin, Origin::Dockerfile(crate::facts::Span::line(2)));
+    }
+
+    #[test]
+    fn a_dockerfile_only_check_takes_what_the_stage_does_not_declare_from_the_base_table() {
+        let assumed = |field| Origin::BaseImage { field, assumed: crate::base_image::lookup("mambaorg/micromamba:1.5").unwrap().assumed() };
+        // A CMD keeps the base's ENTRYPOINT.
+        let form = CommandForm::Exec(alloc::vec!["jupyter".into(), "lab".into()]);
+        let df = DockerfileBuilder::from("mambaorg/micromamba:1.5").with("CMD …", |s, span| s.cmd = Some((form, span))).build();
+        let f = facts(None, Some(df), None);
+        let start = read_as(&f, Profile::JupyterLab);
+        assert_eq!(texts(&start.argv), ["/usr/local/bin/_entrypoint.sh", "jupyter", "lab"]);
+        assert_eq!((start.entrypoint_len, start.entrypoint_from_base), (1, true));
+        assert_eq!(start.argv[0].origin, assumed("ENTRYPOINT"));
+        assert_eq!(start.launches.len(), 1, "the hand-over entrypoint is not followed: {:?}", start.unfollowed);
+        // Neither declared: the base's ENTRYPOINT and CMD, each saying so.
+        let f = facts(None, Some(DockerfileBuilder::from("mambaorg/micromamba:1.5").build()), None);
+        let start = read_as(&f, Profile::JupyterLab);
+        assert_eq!(texts(&start.argv), ["/usr/local/bin/_entrypoint.sh", "/bin/bash"]);
+        assert_eq!(start.argv[1].origin, assumed("CMD"));
+        // An ENTRYPOINT clears the base's CMD and is not the base's.
+        let form = CommandForm::Exec(alloc::vec!["jupyter-lab".into()]);
+        let df =
+            DockerfileBuilder::from("mambaorg/micromamba:1.5").with("ENTRYPOINT …", |s, span| s.entrypoint = Some((form, span))).build();
+        let f = facts(None, Some(df), None);
+        let start = read_as(&f, Profile::JupyterLab);
+        assert_eq!((texts(&start.argv), start.entrypoint_from_base), (alloc::vec!["jupyter-lab"], false));
+        // A base the table does not know: as before, nothing is guessed.
+        let f = facts(None, Some(DockerfileBuilder::from("my-registry/base:1").build()), None);
+        let start = read_as(&f, Profile::JupyterLab);
+        assert!(start.argv.is_empty() && start.inherited_unknown && !start.entrypoint_from_base);
     }
 
     #[test]

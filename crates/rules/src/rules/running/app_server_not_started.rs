@@ -9,7 +9,7 @@ use crate::report::Findings;
 use crate::rule::{Example, Rule};
 use crate::rules::commands::{self, RUNTIME_FILES};
 use crate::rules::studio_errors;
-use crate::start_command::{words_text, Server};
+use crate::start_command::{words_text, Origin, Server, StartCommand};
 use crate::vocabulary::{InputKind, Profile, Section, Severity, Stage};
 
 pub const RULE: Rule = Rule {
@@ -61,6 +61,12 @@ mod message {
 
     pub fn swallowed(scripts: &[String]) -> String {
         format!(" The ENTRYPOINT {} never runs its arguments (no `\"$@\"`), so the CMD does not run.", crate::text::and_list(scripts))
+    }
+
+    /// `fields`: `ENTRYPOINT`, `CMD`; `assumed`: [`crate::base_image::BaseMatch::assumed`].
+    pub fn inherited(fields: &[&str], assumed: &str) -> String {
+        let fields: alloc::vec::Vec<String> = fields.iter().map(|f| String::from(*f)).collect();
+        format!(" The Dockerfile does not declare it: it is the base image's {}, {assumed}.", crate::text::and_list(&fields))
     }
 
     pub fn base_image(from: &str, server: &str) -> String {
@@ -129,6 +135,18 @@ fn check(ctx: &Context<'_>, out: &mut Findings) {
     if !swallowing.is_empty() {
         text.push_str(&message::swallowed(&swallowing));
     }
+    // Words the table of base images supplied: which fields, and the row they came from.
+    let mut fields: Vec<&str> = Vec::new();
+    let mut assumed = None;
+    for origin in StartCommand::origins(&start.argv) {
+        if let Origin::BaseImage { field, assumed: row } = origin {
+            fields.push(field);
+            assumed = Some(row.as_str());
+        }
+    }
+    if let Some(assumed) = assumed {
+        text.push_str(&message::inherited(&fields, assumed));
+    }
     let files = start.files.iter().map(|e| crate::report::Location::image_file(e));
     out.report(text).at_all(locations).at_all(files);
 }
@@ -169,10 +187,23 @@ mod tests {
 
     #[test]
     fn a_dockerfile_without_command_inherits_an_unknown_one() {
-        let found = findings_as(&facts(None, Some(dockerfile("ubuntu:22.04", None)), None), "RUN015", Profile::JupyterLab);
+        let found = findings_as(&facts(None, Some(dockerfile("my-registry/base:1", None)), None), "RUN015", Profile::JupyterLab);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
-        assert!(found[0].message.contains("base image `ubuntu:22.04`"), "{}", found[0].message);
+        assert!(found[0].message.contains("base image `my-registry/base:1`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_known_base_command_that_starts_no_server_is_an_error_naming_the_base() {
+        let found = findings_as(&facts(None, Some(dockerfile("python:3.11", None)), None), "RUN015", Profile::JupyterLab);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].message.contains("`python3`"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("the base image's CMD, assumed from the base image python:3.11 (table row `python:*`)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -51,7 +51,8 @@ mod message {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Findings) {
-    let commands = commands::declared(ctx);
+    // A base image's default (`CMD ["python3"]`), known only from the table, is not the image's choice.
+    let commands: alloc::vec::Vec<_> = commands::declared(ctx).into_iter().filter(|c| !c.inherited).collect();
     let Some(first) = commands.first() else {
         return;
     };
