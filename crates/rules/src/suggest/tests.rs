@@ -212,7 +212,8 @@ fn a_dockerfile_cmd_starting_code_editor_is_enough() {
         .build();
     let s = suggestion(&facts(None, Some(dockerfile), None), Profile::CodeEditor);
     assert_eq!(s.config.code_editor_app_image_config, Some(NewAppImageConfig { container_config: None }));
-    assert_eq!(note(&s, "/CodeEditorAppImageConfig/ContainerConfig").evidence.len(), 1);
+    // The CMD line, and the FROM line whose base (micromamba) brings the ENTRYPOINT that runs it.
+    assert_eq!(note(&s, "/CodeEditorAppImageConfig/ContainerConfig").evidence.len(), 2);
 }
 
 #[test]
