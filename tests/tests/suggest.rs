@@ -94,6 +94,9 @@ fn with_its_app_image_config_each_sample_keeps_its_kernel_first_name_and_pair() 
         let given = &config["KernelGatewayImageConfig"];
         let first = given["KernelSpecs"][0]["Name"].as_str().unwrap();
         assert_eq!(kernel_names(&s)[0], first, "{sample}: {:#?}", s.notes);
+        // A kernel the Dockerfile may make keeps the display name the user gave it.
+        let display = s.config.kernel_gateway_image_config.as_ref().unwrap().kernel_specs[0].display_name.as_deref();
+        assert_eq!(display, given["KernelSpecs"][0]["DisplayName"].as_str().or(display), "{sample}: {:#?}", s.notes);
         let pair = (given["FileSystemConfig"]["DefaultUid"].as_u64().unwrap(), given["FileSystemConfig"]["DefaultGid"].as_u64().unwrap());
         assert_eq!(ids(&s), pair, "{sample}");
         let name = config["AppImageConfigName"].as_str().unwrap();

@@ -180,8 +180,12 @@ fn from_dockerfile(ctx: &Context<'_>, given: Option<&AppImageConfigFacts>, notes
             c.evidence.push(location);
             c.given = true;
             out.push(c);
-        } else if let Some(evidence) = env_from_file.as_ref().filter(|_| name.starts_with("conda-env-") && kernel_name_can_exist(&name)) {
-            let why = String::from("the kernel of the conda environment the Dockerfile creates from a file, if that is its name");
+        } else if let Some(evidence) = env_from_file.as_ref().filter(|_| kernel_name_can_exist(&name)) {
+            // `conda env create -f` makes conda-env-<env>-py; `conda env update -f` into the base
+            // environment may bring ipykernel and so python3: the file, not the Dockerfile, says.
+            let why = String::from(
+                "may be a kernel of the conda environment the Dockerfile builds from a file (the file lists its packages): confirm with the image archive",
+            );
             let mut evidence = evidence.clone();
             evidence.push(location);
             out.push(Candidate { display_name: given_display(given, &name), name, why, evidence, given: true });
