@@ -157,7 +157,9 @@ fn read_range(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &
 }
 
 /// Puts each layer's summary where the walk would have; the first layer (in archive order)
-/// whose reading failed ends the walk there, as a single pass would have ended.
+/// whose reading failed ends the walk there, as a single pass would have ended. The members the
+/// walk or other threads read after it stay in `contents`, but a failed reading is fatal, so
+/// `conclude` draws no facts from them either way (a test compares it with one pass).
 fn merge(contents: &mut ArchiveContents, deferred: Vec<Deferred>, outcomes: Vec<Outcome>, cancelled: bool) {
     let mut failed = false;
     // No outcomes when the walk was cancelled: the layers were never read.

@@ -1,12 +1,14 @@
 //! Layers read on several threads (`inspect_parallel`, the CLI's `--jobs`) give the same
 //! inspection as one pass: on every synthetic layout and compression, on damaged and cut
-//! archives, and on every real archive.
+//! archives, on a source that fails part-way, and on every real archive.
 
 mod common;
 
 use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
 use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
-use smic_archive::{Control, Inspection};
+use std::sync::Arc;
+
+use smic_archive::{inspect, inspect_parallel, Control, Inspection, RandomAccessSource, Source, SourceError};
 
 fn image() -> Image {
     let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
@@ -118,4 +120,44 @@ fn progress_on_threads_only_goes_forward_and_ends_at_the_end() {
     let total = bytes.len() as u64;
     assert_eq!(seen.last(), Some(&(total, true, Some(total))), "{seen:?}");
     assert_eq!(seen.iter().filter(|(_, done, _)| *done).count(), 1, "{seen:?}");
+}
+
+/// The archive's bytes through a source that fails to read `bad` (a bad sector): every open of it.
+fn failing_open(bytes: &[u8], bad: std::ops::Range<u64>) -> impl Fn() -> Result<Box<dyn Source + Send>, SourceError> + Sync {
+    let shared: Arc<[u8]> = bytes.into();
+    move || {
+        let bytes = Arc::clone(&shared);
+        let len = bytes.len() as u64;
+        let bad = bad.clone();
+        let read_at = move |offset: u64, buf: &mut [u8]| {
+            if bad.contains(&offset) || (offset < bad.start && offset + buf.len() as u64 > bad.start) {
+                return Err(SourceError::new("input/output error"));
+            }
+            let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+            let n = buf.len().min(bytes.len() - from);
+            buf[..n].copy_from_slice(&bytes[from..from + n]);
+            Ok(n)
+        };
+        Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
+    }
+}
+
+#[test]
+fn a_source_that_fails_in_a_layer_ends_the_reading_there_on_threads_too() {
+    // A failing source is not the layer's fault: one pass stops at that layer, and so must the
+    // threads — the members other threads read after it change nothing (the reading is fatal).
+    for (layout, compress) in
+        [(Layout::OciArchive, Compress::Gzip), (Layout::DockerArchive, Compress::Zstd), (Layout::Ggcr, Compress::Gzip)]
+    {
+        let bytes = archive(&image(), layout, compress);
+        for step in 1..16 {
+            let at = bytes.len() as u64 * step / 16;
+            let open = failing_open(&bytes, at..at + 512);
+            let mut source = open().unwrap();
+            let one = inspect(&mut *source, "test.tar", &options(), &mut |_| Control::Continue);
+            let mut source = open().unwrap();
+            let many = inspect_parallel(&mut *source, &open, 4, "test.tar", &options(), &mut |_| Control::Continue);
+            assert_same(&one, &many, &format!("{layout:?} {compress:?} failing at {at}"));
+        }
+    }
 }
