@@ -102,6 +102,23 @@ fn name_of(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
 }
 
+/// The index of the first word after a program's options, looking from `from`: words
+/// `is_option` accepts are passed over (with the word after them when `takes_value`), and a
+/// `--` ends the options and is passed over too.
+fn after_options(words: &[Word], from: usize, is_option: impl Fn(&str) -> bool, takes_value: impl Fn(&str) -> bool) -> usize {
+    let mut i = from;
+    while let Some(t) = words.get(i).map(|w| w.text.as_str()) {
+        if t == "--" {
+            return i + 1;
+        }
+        if !is_option(t) {
+            break;
+        }
+        i += if takes_value(t) { 2 } else { 1 };
+    }
+    i
+}
+
 fn is_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
@@ -149,31 +166,24 @@ impl<'a> Walker<'a, '_> {
         let name = name_of(&first.text);
         let rest = argv.get(at + 1..).unwrap_or(&[]);
         if WRAPPERS.contains(&name) || name == "env" || name == "sudo" {
-            let mut i = 0;
-            while let Some(w) = rest.get(i) {
-                let t = w.text.as_str();
-                if t == "--" {
-                    i += 1;
-                    break;
-                }
-                if !(t.starts_with('-') || (name == "env" && is_assignment(t))) {
-                    break;
-                }
-                i += if WRAPPER_VALUE_OPTIONS.contains(&t) || (name == "sudo" && matches!(t, "-u" | "-g")) { 2 } else { 1 };
-            }
+            let i = after_options(
+                rest,
+                0,
+                |t| t.starts_with('-') || (name == "env" && is_assignment(t)),
+                |t| WRAPPER_VALUE_OPTIONS.contains(&t) || (name == "sudo" && matches!(t, "-u" | "-g")),
+            );
             return self.run(rest.get(i..).unwrap_or(&[]), conditional);
         }
         if USER_SWITCHERS.contains(&name) {
             return self.run(rest.get(1..).unwrap_or(&[]), conditional);
         }
         if matches!(name, "conda" | "mamba" | "micromamba") && rest.first().is_some_and(|w| w.text == "run") {
-            let mut i = 1;
-            while let Some(t) = rest.get(i).map(|w| w.text.as_str()) {
-                if !t.starts_with('-') {
-                    break;
-                }
-                i += if matches!(t, "-n" | "--name" | "-p" | "--prefix" | "-a" | "--attach" | "--cwd") { 2 } else { 1 };
-            }
+            let i = after_options(
+                rest,
+                1,
+                |t| t.starts_with('-'),
+                |t| matches!(t, "-n" | "--name" | "-p" | "--prefix" | "-a" | "--attach" | "--cwd"),
+            );
             return self.run(rest.get(i..).unwrap_or(&[]), conditional);
         }
         if SHELLS.contains(&name) {
@@ -217,26 +227,16 @@ impl<'a> Walker<'a, '_> {
 
     /// `sh -c "…"`, `bash script.sh args`, or a bare shell (nothing to follow).
     fn shell(&mut self, rest: &[Word], conditional: bool) {
-        let mut i = 0;
-        while let Some(w) = rest.get(i) {
-            let t = w.text.as_str();
-            if t == "--" {
-                i += 1;
-                break;
+        let end = after_options(rest, 0, |t| t.starts_with('-') || t.starts_with('+'), |t| matches!(t, "-o" | "+o" | "-O" | "+O"));
+        let command_option = |t: &str| t.starts_with('-') && !t.starts_with("--") && t.contains('c');
+        if let Some(c) = rest.get(..end).unwrap_or(&[]).iter().position(|w| command_option(&w.text)) {
+            if let Some(text) = rest.get(c + 1) {
+                self.text(&text.text, &text.origin, &[], conditional);
             }
-            if !t.starts_with('-') && !t.starts_with('+') {
-                break;
-            }
-            if t.starts_with('-') && !t.starts_with("--") && t.contains('c') {
-                if let Some(text) = rest.get(i + 1) {
-                    self.text(&text.text, &text.origin, &[], conditional);
-                }
-                return;
-            }
-            i += if matches!(t, "-o" | "+o" | "-O" | "+O") { 2 } else { 1 };
+            return;
         }
-        if let Some(script) = rest.get(i) {
-            self.program(script, rest.get(i + 1..).unwrap_or(&[]), conditional);
+        if let Some(script) = rest.get(end) {
+            self.program(script, rest.get(end + 1..).unwrap_or(&[]), conditional);
         }
     }
 
