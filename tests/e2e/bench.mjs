@@ -5,7 +5,8 @@
 // - the browser's floor: the time to merely move the archive's bytes out of the File;
 // - gzip -9 size of all the page's WebAssembly and JavaScript;
 // - time to interactive on localhost: first render of the app, and the checker ready.
-// Writes tests/e2e/out/bench.json. tests/e2e/bench.sh prepares the build and the CLI.
+// Writes tests/e2e/out/bench-<archive's file name>.json. tests/e2e/bench.sh prepares the build and
+// the CLI, and runs it on every kind of archive of the realistic image.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -107,7 +108,7 @@ result.tti_ms = {
 await context.close();
 stopServers();
 
-writeFileSync(join(OUT, 'bench.json'), JSON.stringify(result, null, 2));
+writeFileSync(join(OUT, `bench-${basename(archive)}.json`), JSON.stringify(result, null, 2));
 const mb = n => (n / 1e6).toFixed(1);
 console.log(`archive: ${archive} (${mb(result.archive_bytes)} MB)`);
 console.log(`CLI:  ${cli.map(s => s.toFixed(2)).join(' ')} s (median ${result.cli_median_s.toFixed(2)} s, ${mb(result.archive_bytes / result.cli_median_s)} MB/s)`);

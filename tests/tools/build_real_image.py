@@ -4,10 +4,11 @@ formats the checker reads: the realistic input of the benchmarks.
 
     build_real_image.py DIR [tiny|small|big]
 
-Writes DIR/out/sagemaker-real-<flavor>.{docker.tar, docker.tar.gz, oci.tar, oci-zstd.tar}:
+Writes DIR/out/sagemaker-real-<flavor>.{docker.tar, docker.tar.gz, oci.tar, containerd.tar, oci-zstd.tar}:
 a docker-archive as podman and skopeo write it (the layers first, as <diff-id>.tar at the top,
-then the config, manifest.json, repositories), the same piped through gzip, and oci-archives
-with gzip and with zstd layers (the zstd one only when the `zstd` command exists).
+then the config, manifest.json, repositories), the same piped through gzip, oci-archives
+with gzip and with zstd layers (the zstd one only when the `zstd` command exists), and the gzip
+layers in the layout `ctr export` writes (containerd.tar).
 
 - big (~1.4 GB, ~50k files; about 8 minutes on 2 cores): debootstrap --variant=minbase of
   Debian bookworm, then in a chroot python3 and build-essential from apt, a venv in /opt/conda
@@ -352,6 +353,42 @@ def write_archives(builder, work, out, name, entrypoint):
                 else:
                     add_bytes(archive, "blobs/sha256/" + digest, content)
         log("wrote " + target)
+        if compression == "gzip":
+            target = os.path.join(out, "%s.containerd.tar" % name)
+            write_containerd(target, blobs, manifest, tag, config_digest, layer_descriptors)
+            log("wrote " + target)
+
+
+def write_containerd(target, blobs, manifest, tag, config_digest, layer_descriptors):
+    """The layout `ctr export` (and docker save with the containerd image store) writes: the
+    blob directories and the read-only blobs in digest order first, then index.json naming the
+    image, a docker-style manifest.json and oci-layout last."""
+    manifest_digest = hashlib.sha256(manifest).hexdigest()
+    index = canonical({"schemaVersion": 2, "manifests": [{
+        "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:" + manifest_digest,
+        "size": len(manifest), "annotations": {"io.containerd.image.name": "docker.io/library/" + tag,
+                                               "org.opencontainers.image.ref.name": tag.split(":")[-1]}}]})
+    docker_manifest = canonical([{"Config": "blobs/sha256/" + config_digest, "RepoTags": [tag],
+                                  "Layers": [d["digest"].replace("sha256:", "blobs/sha256/") for d in layer_descriptors]}])
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
+        for directory in ("blobs", "blobs/sha256"):
+            info = tarfile.TarInfo(directory)
+            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, 0
+            archive.addfile(info)
+        for digest in sorted(blobs):
+            kind, content = blobs[digest]
+            info = tarfile.TarInfo("blobs/sha256/" + digest)
+            info.mode, info.mtime = 0o444, 0
+            if kind == "file":
+                info.size = os.path.getsize(content)
+                with open(content, "rb") as f:
+                    archive.addfile(info, f)
+            else:
+                info.size = len(content)
+                archive.addfile(info, io.BytesIO(content))
+        add_bytes(archive, "index.json", index)
+        add_bytes(archive, "manifest.json", docker_manifest)
+        add_bytes(archive, "oci-layout", b'{"imageLayoutVersion":"1.0.0"}')
 
 
 def main(args):
