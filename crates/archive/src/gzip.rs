@@ -157,7 +157,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                             // Only the kind: zlib-rs's words for a fault depend on whether
                             // its fast path (which needs enough input at hand) met it, so on how
                             // the input was cut into reads, and a report must not.
-                            let error = corrupt(Corruption::Deflate(e.as_str()));
+                            let error = corrupt(Corruption::Deflate(e.as_str().into()));
                             if written == 0 {
                                 return Err(error);
                             }

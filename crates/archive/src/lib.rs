@@ -32,6 +32,7 @@ mod assemble;
 mod block_on;
 mod contents;
 mod decompress;
+mod deferred;
 mod error;
 mod gzip;
 mod header;
@@ -52,6 +53,7 @@ mod walk;
 mod zstd;
 
 pub use block_on::block_on;
+pub use deferred::{inspect_with_runner, read_layer_job, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner};
 pub use inspect::{inspect, inspect_async};
 pub use layer::CaptureFn;
 #[cfg(not(target_arch = "wasm32"))]

@@ -14,7 +14,7 @@ use crate::source::{Source, SourceError};
 use crate::{Control, Progress};
 
 /// Why a stream stopped delivering bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ReadError {
     /// The source ended before the length a tar member promised: the archive is cut short.
     SourceEnded,

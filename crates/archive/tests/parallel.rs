@@ -8,7 +8,10 @@ use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
 use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
 use std::sync::Arc;
 
-use smic_archive::{inspect, inspect_parallel, Control, Inspection, RandomAccessSource, Source, SourceError};
+use smic_archive::{
+    block_on, inspect, inspect_parallel, inspect_with_runner, read_layer_job, Control, Inspection, JobCounters, LayerFuture, LayerJob,
+    LayerOutcome, LayerRunner, RandomAccessSource, SliceSource, Source, SourceError,
+};
 
 fn image() -> Image {
     let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
@@ -158,6 +161,64 @@ fn a_source_that_fails_in_a_layer_ends_the_reading_there_on_threads_too() {
             let mut source = open().unwrap();
             let many = inspect_parallel(&mut *source, &open, 4, "test.tar", &options(), &mut |_| Control::Continue);
             assert_same(&one, &many, &format!("{layout:?} {compress:?} failing at {at}"));
+        }
+    }
+}
+
+/// The page's way, without a browser: each layer read by another "worker" (its own source, no
+/// thread) whose answer crosses as bytes, as the pool's messages carry it.
+struct BytesRunner<'a> {
+    bytes: &'a [u8],
+    counters: JobCounters,
+    started: std::cell::Cell<usize>,
+}
+
+impl LayerRunner for BytesRunner<'_> {
+    fn start(&self, job: LayerJob) -> LayerFuture<'_> {
+        self.started.set(self.started.get() + 1);
+        let job = LayerJob::decode(&job.encode()).unwrap();
+        let mut source = SliceSource::new(self.bytes);
+        let (outcome, read) = block_on(read_layer_job(&mut source, &job, &options(), &mut |_| Control::Continue));
+        self.counters.add_read(read);
+        Box::pin(std::future::ready(LayerOutcome::decode(&outcome.encode())))
+    }
+    fn counters(&self) -> &JobCounters {
+        &self.counters
+    }
+}
+
+fn inspect_through_bytes(bytes: &[u8]) -> (Inspection, usize) {
+    let runner = BytesRunner { bytes, counters: JobCounters::default(), started: Default::default() };
+    let inspection =
+        block_on(inspect_with_runner(&mut SliceSource::new(bytes), &runner, "test.tar", &options(), &mut |_| Control::Continue));
+    (inspection, runner.started.get())
+}
+
+#[test]
+fn layers_whose_summaries_cross_as_bytes_read_the_same_as_one_pass() {
+    for (layout, compress) in layouts() {
+        let bytes = archive(&image(), layout, compress);
+        let (many, started) = inspect_through_bytes(&bytes);
+        assert_same(&inspect_bytes(&bytes, &options()), &many, &format!("{layout:?} {compress:?}"));
+        if compress != Compress::None && layout == Layout::OciArchive {
+            assert!(started > 0, "{layout:?} {compress:?}: no layer was deferred");
+        }
+    }
+    let clean = archive(&image(), Layout::OciArchive, Compress::Gzip);
+    for step in 1..24 {
+        let at = clean.len() * step / 24;
+        let mut damaged = clean.clone();
+        for byte in &mut damaged[at..(at + 24).min(clean.len())] {
+            *byte = 0x5a;
+        }
+        assert_same(&inspect_bytes(&damaged, &options()), &inspect_through_bytes(&damaged).0, &format!("damaged at {at}"));
+    }
+    let dir = std::path::PathBuf::from(fixture(""));
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.contains(".tar") {
+            let bytes = std::fs::read(fixture(&name)).unwrap();
+            assert_same(&inspect_bytes(&bytes, &options()), &inspect_through_bytes(&bytes).0, &name);
         }
     }
 }

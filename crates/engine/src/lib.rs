@@ -17,7 +17,10 @@ pub use build_context::DirContext;
 pub use classify::{classify, SNIFF_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use smic_archive::open_file;
-pub use smic_archive::{Control, Inspection, Progress, SeekableSource, SliceSource, Source, SourceError, StreamSource};
+pub use smic_archive::{
+    read_layer_job, Control, Inspection, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, Progress, SeekableSource,
+    SliceSource, Source, SourceError, StreamSource,
+};
 pub use smic_dockerfile::build_arg;
 pub use smic_rules::facts::InputKind;
 
@@ -77,6 +80,19 @@ pub async fn read_image_async(
 ) -> ImageRead {
     let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
     ImageRead { inspection: smic_archive::inspect_async(source, name, &options, progress).await }
+}
+
+/// [`read_image_async`] with the compressed layers of a seekable, uncompressed archive read by
+/// `runner` (the page's pool of workers); the result is the same as [`read_image`]'s.
+pub async fn read_image_with_runner(
+    name: &str,
+    source: &mut dyn Source,
+    runner: &dyn LayerRunner,
+    image_ref: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> ImageRead {
+    let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
+    ImageRead { inspection: smic_archive::inspect_with_runner(source, runner, name, &options, progress).await }
 }
 
 /// Everything one check needs.
