@@ -68,23 +68,38 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
     }
     let window: Vec<u8> = marked.symbols[marked.symbols.len() - WINDOW..].iter().map(|s| *s as u8).collect();
     let limit = limit.saturating_sub(marked.symbols.len());
-    match end {
-        Some(end) => {
-            if bits.pos > end {
-                return Err("the chunk passed the next chunk's start");
-            }
-            let plain = bulk(bytes, bits.pos, end, &window, limit)?;
-            Ok(finish(marked, plain, end, false))
-        }
-        None => {
-            // The member's last chunk: our decoder, which knows where the final block ends.
-            let mut plain = window;
-            while !block(&mut bits, &mut plain, &fixed, limit.saturating_add(WINDOW)).map_err(|_| "invalid deflate data")? {}
-            plain.drain(..WINDOW);
-            let end = bits.pos;
-            Ok(finish(marked, plain, end, true))
+    if end.is_some_and(|end| bits.pos > end) {
+        return Err("the chunk passed the next chunk's start");
+    }
+    if let Some(end) = end {
+        match bulk(bytes, bits.pos, end, &window, limit) {
+            Ok(plain) => return Ok(finish(marked, plain, end, false)),
+            Err(Bulk::Failed(reason)) => return Err(reason),
+            // A final block before the end (the member ends in this chunk): our decoder says where.
+            Err(Bulk::EndedEarly) => {}
         }
     }
+    // Our decoder, which knows where the final block ends.
+    let mut plain = window;
+    let member_end = loop {
+        if Some(bits.pos) == end {
+            break false;
+        }
+        if end.is_some_and(|end| bits.pos > end) {
+            return Err("the chunk passed the next chunk's start");
+        }
+        if block(&mut bits, &mut plain, &fixed, limit.saturating_add(WINDOW)).map_err(|_| "invalid deflate data")? {
+            break true;
+        }
+    };
+    plain.drain(..WINDOW);
+    let end = bits.pos;
+    Ok(finish(marked, plain, end, member_end))
+}
+
+enum Bulk {
+    Failed(&'static str),
+    EndedEarly,
 }
 
 /// The bits `from..to` of `bytes` (whole blocks) shifted to start at bit 0, followed by an
@@ -117,17 +132,17 @@ fn shifted(bytes: &[u8], from: u64, to: u64) -> Vec<u8> {
 }
 
 /// Inflates the whole blocks in bits `from..to` with `zlib-rs`, `window` the 32 KiB before.
-fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize) -> Result<Vec<u8>, &'static str> {
+fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize) -> Result<Vec<u8>, Bulk> {
     let input = shifted(bytes, from, to);
     let mut inflate = Inflate::new(false, WINDOW_BITS);
-    inflate.set_dictionary(window).map_err(|_| "the window was refused")?;
+    inflate.set_dictionary(window).map_err(|_| Bulk::Failed("the window was refused"))?;
     let mut out: Vec<u8> = Vec::with_capacity(input.len().saturating_mul(4).min(limit));
     let mut rest = input.as_slice();
     loop {
         let old = out.len();
         let room = old.max(1 << 20).min(limit.saturating_add(1).saturating_sub(old));
         if room == 0 {
-            return Err("the chunk inflates to too much");
+            return Err(Bulk::Failed("the chunk inflates to too much"));
         }
         out.resize(old + room, 0);
         let (before_in, before_out) = (inflate.total_in(), inflate.total_out());
@@ -139,12 +154,14 @@ fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize) -> Result
         match status {
             Ok(Status::StreamEnd) => break,
             Ok(_) if consumed > 0 || written > 0 => {}
-            _ => return Err("invalid deflate data"),
+            _ => return Err(Bulk::Failed("invalid deflate data")),
         }
     }
-    if !rest.is_empty() || out.len() > limit {
-        // A final block before the end, or too much output: not the chunk the finder promised.
-        return Err("the chunk ended before the next chunk's start");
+    if out.len() > limit {
+        return Err(Bulk::Failed("the chunk inflates to too much"));
+    }
+    if !rest.is_empty() {
+        return Err(Bulk::EndedEarly);
     }
     Ok(out)
 }

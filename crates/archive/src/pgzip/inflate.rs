@@ -142,7 +142,8 @@ pub(crate) fn fixed_codes() -> Codes {
     lengths[280..].fill(8);
     // Both complete by construction; an error here cannot happen, so any fallback will do.
     let lit = Huffman::new(&lengths, Kind::LitLen, true);
-    let dist = Huffman::new(&[5u8; 30], Kind::Dist, true);
+    // 32 codes, of which 30 and 31 never occur in valid data.
+    let dist = Huffman::new(&[5u8; 32], Kind::Dist, true);
     match (lit, dist) {
         (Ok(lit), Ok(dist)) => Codes { lit, dist },
         _ => Codes { lit: Huffman::empty(), dist: Huffman::empty() },

@@ -29,6 +29,7 @@
 
 mod bits;
 mod chunk;
+pub(crate) mod consumer;
 
 mod finder;
 mod huffman;
