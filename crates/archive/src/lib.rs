@@ -43,6 +43,7 @@ mod manifest;
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]
 mod parallel;
+pub mod pgzip;
 pub mod sniff;
 mod source;
 mod stream;

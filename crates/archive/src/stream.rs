@@ -80,6 +80,21 @@ pub(crate) async fn read_into(stream: &mut impl Stream, out: &mut Vec<u8>, max: 
     Ok(taken)
 }
 
+/// Skips `n` bytes by reading them (the only way through compressed data).
+pub(crate) async fn skip_by_filling(stream: &mut impl Stream, n: u64) -> Result<u64, ReadError> {
+    let mut left = n;
+    while left > 0 {
+        let available = stream.fill().await?.len();
+        if available == 0 {
+            break;
+        }
+        let step = (available as u64).min(left) as usize;
+        stream.consume(step);
+        left -= step as u64;
+    }
+    Ok(n - left)
+}
+
 /// The most the source is asked for at a time.
 const INPUT_BUFFER: usize = 256 * 1024;
 /// Gaps at least this long are sought over rather than read: on a header walk most files are

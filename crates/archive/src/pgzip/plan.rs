@@ -1,0 +1,95 @@
+//! The chunks of one member's deflate data, and how an inflated chunk joins the output before
+//! it: the pure parts of the consumer, shared with the tests.
+
+use super::inflate::WINDOW;
+use super::{ChunkJob, GzipChunking};
+
+/// A chunk may inflate to at most this many times its compressed bytes (and 64 MiB more).
+const MAX_RATIO: u64 = 64;
+
+/// Nominal chunks of deflate data starting at byte `start` of the source, with the source's
+/// bytes available up to `end` (the layer's or the file's end): chunk `j` is searched for from
+/// `start + j·size`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plan {
+    start: u64,
+    end: u64,
+    size: u64,
+    /// Number of nominal chunks.
+    pub(crate) count: usize,
+    max_output: u64,
+}
+
+impl Plan {
+    pub(crate) fn new(start: u64, end: u64, chunking: GzipChunking) -> Plan {
+        let size = chunking.chunk_bytes.max(1);
+        let count = usize::try_from(end.saturating_sub(start).div_ceil(size).max(1)).unwrap_or(usize::MAX);
+        Plan { start, end, size, count, max_output: size.saturating_mul(MAX_RATIO).saturating_add(64 << 20) }
+    }
+
+    fn nominal(&self, j: usize) -> u64 {
+        self.start.saturating_add((j as u64).saturating_mul(self.size))
+    }
+
+    /// The first nominal chunk that starts after `bit`.
+    pub(crate) fn first_after(&self, bit: u64) -> usize {
+        usize::try_from((bit / 8).saturating_sub(self.start) / self.size + 1).unwrap_or(usize::MAX)
+    }
+
+    /// Chunk `j`, which starts at the first block found from its nominal start (the member's
+    /// first bit for chunk 0) and ends where chunk `j + 1` is found.
+    pub(crate) fn speculative(&self, j: usize) -> ChunkJob {
+        let exact = (j == 0).then_some(self.start * 8);
+        self.job(self.nominal(j), exact, j + 1)
+    }
+
+    /// From the exact bit `at` (where the output so far ends) to where chunk `k` is found, or
+    /// to the member's end when `k` is past the last chunk.
+    pub(crate) fn bridge(&self, at: u64, k: usize) -> ChunkJob {
+        self.job(at / 8, Some(at), k)
+    }
+
+    fn job(&self, from: u64, exact: Option<u64>, next: usize) -> ChunkJob {
+        let next = (next < self.count).then(|| self.nominal(next));
+        let to = next.map_or(self.end, |next| next.saturating_add(self.size).min(self.end));
+        ChunkJob {
+            range: from..to.max(from),
+            start_bit: exact.map(|bit| bit - from * 8),
+            next_start: next.map(|next| next - from),
+            search_bytes: self.size,
+            max_output: self.max_output,
+        }
+    }
+}
+
+/// Appends the chunk's symbols to `out`, each marker replaced by its byte of `window` (the
+/// output's last bytes before the chunk; fewer than 32 KiB only near the member's start).
+/// `false` when a marker points before the member's start.
+pub(crate) fn resolve(marked: &[u16], window: &[u8], out: &mut Vec<u8>) -> bool {
+    let missing = WINDOW - window.len().min(WINDOW);
+    let window = &window[window.len() - (WINDOW - missing)..];
+    out.reserve(marked.len());
+    for &symbol in marked {
+        let byte = match symbol.checked_sub(256) {
+            None => symbol as u8,
+            Some(k) => match usize::from(k).checked_sub(missing).and_then(|i| window.get(i)) {
+                Some(&byte) => byte,
+                None => return false,
+            },
+        };
+        out.push(byte);
+    }
+    true
+}
+
+/// The last 32 KiB of `window` followed by `bytes`.
+pub(crate) fn slide(window: &mut Vec<u8>, bytes: &[u8]) {
+    if bytes.len() >= WINDOW {
+        window.clear();
+        window.extend_from_slice(&bytes[bytes.len() - WINDOW..]);
+        return;
+    }
+    window.extend_from_slice(bytes);
+    let excess = window.len().saturating_sub(WINDOW);
+    window.drain(..excess);
+}
