@@ -72,6 +72,9 @@ pub struct InspectOptions {
     /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
     /// rules declared ([`smic_rules::capture::CaptureSet`]).
     pub capture: Option<CaptureFn>,
+    /// How [`inspect_parallel`] cuts a large gzip member into chunks inflated in parallel
+    /// (`None`: the measured default). Tests make the chunks tiny so small archives use it.
+    pub gzip_chunking: Option<pgzip::GzipChunking>,
 }
 
 /// Where the reading is, passed to the progress callback at least every 4 MiB of the source and

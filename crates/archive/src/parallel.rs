@@ -13,6 +13,9 @@ use std::time::Duration;
 use crate::contents::{ArchiveContents, Deferred, Member, WalkEnd};
 use crate::inspect::{conclude, walk_to_end};
 use crate::layer::{LayerSummary, Selector};
+use crate::pgzip::consumer::Parallel;
+use crate::pgzip::runner::ThreadRunner;
+use crate::pgzip::{ChunkRunner, GzipChunking};
 use crate::source::{Source, SourceError};
 use crate::stream::{ReadError, SourceReader, Stream, Window};
 use crate::walk::read_layer;
@@ -38,6 +41,54 @@ pub fn inspect_parallel(
     if jobs <= 1 {
         return crate::inspect(source, file_name, options, progress);
     }
+    std::thread::scope(|scope| {
+        let runner = ThreadRunner { scope, open };
+        let failed = AtomicBool::new(false);
+        let chunking = options.gzip_chunking.unwrap_or_default();
+        let chunks = Chunks { runner: &runner, chunking, ahead: jobs };
+        let inspection = inspect_sharing(source, open, chunks.with(&failed), chunks, jobs, file_name, options, progress);
+        if !failed.load(Ordering::Relaxed) {
+            return inspection;
+        }
+        // The archive inflated in parallel chunks ended in an error: the sequential reading
+        // decides what it is, so a guess of the block finder can never change a report.
+        match open() {
+            Ok(mut again) => crate::inspect(&mut *again, file_name, options, progress),
+            Err(_) => inspection,
+        }
+    })
+}
+
+/// How the CLI inflates one gzip member in parallel chunks.
+#[derive(Clone, Copy)]
+struct Chunks<'r> {
+    runner: &'r (dyn ChunkRunner + Sync),
+    chunking: GzipChunking,
+    ahead: usize,
+}
+
+impl<'r> Chunks<'r> {
+    fn with<'f>(self, failed: &'f AtomicBool) -> Parallel<'f>
+    where
+        'r: 'f,
+    {
+        Parallel { runner: self.runner, chunking: self.chunking, ahead: self.ahead, failed }
+    }
+}
+
+/// The inspection with layers on `jobs` threads and large gzip members in parallel chunks
+/// (`outer`: the archive's own, when it is gzip as a whole).
+#[allow(clippy::too_many_arguments)]
+fn inspect_sharing(
+    source: &mut dyn Source,
+    open: OpenFn<'_>,
+    outer: Parallel<'_>,
+    chunks: Chunks<'_>,
+    jobs: usize,
+    file_name: &str,
+    options: &InspectOptions,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> Inspection {
     let selector = Selector::new(options.capture);
     let deferred_bytes = AtomicU64::new(0);
     // During the walk the progress leaves out the layers passed over, so it never goes back.
@@ -47,7 +98,7 @@ pub fn inspect_parallel(
         progress(p)
     };
     let mut input = SourceReader::new(source, &mut walk_progress);
-    let mut contents = block_on(walk_to_end(&mut input, &selector, Some(&deferred_bytes)));
+    let mut contents = block_on(walk_to_end(&mut input, &selector, Some(&deferred_bytes), Some(outer)));
     // The walk's jumps over the deferred layers are not skips: the workers read those bytes.
     let walk_skipped = input.bytes_skipped.saturating_sub(deferred_bytes.load(Ordering::Relaxed));
     let (walk_read, total) = (input.bytes_read, input.total());
@@ -58,7 +109,7 @@ pub fn inspect_parallel(
     let results = if contents.cancelled {
         Vec::new()
     } else {
-        run(&jobs_taken, jobs, open, &selector, &shared, &mut |done| {
+        run(&jobs_taken, jobs, open, chunks, &selector, &shared, &mut |done| {
             let p = Progress { position: walked + done, total, bytes_read: walk_read + done, bytes_skipped: walk_skipped, done: false };
             progress(p)
         })
@@ -86,6 +137,7 @@ fn run(
     deferred: &[Deferred],
     jobs: usize,
     open: OpenFn<'_>,
+    chunks: Chunks<'_>,
     selector: &Selector,
     shared: &Shared,
     progress: &mut dyn FnMut(u64) -> Control,
@@ -102,7 +154,7 @@ fn run(
             .map(|_| {
                 scope.spawn(|| {
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let outcome = read_range(&deferred[i], open, selector, shared);
+                        let outcome = read_range(&deferred[i], open, selector, shared, chunks);
                         if let Ok(mut outcomes) = outcomes.lock() {
                             outcomes[i] = Some(outcome);
                         }
@@ -130,8 +182,19 @@ fn run(
     outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(ReadError::Source(SourceError::new("a reading thread failed"))))).collect()
 }
 
+/// One layer; a large gzip layer is inflated in parallel chunks, and read again sequentially if
+/// that ended in an error: the sequential reading decides what the error is.
+fn read_range(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &Shared, chunks: Chunks<'_>) -> Outcome {
+    let failed = AtomicBool::new(false);
+    let outcome = read_range_once(layer, open, selector, shared, Some(chunks.with(&failed)));
+    if failed.load(Ordering::Relaxed) {
+        return read_range_once(layer, open, selector, shared, None);
+    }
+    outcome
+}
+
 /// One layer, from its own source positioned at the layer's first byte.
-fn read_range(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &Shared) -> Outcome {
+fn read_range_once(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &Shared, parallel: Option<Parallel<'_>>) -> Outcome {
     let mut source = open().map_err(ReadError::Source)?;
     let mut counted = 0u64;
     let mut progress = |p: Progress| {
@@ -150,7 +213,8 @@ fn read_range(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &
             return Err(ReadError::SourceEnded);
         }
         let mut remaining = layer.blob_bytes;
-        read_layer(Window::new(&mut input, &mut remaining), layer.compression, selector).await
+        let parallel = parallel.map(|parallel| (parallel, layer.offset, layer.blob_bytes));
+        read_layer(Window::new(&mut input, &mut remaining), layer.compression, selector, parallel).await
     });
     shared.read.fetch_add(input.bytes_read, Ordering::Relaxed);
     outcome

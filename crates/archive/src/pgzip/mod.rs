@@ -28,6 +28,7 @@
 //! sequentially).
 
 mod bits;
+mod bulk;
 mod chunk;
 pub(crate) mod consumer;
 
@@ -35,6 +36,8 @@ mod finder;
 mod huffman;
 mod inflate;
 mod plan;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) mod runner;
 
 mod wire;
 
