@@ -1,6 +1,7 @@
 //! Layers read on several threads (`inspect_parallel`, the CLI's `--jobs`) give the same
 //! inspection as one pass: on every synthetic layout and compression, on damaged and cut
-//! archives, on a source that fails part-way, and on every real archive.
+//! archives, on a source that fails part-way, and on every real archive — also with gzip members
+//! cut into tiny chunks inflated in parallel (`pgzip`), so the small fixtures take that path.
 
 mod common;
 
@@ -8,7 +9,13 @@ use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
 use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
 use std::sync::Arc;
 
-use smic_archive::{inspect, inspect_parallel, Control, Inspection, RandomAccessSource, Source, SourceError};
+use smic_archive::pgzip::GzipChunking;
+use smic_archive::{inspect, inspect_parallel, Control, InspectOptions, Inspection, RandomAccessSource, Source, SourceError};
+
+/// Chunks so small that every gzip member of the tests is inflated in parallel chunks.
+fn tiny_chunks() -> InspectOptions {
+    InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 2048, min_chunks: 1 }), ..options() }
+}
 
 fn image() -> Image {
     let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
@@ -51,6 +58,8 @@ fn every_layout_and_compression_reads_the_same_on_four_threads() {
         let one = inspect_bytes(&bytes, &options());
         for jobs in [2, 4] {
             assert_same(&one, &inspect_parallel_bytes(&bytes, &options(), jobs), &format!("{layout:?} {compress:?} jobs {jobs}"));
+            let what = format!("{layout:?} {compress:?} jobs {jobs}, tiny gzip chunks");
+            assert_same(&one, &inspect_parallel_bytes(&bytes, &tiny_chunks(), jobs), &what);
         }
     }
 }
@@ -66,10 +75,14 @@ fn damaged_and_cut_archives_read_the_same_on_four_threads() {
                 *byte = 0x5a;
             }
             let what = format!("{layout:?} {compress:?} damaged at {at}");
-            assert_same(&inspect_bytes(&damaged, &options()), &inspect_parallel_bytes(&damaged, &options(), 4), &what);
+            let one = inspect_bytes(&damaged, &options());
+            assert_same(&one, &inspect_parallel_bytes(&damaged, &options(), 4), &what);
+            assert_same(&one, &inspect_parallel_bytes(&damaged, &tiny_chunks(), 4), &format!("{what}, tiny gzip chunks"));
             let cut = &clean[..at];
             let what = format!("{layout:?} {compress:?} cut at {at}");
-            assert_same(&inspect_bytes(cut, &options()), &inspect_parallel_bytes(cut, &options(), 4), &what);
+            let one = inspect_bytes(cut, &options());
+            assert_same(&one, &inspect_parallel_bytes(cut, &options(), 4), &what);
+            assert_same(&one, &inspect_parallel_bytes(cut, &tiny_chunks(), 4), &format!("{what}, tiny gzip chunks"));
         }
     }
 }
@@ -83,7 +96,9 @@ fn every_real_archive_reads_the_same_on_four_threads() {
     assert!(names.len() >= 10, "{names:?}");
     for name in names {
         let path = fixture(&name);
-        assert_same(&inspect_file(&path, &options()), &inspect_parallel_file(&path, &options(), 4), &name);
+        let one = inspect_file(&path, &options());
+        assert_same(&one, &inspect_parallel_file(&path, &options(), 4), &name);
+        assert_same(&one, &inspect_parallel_file(&path, &tiny_chunks(), 4), &format!("{name}, tiny gzip chunks"));
     }
 }
 

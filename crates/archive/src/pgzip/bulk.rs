@@ -128,7 +128,8 @@ fn feed(inflate: &mut Inflate, pieces: [&[u8]; 3], limit: usize, out: &mut Vec<u
             }
             let flushing = rest.is_empty();
             let old = out.len();
-            let room = old.max(1 << 20).min(limit.saturating_sub(old));
+            let spare = out.capacity() - old;
+            let room = if spare >= 1 << 16 { spare } else { old.max(1 << 20) }.min(limit.saturating_sub(old));
             if room == 0 {
                 return Err(Bulk::Failed("the chunk inflates to too much"));
             }

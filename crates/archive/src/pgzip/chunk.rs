@@ -48,6 +48,7 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
         end_bit: base + end,
         member_end,
         marked: marked.symbols,
+        plain_from: WINDOW.min(plain.len()),
         plain,
     };
     while !marked.window_known() {
@@ -63,7 +64,10 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
         }
     }
     // From here every reference stays inside the known 32 KiB: plain bytes.
-    let mut plain: Vec<u8> = marked.symbols[marked.symbols.len() - WINDOW..].iter().map(|s| *s as u8).collect();
+    // Room for what deflate usually makes of the bytes left (about 4 times as many).
+    let left = bytes.len().saturating_sub(usize::try_from(bits.pos / 8).unwrap_or(usize::MAX));
+    let mut plain: Vec<u8> = Vec::with_capacity(WINDOW + left.saturating_mul(4).min(limit));
+    plain.extend(marked.symbols[marked.symbols.len() - WINDOW..].iter().map(|s| *s as u8));
     let limit = limit.saturating_sub(marked.symbols.len()).saturating_add(WINDOW);
     let mut zlib = end.is_some();
     let member_end = loop {
@@ -91,7 +95,6 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
             break true;
         }
     };
-    plain.drain(..WINDOW);
     let end = bits.pos;
     Ok(finish(marked, plain, end, member_end))
 }
