@@ -8,6 +8,8 @@
   cancel or edit while an archive is read.
 - slow-layers.tar: a docker-archive of three gzip layers, each one 4 GiB file of zeros (a few MB
   on disk): the pool of workers reads them side by side, for seconds (cancel, progress).
+- big-gzip-layer.tar: a docker-archive whose one gzip layer (about 24 MB of varied text) is
+  large enough to be inflated in parallel chunks by a pool of 4 workers.
 - corrupt-layer.tar: a docker-archive of two gzip layers whose second one is damaged in the
   middle of its deflate data: the pool worker that reads it fails as the CLI does.
 """
@@ -96,6 +98,10 @@ def main(out_dir):
     slow_archive(f"{out_dir}/slow.tar.gz")
     docker_archive(f"{out_dir}/slow-layers.tar", [zeros_layer(f"zeros-{i}", 4 << 30) for i in range(3)], "1000:100", "localhost/slow-layers:latest")
     rng = random.Random(12)
+    words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    texts = [(f"opt/text/{i}.txt", b" ".join(rng.choice(words) for _ in range(80000)), 0o644) for i in range(80)]
+    big = gzip_member(tar_bytes([("etc", None, 0o755), ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644), ("opt", None, 0o755), ("opt/text", None, 0o755)] + texts))
+    docker_archive(f"{out_dir}/big-gzip-layer.tar", [big], "1000:100", "localhost/big-gzip-layer:latest")
     files = [(f"opt/data/{i}.txt", " ".join(str(rng.random()) for _ in range(2000)).encode(), 0o644) for i in range(40)]
     second = bytearray(gzip_member(tar_bytes([("opt", None, 0o755), ("opt/data", None, 0o755)] + files)))
     middle = len(second) // 2

@@ -16,8 +16,8 @@ function readLog(page) {
 }
 
 function poolOf(line) {
-  const m = /(\d+) layers read by (\d+) pool workers of (\d+)/.exec(line || '');
-  return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]) } : null;
+  const m = /(\d+) layers read by (\d+) pool workers of (\d+) \((\d+) chunks inflated\)/.exec(line || '');
+  return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]), chunks: Number(m[4]) } : null;
 }
 
 /** Positions the progress panel shows, as the page renders them (sampled on every change). */
@@ -73,8 +73,23 @@ export function poolTests({ context, site, archives, work, single }) {
     assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the JSON is the CLI\'s');
     const pool = poolOf(log.find(l => l.includes('sagemaker-real-tiny.oci.tar')));
     const line = log.find(l => l.includes('sagemaker-real-tiny.oci.tar')) || '';
-    assert(/0 layers read by 0 pool workers; 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
+    assert(/0 layers read by 0 pool workers \(0 chunks inflated\); 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
     await closePage(page);
+  });
+
+  test('a large gzip layer is inflated in chunks by a pool of 4, read whole by a pool of 1, with the CLI\'s report', async () => {
+    const image = join(work, 'big-gzip-layer.tar');
+    const expected = cliJson({ image }, ['--jobs', '1']);
+    for (const [workers, chunked] of [['4', true], ['1', false]]) {
+      const page = await openPage(context, `${site}/?workers=${workers}`);
+      const log = readLog(page);
+      await chooseFiles(page, [image]);
+      await finalReport(page, 0, 120000);
+      assertEqual(await download(page, '#export-json'), expected, `?workers=${workers}: the JSON is the CLI's`);
+      const pool = poolOf(log.find(l => l.includes('big-gzip-layer')));
+      assert(pool && (pool.chunks > 0) === chunked, `?workers=${workers}: chunks inflated: ${log.join(' | ')}`);
+      await closePage(page);
+    }
   });
 
   test('cancel during a pooled read stops every worker, and a new check afterwards works', async () => {

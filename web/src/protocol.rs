@@ -48,6 +48,11 @@ pub enum ToWorker {
         id: u32,
         job: String,
     },
+    /// To a pool worker: inflate one chunk of a large gzip layer; the `ChunkJob::to_bytes` bytes
+    /// are posted beside the `File`, and the worker reads the job's byte range of it.
+    DecodeChunk {
+        id: u32,
+    },
 }
 
 /// A pool worker's answers to [`ToWorker::ReadLayer`] (its `Ready` and `Crashed` are
@@ -59,6 +64,8 @@ pub enum FromPool {
     /// The layer is read: its `LayerOutcome::encode` bytes are posted beside (their buffer
     /// transferred, not copied), with the bytes read from the file.
     LayerRead { id: u32, bytes_read: u64 },
+    /// The chunk is inflated: its `ChunkResult::to_bytes` bytes are posted beside (transferred).
+    ChunkDecoded { id: u32 },
 }
 
 /// How many pool workers read the layers of an archive: `workers=N` in the worker's name (the

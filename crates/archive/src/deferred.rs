@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::contents::{ArchiveContents, Deferred, Member, WalkEnd};
 use crate::inspect::{conclude, walk_to_end};
 use crate::layer::{LayerSummary, Selector};
+use crate::pgzip::consumer::Parallel;
+use crate::pgzip::{ChunkRunner, GzipChunking};
 use crate::sniff::Compression;
 use crate::source::{Source, SourceError};
 use crate::stream::{ReadError, SourceReader, Stream, Window};
@@ -43,6 +45,11 @@ impl LayerJob {
     /// The layer's size in the archive.
     pub fn len(&self) -> u64 {
         self.len
+    }
+
+    /// A gzip layer large enough to be inflated in parallel chunks cut as `chunking` says.
+    pub fn splits(&self, chunking: GzipChunking) -> bool {
+        self.compression == Compression::Gzip && self.len >= chunking.chunk_bytes.saturating_mul(chunking.min_chunks.max(2))
     }
 
     /// Never true: the walk defers only layers with data.
@@ -132,34 +139,93 @@ pub trait LayerRunner {
     fn cancel(&self) {}
 }
 
-/// Reads one layer from `source` (the archive, from its first byte) with the walk's own
-/// reading. `progress` gets the bytes of the layer handled so far and can cancel. Returns the
-/// outcome and the bytes read from the source.
-pub async fn read_layer_job(
-    source: &mut dyn Source,
+/// How a large gzip layer is inflated in parallel chunks: who runs them, how they are cut, and
+/// how many may be on their way at once.
+#[derive(Clone, Copy)]
+pub struct Chunks<'a> {
+    pub runner: &'a dyn ChunkRunner,
+    pub chunking: GzipChunking,
+    pub ahead: usize,
+}
+
+/// Opens the archive again (from its first byte), for one reading of a layer.
+pub type OpenSource<'a> = &'a mut (dyn FnMut() -> Result<Box<dyn Source + 'a>, SourceError> + 'a);
+
+/// Reads one layer from a source `open` gives (the archive, from its first byte) with the walk's
+/// own reading. With `chunks`, a large gzip layer is inflated in parallel chunks, and read again sequentially if that ended in an error: the sequential
+/// reading decides what the error is, so a guess of the block finder never changes a report.
+/// `progress` gets the bytes of the layer handled so far (it starts again from 0 for a second
+/// reading) and can cancel. Returns the outcome and the bytes read from the source.
+pub async fn read_layer_job<'s>(
+    open: OpenSource<'s>,
     job: &LayerJob,
     options: &InspectOptions,
+    chunks: Option<Chunks<'_>>,
     progress: &mut dyn FnMut(u64) -> Control,
 ) -> (LayerOutcome, u64) {
+    let failed = AtomicBool::new(false);
+    let parallel = chunks.map(|Chunks { runner, chunking, ahead }| Parallel { runner, chunking, ahead: ahead.max(1), failed: &failed });
+    let (outcome, mut read) = read_once(&mut *open, job, options, parallel, progress).await;
+    if !failed.load(Ordering::Relaxed) {
+        return (outcome, read);
+    }
+    let (outcome, again) = read_once(open, job, options, None, progress).await;
+    read += again;
+    (outcome, read)
+}
+
+async fn read_once<'s>(
+    open: &mut (dyn FnMut() -> Result<Box<dyn Source + 's>, SourceError> + 's),
+    job: &LayerJob,
+    options: &InspectOptions,
+    parallel: Option<Parallel<'_>>,
+    progress: &mut dyn FnMut(u64) -> Control,
+) -> (LayerOutcome, u64) {
+    let mut source = match open() {
+        Ok(source) => source,
+        Err(error) => return (LayerOutcome(Err(ReadError::Source(error))), 0),
+    };
     let selector = Selector::new(options.capture);
     let mut on_progress = |p: Progress| progress(p.position.saturating_sub(job.offset).min(job.len));
-    let mut input = SourceReader::new(source, &mut on_progress);
+    let mut input = SourceReader::new(&mut *source, &mut on_progress);
     let outcome = async {
         if input.skip(job.offset).await? < job.offset {
             return Err(ReadError::SourceEnded);
         }
         let mut remaining = job.len;
-        read_layer(Window::new(&mut input, &mut remaining), job.compression, &selector).await
+        let parallel = parallel.map(|parallel| (parallel, job.offset, job.len));
+        read_layer(Window::new(&mut input, &mut remaining), job.compression, &selector, parallel).await
     }
     .await;
     (LayerOutcome(outcome), input.bytes_read)
 }
 
 /// [`crate::inspect_async`] with the compressed layers of a seekable, uncompressed archive read
-/// by `runner`. The inspection is the same as one pass's.
+/// by `runner`. The inspection is the same as one pass's. With `outer`, an archive that is gzip
+/// as a whole is inflated in parallel chunks; if that ends in an error, the archive (opened
+/// again by `outer`'s function) is read again in one pass, which decides what the error is.
 pub async fn inspect_with_runner(
     source: &mut dyn Source,
     runner: &dyn LayerRunner,
+    outer: Option<(Chunks<'_>, OpenSource<'_>)>,
+    file_name: &str,
+    options: &InspectOptions,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> Inspection {
+    let failed = AtomicBool::new(false);
+    let (chunks, reopen) = outer.unzip();
+    let parallel = chunks.map(|Chunks { runner, chunking, ahead }| Parallel { runner, chunking, ahead: ahead.max(1), failed: &failed });
+    let inspection = inspect_sharing(source, runner, parallel, file_name, options, progress).await;
+    match reopen.filter(|_| failed.load(Ordering::Relaxed)).map(|open| open()) {
+        Some(Ok(mut again)) => crate::inspect_async(&mut *again, file_name, options, progress).await,
+        _ => inspection,
+    }
+}
+
+async fn inspect_sharing(
+    source: &mut dyn Source,
+    runner: &dyn LayerRunner,
+    outer: Option<Parallel<'_>>,
     file_name: &str,
     options: &InspectOptions,
     progress: &mut dyn FnMut(Progress) -> Control,
@@ -173,7 +239,7 @@ pub async fn inspect_with_runner(
         progress(p)
     };
     let mut input = SourceReader::new(source, &mut walk_progress);
-    let mut contents = walk_to_end(&mut input, &selector, Some(&deferred_bytes)).await;
+    let mut contents = walk_to_end(&mut input, &selector, Some(&deferred_bytes), outer).await;
     // The walk's jumps over the deferred layers are not skips: the readers read those bytes.
     let deferred_total = deferred_bytes.load(Ordering::Relaxed);
     let walk_skipped = input.bytes_skipped.saturating_sub(deferred_total);

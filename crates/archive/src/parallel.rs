@@ -1,6 +1,8 @@
 //! Layers on several threads (the CLI's `--jobs`): the [`LayerRunner`] of the shared driver
 //! (`deferred`) made of worker threads, each reading the layers it takes from a queue through a
-//! source of its own (the same archive, opened again). Memory: one reader (input buffer,
+//! source of its own (the same archive, opened again); a large gzip member (a layer, or the
+//! archive when it is gzip as a whole) is inflated in parallel chunks, a scoped thread each
+//! (`pgzip::runner`). Memory: one reader (input buffer,
 //! decoder, output buffer) per thread, plus the summaries, as in one pass.
 
 use std::collections::VecDeque;
@@ -9,7 +11,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
-use crate::deferred::{inspect_with_runner, read_layer_job, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner};
+use crate::deferred::{inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner};
+use crate::pgzip::runner::ThreadRunner;
 use crate::source::{Source, SourceError};
 use crate::{block_on, Control, InspectOptions, Inspection, Progress};
 
@@ -41,9 +44,15 @@ pub fn inspect_parallel(
         last_wake: Mutex::new(Instant::now()),
         most: jobs,
     };
+    let chunking = options.gzip_chunking.unwrap_or_default();
     std::thread::scope(|scope| {
-        let threads = ScopedThreads { runner: &runner, spawn: &|| drop(scope.spawn(|| runner.work(open, options))) };
-        let inspection = block_on(inspect_with_runner(source, &threads, file_name, options, progress));
+        let runner = &runner;
+        let threads =
+            ScopedThreads { runner, spawn: &|| drop(scope.spawn(move || runner.work(open, options, ThreadRunner { scope, open }))) };
+        let chunks = ThreadRunner { scope, open };
+        let outer = Chunks { runner: &chunks, chunking, ahead: jobs };
+        let mut reopen = || open().map(|source| source as Box<dyn Source>);
+        let inspection = block_on(inspect_with_runner(source, &threads, Some((outer, &mut reopen)), file_name, options, progress));
         if let Ok(mut queue) = runner.queue.lock() {
             queue.closed = true;
         }
@@ -86,11 +95,12 @@ impl Threads {
     }
 
     /// A thread's life: takes layers from the queue until it is closed.
-    fn work(&self, open: OpenFn<'_>, options: &InspectOptions) {
+    fn work(&self, open: OpenFn<'_>, options: &InspectOptions, chunks: ThreadRunner<'_, '_>) {
+        let chunks = Chunks { runner: &chunks, chunking: options.gzip_chunking.unwrap_or_default(), ahead: self.most };
         loop {
             let Some((job, slot)) = self.next_job() else { return };
             // A panic becomes its layer's failure rather than a panic of the whole reading.
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.read(&job, open, options)))
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.read(&job, open, options, chunks)))
                 .unwrap_or_else(|_| LayerOutcome::failed("a reading thread failed"));
             if let Ok(mut place) = slot.outcome.lock() {
                 *place = Some(outcome);
@@ -114,12 +124,8 @@ impl Threads {
         }
     }
 
-    /// One layer, from its own source.
-    fn read(&self, job: &LayerJob, open: OpenFn<'_>, options: &InspectOptions) -> LayerOutcome {
-        let mut source = match open() {
-            Ok(source) => source,
-            Err(error) => return LayerOutcome::failed(error.message),
-        };
+    /// One layer, from its own source; a large gzip layer inflated in parallel `chunks`.
+    fn read(&self, job: &LayerJob, open: OpenFn<'_>, options: &InspectOptions, chunks: Chunks<'_>) -> LayerOutcome {
         let mut counted = 0u64;
         let mut progress = |now: u64| {
             self.counters.add_done(now.saturating_sub(counted));
@@ -136,7 +142,8 @@ impl Threads {
                 Control::Continue
             }
         };
-        let (outcome, read) = block_on(read_layer_job(&mut *source, job, options, &mut progress));
+        let mut open = || open().map(|source| source as Box<dyn Source>);
+        let (outcome, read) = block_on(read_layer_job(&mut open, job, options, Some(chunks), &mut progress));
         self.counters.add_read(read);
         outcome
     }

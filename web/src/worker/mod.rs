@@ -46,6 +46,7 @@ fn on_message(event: MessageEvent) {
     match protocol::decode::<ToWorker>(&text) {
         Some(ToWorker::Check(request)) => check::run(request, file),
         Some(ToWorker::ReadLayer { id, job }) => layer_reader::run(id, job, file),
+        Some(ToWorker::DecodeChunk { id }) => layer_reader::decode_chunk(id, parts.get(2).dyn_into().ok(), file),
         None => {}
     }
 }

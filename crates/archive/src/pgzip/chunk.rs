@@ -5,15 +5,11 @@
 //! final fixed block appended at the end, the known 32 KiB as its dictionary), else (a member's
 //! last chunk) with our decoder, which says exactly where the final block ends.
 
-use zlib_rs::{Inflate, InflateFlush, Status};
-
 use super::bits::Bits;
+use super::bulk::{bulk, Bulk};
 use super::finder::find;
 use super::inflate::{block, fixed_codes, Marked, WINDOW};
 use super::{Chunk, ChunkJob, ChunkResult, Outcome};
-
-/// Deflate's largest window, as `zlib-rs` counts it.
-const WINDOW_BITS: u8 = 15;
 
 /// Inflates the chunk `job` describes from `bytes`, the source's bytes `job.range`.
 pub fn decode_chunk(job: &ChunkJob, bytes: &[u8]) -> ChunkResult {
@@ -52,6 +48,7 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
         end_bit: base + end,
         member_end,
         marked: marked.symbols,
+        plain_from: WINDOW.min(plain.len()),
         plain,
     };
     while !marked.window_known() {
@@ -66,21 +63,13 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
             return Ok(finish(marked, Vec::new(), end, true));
         }
     }
-    let window: Vec<u8> = marked.symbols[marked.symbols.len() - WINDOW..].iter().map(|s| *s as u8).collect();
-    let limit = limit.saturating_sub(marked.symbols.len());
-    if end.is_some_and(|end| bits.pos > end) {
-        return Err("the chunk passed the next chunk's start");
-    }
-    if let Some(end) = end {
-        match bulk(bytes, bits.pos, end, &window, limit) {
-            Ok(plain) => return Ok(finish(marked, plain, end, false)),
-            Err(Bulk::Failed(reason)) => return Err(reason),
-            // A final block before the end (the member ends in this chunk): our decoder says where.
-            Err(Bulk::EndedEarly) => {}
-        }
-    }
-    // Our decoder, which knows where the final block ends.
-    let mut plain = window;
+    // From here every reference stays inside the known 32 KiB: plain bytes.
+    // Room for what deflate usually makes of the bytes left (about 4 times as many).
+    let left = bytes.len().saturating_sub(usize::try_from(bits.pos / 8).unwrap_or(usize::MAX));
+    let mut plain: Vec<u8> = Vec::with_capacity(WINDOW + left.saturating_mul(4).min(limit));
+    plain.extend(marked.symbols[marked.symbols.len() - WINDOW..].iter().map(|s| *s as u8));
+    let limit = limit.saturating_sub(marked.symbols.len()).saturating_add(WINDOW);
+    let mut zlib = end.is_some();
     let member_end = loop {
         if Some(bits.pos) == end {
             break false;
@@ -88,80 +77,24 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
         if end.is_some_and(|end| bits.pos > end) {
             return Err("the chunk passed the next chunk's start");
         }
-        if block(&mut bits, &mut plain, &fixed, limit.saturating_add(WINDOW)).map_err(|_| "invalid deflate data")? {
+        if let (Some(end), true) = (end, zlib) {
+            let window = plain[plain.len() - WINDOW..].to_vec();
+            match bulk(bytes, bits.pos, end, &window, limit, &mut plain) {
+                Ok(()) => {
+                    bits.pos = end;
+                    break false;
+                }
+                Err(Bulk::Failed(reason)) => return Err(reason),
+                // The member ends in this chunk: our decoder says where.
+                Err(Bulk::EndedEarly) => zlib = false,
+                // One block more with our decoder, and the alignment will be another.
+                Err(Bulk::Unaligned) => {}
+            }
+        }
+        if block(&mut bits, &mut plain, &fixed, limit).map_err(|_| "invalid deflate data")? {
             break true;
         }
     };
-    plain.drain(..WINDOW);
     let end = bits.pos;
     Ok(finish(marked, plain, end, member_end))
-}
-
-enum Bulk {
-    Failed(&'static str),
-    EndedEarly,
-}
-
-/// The bits `from..to` of `bytes` (whole blocks) shifted to start at bit 0, followed by an
-/// empty final block with fixed codes (RFC 1951 §3.2.3, §3.2.6: BFINAL 1, BTYPE 01, then the
-/// 7-bit end-of-block code 0000000).
-fn shifted(bytes: &[u8], from: u64, to: u64) -> Vec<u8> {
-    let n = to - from;
-    let first = (from / 8) as usize;
-    let shift = (from % 8) as u32;
-    let mut out: Vec<u8> = (0..(n + 10).div_ceil(8) as usize)
-        .map(|i| {
-            let low = bytes.get(first + i).copied().unwrap_or(0);
-            let high = bytes.get(first + i + 1).copied().unwrap_or(0);
-            ((u16::from(high) << 8 | u16::from(low)) >> shift) as u8
-        })
-        .collect();
-    let (byte, bit) = ((n / 8) as usize, (n % 8) as u32);
-    if let Some(last) = out.get_mut(byte) {
-        *last &= (1u8 << bit).wrapping_sub(1);
-    }
-    for tail in out.iter_mut().skip(byte + 1) {
-        *tail = 0;
-    }
-    for extra in [n, n + 1] {
-        if let Some(b) = out.get_mut((extra / 8) as usize) {
-            *b |= 1 << (extra % 8);
-        }
-    }
-    out
-}
-
-/// Inflates the whole blocks in bits `from..to` with `zlib-rs`, `window` the 32 KiB before.
-fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize) -> Result<Vec<u8>, Bulk> {
-    let input = shifted(bytes, from, to);
-    let mut inflate = Inflate::new(false, WINDOW_BITS);
-    inflate.set_dictionary(window).map_err(|_| Bulk::Failed("the window was refused"))?;
-    let mut out: Vec<u8> = Vec::with_capacity(input.len().saturating_mul(4).min(limit));
-    let mut rest = input.as_slice();
-    loop {
-        let old = out.len();
-        let room = old.max(1 << 20).min(limit.saturating_add(1).saturating_sub(old));
-        if room == 0 {
-            return Err(Bulk::Failed("the chunk inflates to too much"));
-        }
-        out.resize(old + room, 0);
-        let (before_in, before_out) = (inflate.total_in(), inflate.total_out());
-        let status = inflate.decompress(rest, &mut out[old..], InflateFlush::NoFlush);
-        let consumed = (inflate.total_in() - before_in) as usize;
-        let written = (inflate.total_out() - before_out) as usize;
-        out.truncate(old + written);
-        rest = rest.get(consumed..).unwrap_or(&[]);
-        match status {
-            Ok(Status::StreamEnd) => break,
-            Ok(_) if consumed > 0 || written > 0 => {}
-            _ => return Err(Bulk::Failed("invalid deflate data")),
-        }
-    }
-    if out.len() > limit {
-        return Err(Bulk::Failed("the chunk inflates to too much"));
-    }
-    if !rest.is_empty() {
-        return Err(Bulk::EndedEarly);
-    }
-    Ok(out)
 }

@@ -65,12 +65,14 @@ pub(crate) struct ParallelGzip<'r, S> {
     parts: [Vec<u8>; 2],
     part: usize,
     at: usize,
+    /// Where the bytes of `parts[1]` begin.
+    plain_from: usize,
     /// Decoded bytes handed out before the tail.
     delivered: u64,
 }
 
 fn invalid() -> ReadError {
-    ReadError::Corrupt(Corruption::Deflate("a chunk inflated in parallel does not join"))
+    ReadError::Corrupt(Corruption::Deflate("a chunk inflated in parallel does not join".into()))
 }
 
 impl<'r, S: Stream> ParallelGzip<'r, S> {
@@ -89,6 +91,7 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
             parts: [Vec::new(), Vec::new()],
             part: 2,
             at: 0,
+            plain_from: 0,
             delivered: 0,
         }
     }
@@ -115,7 +118,7 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
                 return Ok(());
             }
             if self.part == 0 {
-                (self.part, self.at) = (1, 0);
+                (self.part, self.at) = (1, self.plain_from);
                 continue;
             }
             if let Err(error) = self.advance().await {
@@ -169,13 +172,14 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
         if !resolve(&chunk.marked, &self.window, &mut resolved) {
             return Err(invalid());
         }
-        for bytes in [&resolved, &chunk.plain] {
+        for bytes in [resolved.as_slice(), chunk.plain()] {
             self.crc.update(bytes);
             self.inflated = self.inflated.wrapping_add(bytes.len() as u32);
             slide(&mut self.window, bytes);
         }
         self.parts = [resolved, chunk.plain];
         (self.part, self.at) = (0, 0);
+        self.plain_from = chunk.plain_from;
         self.bit = chunk.end_bit;
         if chunk.member_end {
             self.phase = Phase::Trailer;

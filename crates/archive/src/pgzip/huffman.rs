@@ -46,8 +46,8 @@ impl Huffman {
         let max = (1..=MAX_BITS).rev().find(|&l| count[l] != 0).unwrap_or(0);
         // Spec (RFC 1951 §3.2.2), with zlib's reading of what is acceptable.
         let mut left: i32 = 1;
-        for len in 1..=MAX_BITS {
-            left = (left << 1) - i32::from(count[len]);
+        for &codes in &count[1..] {
+            left = (left << 1) - i32::from(codes);
             if left < 0 {
                 return Err(BadCode);
             }
@@ -86,9 +86,9 @@ impl Huffman {
         // The next canonical code of each length (RFC 1951 §3.2.2, step 2).
         let mut next = [0u32; MAX_BITS + 2];
         let mut code = 0u32;
-        for len in 1..=MAX_BITS {
+        for (len, slot) in next.iter_mut().enumerate().take(MAX_BITS + 1).skip(1) {
             code = (code + u32::from(self.count[len - 1])) << 1;
-            next[len] = code;
+            *slot = code;
         }
         for (symbol, &len) in lengths.iter().enumerate() {
             let len = u32::from(len);

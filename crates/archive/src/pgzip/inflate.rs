@@ -37,13 +37,11 @@ impl Out for Vec<u8> {
     }
     fn copy(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
         let from = self.len().checked_sub(distance).ok_or(InflateError::Data)?;
-        if distance >= length {
-            self.extend_from_within(from..from + length);
-        } else {
-            for i in 0..length {
-                let byte = self[from + i];
-                self.push(byte);
-            }
+        let mut left = length;
+        while left > 0 {
+            let run = left.min(distance);
+            self.extend_from_within(from..from + run);
+            left -= run;
         }
         Ok(())
     }
@@ -76,17 +74,38 @@ impl Out for Marked {
         self.symbols.extend(bytes.iter().map(|b| u16::from(*b)));
     }
     fn copy(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
-        for _ in 0..length {
-            let at = self.symbols.len();
-            let symbol = match at.checked_sub(distance) {
-                Some(from) => self.symbols[from],
-                // Before the start: byte `WINDOW - (distance - at)` of the window.
-                None => 256 + (WINDOW + at - distance) as u16,
-            };
-            if symbol >= 256 {
-                self.last_marker = Some(at);
+        let at = self.symbols.len();
+        match at.checked_sub(distance) {
+            // Inside the output: whole runs at a time.
+            Some(from) => {
+                let mut left = length;
+                while left > 0 {
+                    let run = left.min(distance);
+                    self.symbols.extend_from_within(from..from + run);
+                    left -= run;
+                }
+                // Markers copied along are markers of the new place.
+                if self.last_marker.is_some_and(|last| last >= from) {
+                    let copied = &self.symbols[at..];
+                    if let Some(i) = copied.iter().rposition(|s| *s >= 256) {
+                        self.last_marker = Some(at + i);
+                    }
+                }
             }
-            self.symbols.push(symbol);
+            None => {
+                for _ in 0..length {
+                    let at = self.symbols.len();
+                    let symbol = match at.checked_sub(distance) {
+                        Some(from) => self.symbols[from],
+                        // Before the start: byte `WINDOW - (distance - at)` of the window.
+                        None => 256 + (WINDOW + at - distance) as u16,
+                    };
+                    if symbol >= 256 {
+                        self.last_marker = Some(at);
+                    }
+                    self.symbols.push(symbol);
+                }
+            }
         }
         Ok(())
     }

@@ -28,6 +28,7 @@
 //! sequentially).
 
 mod bits;
+mod bulk;
 mod chunk;
 pub(crate) mod consumer;
 
@@ -35,6 +36,8 @@ mod finder;
 mod huffman;
 mod inflate;
 mod plan;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) mod runner;
 
 mod wire;
 
@@ -91,7 +94,7 @@ pub(crate) enum Outcome {
 }
 
 /// An inflated chunk: bit positions are absolute (`8·offset + bit` in the source).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Chunk {
     pub(crate) start_bit: u64,
     pub(crate) end_bit: u64,
@@ -99,9 +102,26 @@ pub(crate) struct Chunk {
     pub(crate) member_end: bool,
     /// The first symbols: a byte (< 256) or `256 + k`, byte `k` of the 32 KiB before `start_bit`.
     pub(crate) marked: Vec<u16>,
-    /// The bytes after `marked`.
+    /// The bytes after `marked` are `plain[plain_from..]` (what comes before is the window the
+    /// decoder needed; not copied away, as the chunk's bulk is large).
     pub(crate) plain: Vec<u8>,
+    pub(crate) plain_from: usize,
 }
+
+impl Chunk {
+    pub(crate) fn plain(&self) -> &[u8] {
+        self.plain.get(self.plain_from..).unwrap_or(&[])
+    }
+}
+
+impl PartialEq for Chunk {
+    fn eq(&self, other: &Chunk) -> bool {
+        (self.start_bit, self.end_bit, self.member_end, &self.marked, self.plain())
+            == (other.start_bit, other.end_bit, other.member_end, &other.marked, other.plain())
+    }
+}
+
+impl Eq for Chunk {}
 
 impl ChunkResult {
     /// A chunk the runner could not deliver; the consumer falls back to a sequential reading.

@@ -68,18 +68,19 @@ impl Plan {
 pub(crate) fn resolve(marked: &[u16], window: &[u8], out: &mut Vec<u8>) -> bool {
     let missing = WINDOW - window.len().min(WINDOW);
     let window = &window[window.len() - (WINDOW - missing)..];
-    out.reserve(marked.len());
-    for &symbol in marked {
-        let byte = match symbol.checked_sub(256) {
-            None => symbol as u8,
-            Some(k) => match usize::from(k).checked_sub(missing).and_then(|i| window.get(i)) {
-                Some(&byte) => byte,
-                None => return false,
-            },
-        };
-        out.push(byte);
+    // Every symbol's byte, looked up: 256 bytes, then the window (zeros where it is missing).
+    let mut table = vec![0u8; 256 + WINDOW];
+    for (i, byte) in table.iter_mut().take(256).enumerate() {
+        *byte = i as u8;
     }
-    true
+    table[256 + missing..].copy_from_slice(window);
+    if missing > 0 && marked.iter().any(|&s| usize::from(s) >= 256 && usize::from(s) < 256 + missing) {
+        return false;
+    }
+    out.reserve(marked.len());
+    out.extend(marked.iter().map(|&s| table.get(usize::from(s)).copied().unwrap_or(0)));
+    // Symbols past the table are no symbols a chunk makes.
+    marked.iter().all(|&s| usize::from(s) < table.len())
 }
 
 /// The last 32 KiB of `window` followed by `bytes`.

@@ -71,7 +71,7 @@ impl ChunkResult {
     pub fn to_bytes(&self) -> Vec<u8> {
         match &self.0 {
             Outcome::Decoded(chunk) => {
-                let mut out = Vec::with_capacity(26 + chunk.marked.len() * 2 + chunk.plain.len());
+                let mut out = Vec::with_capacity(26 + chunk.marked.len() * 2 + chunk.plain().len());
                 out.push(DECODED_TAG);
                 out.extend_from_slice(&chunk.start_bit.to_le_bytes());
                 out.extend_from_slice(&chunk.end_bit.to_le_bytes());
@@ -80,7 +80,7 @@ impl ChunkResult {
                 for symbol in &chunk.marked {
                     out.extend_from_slice(&symbol.to_le_bytes());
                 }
-                out.extend_from_slice(&chunk.plain);
+                out.extend_from_slice(chunk.plain());
                 out
             }
             Outcome::Failed(reason) => {
@@ -113,7 +113,7 @@ fn read_chunk(r: &mut Reader<'_>) -> Option<Chunk> {
     };
     let count = usize::try_from(r.u64()?).ok()?;
     let marked = r.take(count.checked_mul(2)?)?.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
-    Some(Chunk { start_bit, end_bit, member_end, marked, plain: r.0.to_vec() })
+    Some(Chunk { start_bit, end_bit, member_end, marked, plain: r.0.to_vec(), plain_from: 0 })
 }
 
 #[cfg(test)]
@@ -126,7 +126,8 @@ mod tests {
         assert_eq!(ChunkJob::from_bytes(&job.to_bytes()), Some(job.clone()));
         let exact = ChunkJob { start_bit: Some(3), next_start: None, ..job };
         assert_eq!(ChunkJob::from_bytes(&exact.to_bytes()), Some(exact));
-        let chunk = Chunk { start_bit: 83, end_bit: 9000, member_end: true, marked: vec![1, 300, 33023], plain: b"tail".to_vec() };
+        let chunk =
+            Chunk { start_bit: 83, end_bit: 9000, member_end: true, marked: vec![1, 300, 33023], plain: b"..tail".to_vec(), plain_from: 2 };
         let result = ChunkResult(Outcome::Decoded(chunk));
         assert_eq!(ChunkResult::from_bytes(&result.to_bytes()), result);
         let failed = ChunkResult::failed("worker died");
@@ -140,7 +141,7 @@ mod tests {
         for cut in 0..bytes.len() {
             assert_eq!(ChunkJob::from_bytes(&bytes[..cut]), None);
         }
-        let chunk = Chunk { start_bit: 1, end_bit: 2, member_end: false, marked: vec![7; 9], plain: vec![] };
+        let chunk = Chunk { start_bit: 1, end_bit: 2, member_end: false, marked: vec![7; 9], plain: vec![], plain_from: 0 };
         let bytes = ChunkResult(Outcome::Decoded(chunk)).to_bytes();
         for cut in 0..bytes.len() - 1 {
             assert!(matches!(ChunkResult::from_bytes(&bytes[..cut]).0, Outcome::Failed(_)), "cut at {cut}");
