@@ -27,7 +27,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             search_bytes: size,
             max_output: 1 << 34,
         };
-        out += decode_chunk(&job, &data[from as usize..to as usize]).to_bytes().len();
+        let result = decode_chunk(&job, &data[from as usize..to as usize]).to_bytes();
+        // A failed result is a tag byte and the reason.
+        if result.first() == Some(&2) {
+            println!("chunk {j} at {from}: {}", String::from_utf8_lossy(&result[1..]));
+        }
+        out += result.len();
     }
     println!("{count} chunks of {size} bytes: {:?} ({out} bytes of results)", clock.elapsed());
     let clock = Instant::now();
@@ -44,5 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("zlib-rs in one pass: {:?} ({total} bytes)", clock.elapsed());
+    // Our decoder alone: one chunk from the member's first bit, its end unknown.
+    let clock = Instant::now();
+    let job = ChunkJob { range: start..end, start_bit: Some(0), next_start: None, search_bytes: 0, max_output: 1 << 34 };
+    let result = decode_chunk(&job, &data[start as usize..]).to_bytes().len();
+    println!("our decoder alone: {:?} ({result} bytes of result)", clock.elapsed());
     Ok(())
 }

@@ -14,7 +14,7 @@ const WINDOW_BITS: u8 = 15;
 
 /// Why the bulk was not inflated.
 pub(crate) enum Bulk {
-    Failed(&'static str),
+    Failed,
     /// A final block came before `to`: the member ends in this chunk.
     EndedEarly,
     /// `from`'s bit alignment cannot be made with this window's last byte: decode a block more.
@@ -81,7 +81,7 @@ fn prefix(shift: u32, window: &[u8]) -> Option<(BitWriter, usize)> {
 pub(crate) fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), Bulk> {
     let (first, last) = (usize::try_from(from / 8).unwrap_or(usize::MAX), usize::try_from(to / 8).unwrap_or(usize::MAX));
     let (Some(&first_byte), Some(&last_byte)) = (bytes.get(first), bytes.get(last)) else {
-        return Err(Bulk::Failed("the bulk is outside the chunk's bytes"));
+        return Err(Bulk::Failed);
     };
     if last <= first + 1 {
         return Err(Bulk::Unaligned);
@@ -104,7 +104,7 @@ pub(crate) fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize
 
     let mut inflate = Inflate::new(false, WINDOW_BITS);
     let dictionary = window.get(..window.len() - literals).unwrap_or(&[]);
-    inflate.set_dictionary(dictionary).map_err(|_| Bulk::Failed("the window was refused"))?;
+    inflate.set_dictionary(dictionary).map_err(|_| Bulk::Failed)?;
     let before = out.len();
     let result = feed(&mut inflate, [&head.bytes, middle, tail], limit.saturating_add(before + literals), out);
     if result.is_err() {
@@ -116,38 +116,46 @@ pub(crate) fn bulk(bytes: &[u8], from: u64, to: u64, window: &[u8], limit: usize
 }
 
 /// Inflates the pieces in turn into `out` (at most `limit` bytes in all); the stream must end
-/// exactly with the last piece.
+/// exactly with the last piece. The room is zeroed once (a safe `Vec` cannot be written
+/// uninitialised), not on every call.
 fn feed(inflate: &mut Inflate, pieces: [&[u8]; 3], limit: usize, out: &mut Vec<u8>) -> Result<(), Bulk> {
+    let mut used = out.len();
+    let grown = out.capacity().max(used + (1 << 20)).min(limit);
+    out.resize(grown, 0);
     let mut ended = false;
-    for (i, piece) in pieces.into_iter().enumerate() {
-        let mut rest = piece;
-        // The last piece ends the stream: go on while output is pending.
-        while !rest.is_empty() || (i == 2 && !ended) {
-            if ended {
-                return Err(Bulk::EndedEarly);
-            }
-            let flushing = rest.is_empty();
-            let old = out.len();
-            let spare = out.capacity() - old;
-            let room = if spare >= 1 << 16 { spare } else { old.max(1 << 20) }.min(limit.saturating_sub(old));
-            if room == 0 {
-                return Err(Bulk::Failed("the chunk inflates to too much"));
-            }
-            out.resize(old + room, 0);
-            let (before_in, before_out) = (inflate.total_in(), inflate.total_out());
-            let flush = if i == 2 { InflateFlush::Finish } else { InflateFlush::NoFlush };
-            let status = inflate.decompress(rest, &mut out[old..], flush);
-            let consumed = (inflate.total_in() - before_in) as usize;
-            let written = (inflate.total_out() - before_out) as usize;
-            out.truncate(old + written);
-            rest = rest.get(consumed..).unwrap_or(&[]);
-            match status {
-                Ok(Status::StreamEnd) => ended = true,
-                Ok(_) if consumed > 0 || written > 0 => {}
-                Ok(_) if flushing => return Err(Bulk::Failed("the stream did not end")),
-                _ => return Err(Bulk::Failed("invalid deflate data")),
+    let result = (|| {
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let mut rest = piece;
+            // The last piece ends the stream: go on while output is pending.
+            while !rest.is_empty() || (i == 2 && !ended) {
+                if ended {
+                    return Err(Bulk::EndedEarly);
+                }
+                if used == out.len() {
+                    let more = out.len().max(1 << 20).min(limit.saturating_sub(out.len()));
+                    if more == 0 {
+                        return Err(Bulk::Failed);
+                    }
+                    out.resize(out.len() + more, 0);
+                }
+                let flushing = rest.is_empty();
+                let (before_in, before_out) = (inflate.total_in(), inflate.total_out());
+                let flush = if i == 2 { InflateFlush::Finish } else { InflateFlush::NoFlush };
+                let status = inflate.decompress(rest, &mut out[used..], flush);
+                let consumed = (inflate.total_in() - before_in) as usize;
+                let written = (inflate.total_out() - before_out) as usize;
+                used += written;
+                rest = rest.get(consumed..).unwrap_or(&[]);
+                match status {
+                    Ok(Status::StreamEnd) => ended = true,
+                    Ok(_) if consumed > 0 || written > 0 => {}
+                    Ok(_) if flushing => return Err(Bulk::Failed),
+                    _ => return Err(Bulk::Failed),
+                }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })();
+    out.truncate(used);
+    result
 }

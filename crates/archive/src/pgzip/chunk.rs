@@ -51,12 +51,12 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
         plain_from: WINDOW.min(plain.len()),
         plain,
     };
+    // A chunk that passes the next chunk's start without a block starting there (the finder
+    // took deflate data stored inside the data for a block) ends at the block boundary after
+    // it: the consumer bridges from there.
     while !marked.window_known() {
-        if Some(bits.pos) == end {
+        if end.is_some_and(|end| bits.pos >= end) {
             return Ok(finish(marked, Vec::new(), bits.pos, false));
-        }
-        if end.is_some_and(|end| bits.pos > end) {
-            return Err("the chunk passed the next chunk's start");
         }
         if block(&mut bits, &mut marked, &fixed, limit).map_err(|_| "invalid deflate data")? {
             let end = bits.pos;
@@ -71,11 +71,8 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
     let limit = limit.saturating_sub(marked.symbols.len()).saturating_add(WINDOW);
     let mut zlib = end.is_some();
     let member_end = loop {
-        if Some(bits.pos) == end {
+        if end.is_some_and(|end| bits.pos >= end) {
             break false;
-        }
-        if end.is_some_and(|end| bits.pos > end) {
-            return Err("the chunk passed the next chunk's start");
         }
         if let (Some(end), true) = (end, zlib) {
             let window = plain[plain.len() - WINDOW..].to_vec();
@@ -84,9 +81,9 @@ fn decode(job: &ChunkJob, bytes: &[u8]) -> Result<Chunk, &'static str> {
                     bits.pos = end;
                     break false;
                 }
-                Err(Bulk::Failed(reason)) => return Err(reason),
-                // The member ends in this chunk: our decoder says where.
-                Err(Bulk::EndedEarly) => zlib = false,
+                // The member ends in this chunk, or the end is no block boundary: our decoder
+                // says where the blocks end.
+                Err(Bulk::EndedEarly | Bulk::Failed) => zlib = false,
                 // One block more with our decoder, and the alignment will be another.
                 Err(Bulk::Unaligned) => {}
             }

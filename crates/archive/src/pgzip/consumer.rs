@@ -40,7 +40,7 @@ impl Parallel<'_> {
 
 enum Phase<'r, S> {
     Header,
-    Chunks { plan: Plan, pending: VecDeque<PendingChunk<'r>>, next: usize },
+    Chunks { plan: Plan, pending: VecDeque<(usize, PendingChunk<'r>)>, next: usize },
     Trailer,
     Tail(Box<Decoded<GzipDecoder<S>>>),
     Failed(ReadError),
@@ -188,45 +188,47 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
     }
 }
 
-/// The next chunk in order: the speculative one if it starts at `bit`, else a bridge from `bit`.
+/// The next chunk in order: the speculative one if it starts at `bit`, else a bridge from `bit`
+/// to the next chunk start after it (the chunks submitted from there on stay valid).
 async fn next_chunk<'r>(
     parallel: Parallel<'r>,
     plan: &Plan,
-    pending: &mut VecDeque<PendingChunk<'r>>,
+    pending: &mut VecDeque<(usize, PendingChunk<'r>)>,
     next: &mut usize,
     bit: u64,
 ) -> Result<Chunk, ReadError> {
     while pending.len() < parallel.ahead.max(1) && *next < plan.count {
-        pending.push_back(parallel.runner.submit(plan.speculative(*next)));
+        pending.push_back((*next, parallel.runner.submit(plan.speculative(*next))));
         *next += 1;
     }
-    if let Some(future) = pending.pop_front() {
+    if let Some((_, future)) = pending.pop_front() {
         if let Outcome::Decoded(chunk) = future.await.0 {
             if chunk.start_bit == bit {
                 return Ok(chunk);
             }
         }
     }
-    // The chunks submitted after it were cut from a guess that failed.
-    pending.clear();
     // Each bridge reaches twice as far as the one before; the last runs to the member's end.
-    let mut k = (*next).saturating_sub(1).max(plan.first_after(bit));
+    let mut k = plan.first_after(bit);
     let mut step = 1;
     loop {
         k = k.min(plan.count);
+        // Chunks before `k` are covered by the bridge.
+        while pending.front().is_some_and(|(j, _)| *j < k) {
+            pending.pop_front();
+        }
+        *next = (*next).max(k);
         if let Outcome::Decoded(chunk) = parallel.runner.submit(plan.bridge(bit, k)).await.0 {
             if chunk.start_bit == bit {
-                *next = k;
                 return Ok(chunk);
             }
         }
         if k == plan.count {
-            break;
+            return Err(invalid());
         }
         k += step;
         step *= 2;
     }
-    Err(invalid())
 }
 
 impl<S: Stream> Stream for ParallelGzip<'_, S> {

@@ -2,22 +2,25 @@
 //! the final one starts, judged only by the slice's bytes (so two workers given the same bytes
 //! agree). Cheap tests first (the header's type bits and ranges, then a complete code-length
 //! code), then the whole code description with zlib's rules, then a decode of the whole block
-//! to its end-of-block code inside the slice. Stored and fixed blocks are not searched for.
+//! to its end-of-block code inside the slice, and of the block after it (any type): random
+//! bits that pass all that are rare enough not to show on real layers, where a check of one
+//! block let through a few per hundred chunks. Stored and fixed blocks are not searched for.
 
 use super::bits::Bits;
-use super::inflate::{codes, dynamic_codes, Count};
+use super::inflate::{block, codes, dynamic_codes, fixed_codes, Codes, Count};
 
 /// The bit (relative to `data`) where the first dynamic block found in `data` starts.
 pub(crate) fn find(data: &[u8]) -> Option<u64> {
     let bits = data.len() as u64 * 8;
     let mut reader = Bits::new(data, 0);
+    let fixed = fixed_codes();
     (0..bits).find(|&at| {
         reader.pos = at;
-        candidate(&mut reader)
+        candidate(&mut reader, &fixed)
     })
 }
 
-fn candidate(bits: &mut Bits<'_>) -> bool {
+fn candidate(bits: &mut Bits<'_>, fixed: &Codes) -> bool {
     let at = bits.pos;
     let head = bits.peek(17);
     // BFINAL 0, BTYPE 10 (dynamic), HLIT ≤ 29 (286 codes), HDIST ≤ 29 (30 codes).
@@ -44,7 +47,7 @@ fn candidate(bits: &mut Bits<'_>) -> bool {
         return false;
     };
     let mut out = Count::default();
-    codes(bits, &mut out, &codes_of_block, usize::MAX).is_ok()
+    codes(bits, &mut out, &codes_of_block, usize::MAX).is_ok() && block(bits, &mut out, fixed, usize::MAX).is_ok()
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 use super::inflate::WINDOW;
 use super::{ChunkJob, GzipChunking};
 
+/// Bytes searched for a chunk's first block: many blocks long (a block is rarely over 100 KB
+/// compressed), so a start is found unless the data is stored (a bridge then goes on).
+const SEARCH: u64 = 1 << 20;
 /// A chunk may inflate to at most this many times its compressed bytes (and 64 MiB more).
 const MAX_RATIO: u64 = 64;
 
@@ -15,6 +18,8 @@ pub(crate) struct Plan {
     start: u64,
     end: u64,
     size: u64,
+    /// Bytes searched for a chunk's first block.
+    search: u64,
     /// Number of nominal chunks.
     pub(crate) count: usize,
     max_output: u64,
@@ -24,7 +29,7 @@ impl Plan {
     pub(crate) fn new(start: u64, end: u64, chunking: GzipChunking) -> Plan {
         let size = chunking.chunk_bytes.max(1);
         let count = usize::try_from(end.saturating_sub(start).div_ceil(size).max(1)).unwrap_or(usize::MAX);
-        Plan { start, end, size, count, max_output: size.saturating_mul(MAX_RATIO).saturating_add(64 << 20) }
+        Plan { start, end, size, count, search: size.min(SEARCH), max_output: size.saturating_mul(MAX_RATIO).saturating_add(64 << 20) }
     }
 
     fn nominal(&self, j: usize) -> u64 {
@@ -51,12 +56,12 @@ impl Plan {
 
     fn job(&self, from: u64, exact: Option<u64>, next: usize) -> ChunkJob {
         let next = (next < self.count).then(|| self.nominal(next));
-        let to = next.map_or(self.end, |next| next.saturating_add(self.size).min(self.end));
+        let to = next.map_or(self.end, |next| next.saturating_add(self.search).min(self.end));
         ChunkJob {
             range: from..to.max(from),
             start_bit: exact.map(|bit| bit - from * 8),
             next_start: next.map(|next| next - from),
-            search_bytes: self.size,
+            search_bytes: self.search,
             max_output: self.max_output,
         }
     }
