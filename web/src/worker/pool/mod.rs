@@ -37,9 +37,9 @@ use super::file_source::FileSource;
 use super::to_page::scope;
 
 /// The fewest pool workers with which a large gzip layer is inflated in chunks rather than read
-/// by one worker. Measured on 2 cores (the realistic image's gzip oci-archive, 87 % of its bytes
-/// in one gzip layer): 2 workers inflating chunks 18.0 s, one worker reading the layer 8.8 s;
-/// natively the chunks cost 1.7× the CPU of one pass, so fewer than 4 workers cannot gain.
+/// by one worker. Measured on 2 shared cores (the realistic image's gzip oci-archive, 87 % of its
+/// bytes in one gzip layer; medians of 3): 2 workers inflating chunks 12.8 s, one worker reading
+/// the layer whole 8.4 s. Larger pools are for machines with more cores.
 const MIN_WORKERS_FOR_CHUNKS: usize = 4;
 
 /// How many pool workers to use for this coordinator (see `protocol::pool_size`).
