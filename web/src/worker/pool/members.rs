@@ -16,7 +16,7 @@ use smic_engine::{JobCounters, LayerJob, LayerOutcome};
 
 use crate::protocol::{self, FromPool, FromWorker, ToWorker};
 
-use super::scope;
+use crate::worker::to_page::scope;
 
 thread_local! {
     /// Pool workers started and idle, kept between archives.
