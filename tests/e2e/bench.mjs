@@ -1,4 +1,5 @@
 // Benchmark of the page (a script, not a test): node tests/e2e/bench.mjs ARCHIVE [RUNS]
+// (PAGE_QUERY=?workers=4 opens the page with that query: the pool's size)
 // - time to check ARCHIVE in Chromium (file chosen -> final report) against the native CLI
 //   (`sm-image-check check ARCHIVE --format json`), interleaved, RUNS times each (default 3),
 //   with what the worker fetched and how long it waited for the browser;
@@ -71,7 +72,7 @@ for (let i = 0; i < runs; i += 1) {
   const c = cliRun();
   cli.push(c.seconds);
   cliJson = c.json;
-  const p = await openPage(context, `${site}/`);
+  const p = await openPage(context, `${site}/${process.env.PAGE_QUERY || ''}`);
   const marks = await p.evaluate(() => ({
     rendered: performance.getEntriesByName('smic-app-rendered')[0]?.startTime,
     ready: performance.getEntriesByName('smic-worker-ready')[0]?.startTime,

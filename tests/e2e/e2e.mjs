@@ -11,6 +11,7 @@ import {
   openPage, requests, runTests, serve, setPhase, stopServers, test,
 } from './harness.mjs';
 import { suggestionTests } from './suggest.mjs';
+import { poolTests } from './pool.mjs';
 
 const ROOT = process.cwd();
 const DATA = join(ROOT, 'tests', 'data');
@@ -574,6 +575,7 @@ test('a narrow window in the dark theme stays readable', async () => {
 });
 
 suggestionTests({ context, site, corpus: CORPUS, archives: ARCHIVES });
+poolTests({ context, site, archives: { dir: ARCHIVES, names: archives }, work: WORK, single: SINGLE });
 
 // ---------------------------------------------------------------- process memory
 

@@ -6,7 +6,14 @@
 - slow.tar.gz: 48 GiB of zeros in one tar member, gzip-compressed as a whole (50 MB on disk).
   Nothing in it can be skipped, so reading it takes seconds: the archive of the tests that
   cancel or edit while an archive is read.
+- slow-layers.tar: a docker-archive of three gzip layers, each one 4 GiB file of zeros (a few MB
+  on disk): the pool of workers reads them side by side, for seconds (cancel, progress).
+- big-gzip-layer.tar: a docker-archive whose one gzip layer (about 24 MB of varied text) is
+  large enough to be inflated in parallel chunks by a pool of 4 workers.
+- corrupt-layer.tar: a docker-archive of two gzip layers whose second one is damaged in the
+  middle of its deflate data: the pool worker that reads it fails as the CLI does.
 """
+import random
 import hashlib
 import io
 import json
@@ -33,10 +40,11 @@ def tar_bytes(entries):
 
 
 def docker_archive(path, layers, user, tag):
+    """`layers`: lists of (name, data, mode) entries, or blobs (bytes) written as they are."""
     blobs = []
     diff_ids = []
     for layer in layers:
-        data = tar_bytes(layer)
+        data = layer if isinstance(layer, bytes) else tar_bytes(layer)
         digest = hashlib.sha256(data).hexdigest()
         blobs.append((f"{digest}.tar", data))
         diff_ids.append(f"sha256:{digest}")
@@ -53,6 +61,20 @@ def docker_archive(path, layers, user, tag):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+
+
+def gzip_member(data):
+    out = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip member
+    return out.compress(data) + out.flush()
+
+
+def zeros_layer(name, size):
+    """A gzip layer holding one file of `size` zeros (a multiple of 64 MiB), as many gzip members."""
+    chunk = 64 << 20
+    info = tarfile.TarInfo(name)
+    info.size = size
+    zeros = gzip_member(bytes(chunk))
+    return gzip_member(info.tobuf(format=tarfile.PAX_FORMAT)) + zeros * (size // chunk) + gzip_member(bytes(1024))
 
 
 def slow_archive(path, size=48 << 30):
@@ -74,6 +96,18 @@ def slow_archive(path, size=48 << 30):
 
 def main(out_dir):
     slow_archive(f"{out_dir}/slow.tar.gz")
+    docker_archive(f"{out_dir}/slow-layers.tar", [zeros_layer(f"zeros-{i}", 4 << 30) for i in range(3)], "1000:100", "localhost/slow-layers:latest")
+    rng = random.Random(12)
+    words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    texts = [(f"opt/text/{i}.txt", b" ".join(rng.choice(words) for _ in range(80000)), 0o644) for i in range(80)]
+    big = gzip_member(tar_bytes([("etc", None, 0o755), ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644), ("opt", None, 0o755), ("opt/text", None, 0o755)] + texts))
+    docker_archive(f"{out_dir}/big-gzip-layer.tar", [big], "1000:100", "localhost/big-gzip-layer:latest")
+    files = [(f"opt/data/{i}.txt", " ".join(str(rng.random()) for _ in range(2000)).encode(), 0o644) for i in range(40)]
+    second = bytearray(gzip_member(tar_bytes([("opt", None, 0o755), ("opt/data", None, 0o755)] + files)))
+    middle = len(second) // 2
+    second[middle:middle + 64] = bytes(64)
+    first = gzip_member(tar_bytes([("etc", None, 0o755), ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644)]))
+    docker_archive(f"{out_dir}/corrupt-layer.tar", [first, bytes(second)], "1000:100", "localhost/corrupt-layer:latest")
     passwd = b"root:x:0:0:root:/root:/bin/sh\nsagemaker-user:x:1000:100::/home/sagemaker-user:/bin/sh\n"
     group = b"root:x:0:\nusers:x:100:\n"
     docker_archive(

@@ -42,6 +42,42 @@ pub struct CheckRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     Check(CheckRequest),
+    /// To a pool worker, from the worker that reads the archive: read one compressed layer of the
+    /// `File` posted beside (`job`: `LayerJob::encode`) and answer with [`FromPool`] messages.
+    ReadLayer {
+        id: u32,
+        job: String,
+    },
+    /// To a pool worker: inflate one chunk of a large gzip layer; the `ChunkJob::to_bytes` bytes
+    /// are posted beside the `File`, and the worker reads the job's byte range of it.
+    DecodeChunk {
+        id: u32,
+    },
+}
+
+/// A pool worker's answers to [`ToWorker::ReadLayer`] (its `Ready` and `Crashed` are
+/// [`FromWorker`]'s).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromPool {
+    /// Bytes of the layer handled so far.
+    LayerProgress { id: u32, done: u64 },
+    /// The layer is read: its `LayerOutcome::encode` bytes are posted beside (their buffer
+    /// transferred, not copied), with the bytes read from the file.
+    LayerRead { id: u32, bytes_read: u64 },
+    /// The chunk is inflated: its `ChunkResult::to_bytes` bytes are posted beside (transferred).
+    ChunkDecoded { id: u32 },
+}
+
+/// How many pool workers read the layers of an archive: `workers=N` in the worker's name (the
+/// page's `?workers=N`, for tests and measurements; 0: none, the archive's worker reads
+/// everything itself), else the browser's `hardwareConcurrency`; at least 1, at most 16.
+pub fn pool_size(worker_name: &str, hardware_concurrency: f64) -> usize {
+    let asked = worker_name.split(',').find_map(|part| part.strip_prefix("workers=")).and_then(|n| n.trim().parse::<usize>().ok());
+    match asked {
+        Some(n) => n.min(16),
+        None if hardware_concurrency.is_finite() && hardware_concurrency >= 1.0 => (hardware_concurrency as usize).min(16),
+        None => 1,
+    }
 }
 
 /// Where the reading of an archive is.
@@ -125,6 +161,17 @@ mod tests {
             profile: ProfileChoice::Fixed(smic_rules::Profile::CodeEditor),
         });
         assert_eq!(decode::<ToWorker>(&encode(&request)), Some(request));
+    }
+
+    #[test]
+    fn the_pool_has_one_worker_per_core_unless_the_page_says() {
+        assert_eq!(pool_size("", 8.0), 8);
+        assert_eq!(pool_size("", 0.0), 1);
+        assert_eq!(pool_size("", f64::NAN), 1);
+        assert_eq!(pool_size("", 256.0), 16);
+        assert_eq!(pool_size("workers=1", 8.0), 1);
+        assert_eq!(pool_size("workers=0", 8.0), 0);
+        assert_eq!(pool_size("workers=x", 3.0), 3);
     }
 
     #[test]

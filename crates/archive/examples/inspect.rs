@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     };
     let pipe = args.iter().any(|a| a == "--pipe");
     let image_ref = args.iter().position(|a| a == "--ref").and_then(|i| args.get(i + 1)).cloned();
-    let options = InspectOptions { image_ref, capture: None };
+    let options = InspectOptions { image_ref, ..Default::default() };
     let started = std::time::Instant::now();
     let mut source: Box<dyn Source> = if path == "-" {
         Box::new(StreamSource::new(std::io::stdin().lock(), None))

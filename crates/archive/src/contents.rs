@@ -42,11 +42,9 @@ pub(crate) enum Member {
     },
 }
 
-/// A compressed layer the walk passed over, to be read from its byte range by another thread
-/// (`parallel`) and then recorded as a [`Member::Layer`], as if the walk had read it.
+/// A compressed layer the walk passed over, to be read from its byte range by another reader
+/// (`deferred`) and then recorded as a [`Member::Layer`], as if the walk had read it.
 #[derive(Debug, Clone)]
-// In the page nothing defers yet (it has no threads; a pool of workers would read these).
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) struct Deferred {
     pub name: String,
     /// Offset of the member's header, and how many members came before it (for `last_member`

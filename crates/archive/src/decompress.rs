@@ -4,8 +4,9 @@
 //! size of the data.
 
 use crate::gzip::GzipDecoder;
+use crate::pgzip::consumer::{Parallel, ParallelGzip};
 use crate::sniff::Compression;
-use crate::stream::{ReadError, Stream};
+use crate::stream::{skip_by_filling, ReadError, Stream};
 use crate::zstd::ZstdDecoder;
 
 const OUTPUT_BUFFER: usize = 256 * 1024;
@@ -22,7 +23,7 @@ pub(crate) struct Decoded<D> {
     start: usize,
     end: usize,
     /// Decoded bytes handed out (consumed or skipped) so far.
-    position: u64,
+    pub(crate) position: u64,
 }
 
 impl<D: Decoder> Decoded<D> {
@@ -49,31 +50,23 @@ impl<D: Decoder> Stream for Decoded<D> {
 
     /// Skips by decoding: the only way through compressed data.
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
-        let mut left = n;
-        while left > 0 {
-            let available = self.fill().await?.len();
-            if available == 0 {
-                break;
-            }
-            let step = (available as u64).min(left) as usize;
-            self.consume(step);
-            left -= step as u64;
-        }
-        Ok(n - left)
+        skip_by_filling(self, n).await
     }
 }
 
 /// A stream as it is, or decompressed: the archive as a whole and each layer are one of these.
-pub(crate) enum Decompressed<S> {
+pub(crate) enum Decompressed<'r, S> {
     Plain(S),
+    /// gzip whose first member is inflated in parallel chunks.
+    Parallel(Box<ParallelGzip<'r, S>>),
     // Boxed: either decoder's state is many times the size of a plain stream.
     Gzip(Box<Decoded<GzipDecoder<S>>>),
     Zstd(Box<Decoded<ZstdDecoder<S>>>),
 }
 
-impl<S: Stream> Decompressed<S> {
+impl<'r, S: Stream> Decompressed<'r, S> {
     /// `compression` as sniffed; anything but gzip and zstd is read as it is.
-    pub(crate) fn new(compression: Compression, inner: S) -> Decompressed<S> {
+    pub(crate) fn new(compression: Compression, inner: S) -> Decompressed<'r, S> {
         match compression {
             Compression::Gzip => Decompressed::Gzip(Box::new(Decoded::new(GzipDecoder::new(inner)))),
             Compression::Zstd => Decompressed::Zstd(Box::new(Decoded::new(ZstdDecoder::new(inner)))),
@@ -81,20 +74,33 @@ impl<S: Stream> Decompressed<S> {
         }
     }
 
+    /// As [`Decompressed::new`], but a gzip stream of `len` bytes that starts at byte `base` of
+    /// the source is inflated in parallel when it is large enough.
+    pub(crate) fn with(compression: Compression, inner: S, parallel: Option<Parallel<'r>>, base: u64, len: u64) -> Decompressed<'r, S> {
+        match parallel {
+            Some(parallel) if compression == Compression::Gzip && parallel.worth_it(len) => {
+                Decompressed::Parallel(Box::new(ParallelGzip::new(inner, parallel, base, len)))
+            }
+            _ => Decompressed::new(compression, inner),
+        }
+    }
+
     /// Decompressed bytes read or skipped so far (`None` for a stream read as it is).
     pub(crate) fn position(&self) -> Option<u64> {
         match self {
             Decompressed::Plain(_) => None,
+            Decompressed::Parallel(s) => Some(s.position()),
             Decompressed::Gzip(s) => Some(s.position),
             Decompressed::Zstd(s) => Some(s.position),
         }
     }
 }
 
-impl<S: Stream> Stream for Decompressed<S> {
+impl<S: Stream> Stream for Decompressed<'_, S> {
     async fn fill(&mut self) -> Result<&[u8], ReadError> {
         match self {
             Decompressed::Plain(s) => s.fill().await,
+            Decompressed::Parallel(s) => s.fill().await,
             Decompressed::Gzip(s) => s.fill().await,
             Decompressed::Zstd(s) => s.fill().await,
         }
@@ -103,6 +109,7 @@ impl<S: Stream> Stream for Decompressed<S> {
     fn consume(&mut self, n: usize) {
         match self {
             Decompressed::Plain(s) => s.consume(n),
+            Decompressed::Parallel(s) => s.consume(n),
             Decompressed::Gzip(s) => s.consume(n),
             Decompressed::Zstd(s) => s.consume(n),
         }
@@ -111,6 +118,7 @@ impl<S: Stream> Stream for Decompressed<S> {
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         match self {
             Decompressed::Plain(s) => s.skip(n).await,
+            Decompressed::Parallel(s) => s.skip(n).await,
             Decompressed::Gzip(s) => s.skip(n).await,
             Decompressed::Zstd(s) => s.skip(n).await,
         }

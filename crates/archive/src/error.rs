@@ -2,6 +2,7 @@
 //! `message` and `at` of each [`InputError`] in an inspection come from the `Display` impls here.
 //! The walk and the assembly only choose a variant; they never write a sentence.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use smic_rules::facts::InputKind;
@@ -14,7 +15,7 @@ use crate::stream::ReadError;
 use crate::tar::TarError;
 
 /// Why compressed data does not decode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Corruption {
     GzipEndsInHeader,
     GzipHeaderTooLong,
@@ -24,7 +25,7 @@ pub(crate) enum Corruption {
     GzipEndsInBlock,
     GzipNoProgress,
     /// zlib's name for the kind of failure ("data error").
-    Deflate(&'static str),
+    Deflate(Cow<'static, str>),
     GzipEndsInTrailer,
     /// The member's trailer disagrees with what it inflated to (RFC 1952 §2.3.1).
     GzipChecksum {

@@ -12,7 +12,7 @@ use crate::error::Corruption;
 use crate::stream::{ReadError, Stream};
 
 /// The CRC-32 and ISIZE fields after each member's deflate data.
-const TRAILER: usize = 8;
+pub(crate) const TRAILER: usize = 8;
 /// Header fields (FEXTRA, FNAME, FCOMMENT) can make a header long; not this long.
 const MAX_HEADER: usize = 64 * 1024;
 /// Deflate's largest window (RFC 1951 §2: distances reach back 32 KiB).
@@ -31,7 +31,6 @@ pub(crate) struct GzipDecoder<S> {
     inner: S,
     state: Inflate,
     phase: Phase,
-    header: Vec<u8>,
     trailer: Vec<u8>,
     /// CRC-32 and length of the current member's inflated bytes.
     crc: Hasher,
@@ -51,7 +50,6 @@ impl<S: Stream> GzipDecoder<S> {
             inner,
             state: Inflate::new(false, WINDOW_BITS),
             phase: Phase::Header,
-            header: Vec::new(),
             trailer: Vec::with_capacity(TRAILER),
             crc: Hasher::new(),
             inflated: 0,
@@ -59,29 +57,10 @@ impl<S: Stream> GzipDecoder<S> {
         }
     }
 
-    async fn read_header(&mut self) -> Result<(), ReadError> {
-        let input = self.inner.fill().await?;
-        if input.is_empty() {
-            return Err(corrupt(Corruption::GzipEndsInHeader));
-        }
-        let seen = self.header.len();
-        let mut joined = core::mem::take(&mut self.header);
-        joined.extend_from_slice(input);
-        match header_len(&joined)? {
-            Some(len) => {
-                self.inner.consume(len - seen);
-                self.phase = Phase::Body;
-            }
-            None => {
-                let n = input.len();
-                self.inner.consume(n);
-                if joined.len() > MAX_HEADER {
-                    return Err(corrupt(Corruption::GzipHeaderTooLong));
-                }
-                self.header = joined;
-            }
-        }
-        Ok(())
+    /// A decoder for what follows a member read elsewhere (its trailer checked): more members,
+    /// or padding.
+    pub(crate) fn after_member(inner: S) -> GzipDecoder<S> {
+        GzipDecoder { phase: Phase::BetweenMembers, ..GzipDecoder::new(inner) }
     }
 
     /// Gathers the trailer (it may come in pieces) and checks it against the member's data.
@@ -96,16 +75,7 @@ impl<S: Stream> GzipDecoder<S> {
         let Ok(trailer) = <[u8; TRAILER]>::try_from(self.trailer.as_slice()) else {
             return Ok(());
         };
-        // Spec (RFC 1952 §2.3.1): CRC32 then ISIZE, the input's length modulo 2^32, little-endian.
-        let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-        let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
-        let computed = core::mem::take(&mut self.crc).finalize();
-        if stored != computed {
-            return Err(corrupt(Corruption::GzipChecksum { stored, computed }));
-        }
-        if size != self.inflated {
-            return Err(corrupt(Corruption::GzipSize { stored: size, inflated: self.inflated }));
-        }
+        check_trailer(trailer, core::mem::take(&mut self.crc).finalize(), self.inflated)?;
         self.trailer.clear();
         self.inflated = 0;
         self.phase = Phase::BetweenMembers;
@@ -121,7 +91,10 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
         loop {
             match self.phase {
                 Phase::Done => return Ok(0),
-                Phase::Header => self.read_header().await?,
+                Phase::Header => {
+                    read_header(&mut self.inner).await?;
+                    self.phase = Phase::Body;
+                }
                 Phase::Trailer => self.read_trailer().await?,
                 Phase::BetweenMembers => {
                     let input = self.inner.fill().await?;
@@ -157,7 +130,7 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
                             // Only the kind: zlib-rs's words for a fault depend on whether
                             // its fast path (which needs enough input at hand) met it, so on how
                             // the input was cut into reads, and a report must not.
-                            let error = corrupt(Corruption::Deflate(e.as_str()));
+                            let error = corrupt(Corruption::Deflate(e.as_str().into()));
                             if written == 0 {
                                 return Err(error);
                             }
@@ -171,6 +144,41 @@ impl<S: Stream> Decoder for GzipDecoder<S> {
             }
         }
     }
+}
+
+/// Reads a member's header from `inner`; returns its length.
+pub(crate) async fn read_header<S: Stream>(inner: &mut S) -> Result<usize, ReadError> {
+    let mut header = Vec::new();
+    loop {
+        let input = inner.fill().await?;
+        if input.is_empty() {
+            return Err(corrupt(Corruption::GzipEndsInHeader));
+        }
+        let (seen, n) = (header.len(), input.len());
+        header.extend_from_slice(input);
+        if let Some(len) = header_len(&header)? {
+            inner.consume(len - seen);
+            return Ok(len);
+        }
+        inner.consume(n);
+        if header.len() > MAX_HEADER {
+            return Err(corrupt(Corruption::GzipHeaderTooLong));
+        }
+    }
+}
+
+/// Checks a member's trailer against the CRC-32 and length of what it inflated to.
+pub(crate) fn check_trailer(trailer: [u8; TRAILER], computed: u32, inflated: u32) -> Result<(), ReadError> {
+    // Spec (RFC 1952 §2.3.1): CRC32 then ISIZE, the input's length modulo 2^32, little-endian.
+    let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
+    let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
+    if stored != computed {
+        return Err(corrupt(Corruption::GzipChecksum { stored, computed }));
+    }
+    if size != inflated {
+        return Err(corrupt(Corruption::GzipSize { stored: size, inflated }));
+    }
+    Ok(())
 }
 
 /// Length of the gzip member header at the start of `data`, `None` when more bytes are needed.

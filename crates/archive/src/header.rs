@@ -6,6 +6,8 @@
 //! magic, base-256 numbers, long-name members), PAX (Go's `archive/tar`, i.e. docker,
 //! containers/image and umoci), and v7 (no magic at all, old docker).
 
+use std::borrow::Cow;
+
 pub(crate) const BLOCK: usize = 512;
 
 /// What a member is, from the type flag.
@@ -56,12 +58,12 @@ impl EntryType {
 }
 
 /// Why a block is not a usable header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum HeaderProblem {
     /// The stored checksum does not match the block (`stored`, `computed`).
     Checksum { stored: Option<u64>, computed: u64 },
     /// A numeric field holds something that is neither octal nor base-256.
-    Number { field: &'static str },
+    Number { field: Cow<'static, str> },
 }
 
 /// One 512-byte header block.
@@ -156,12 +158,12 @@ fn field_str(field: &[u8]) -> &[u8] {
 /// An empty field counts as 0 (v7 writers leave unused fields blank).
 fn number(field: &[u8], name: &'static str) -> Result<u64, HeaderProblem> {
     if field.first().is_some_and(|b| b & 0x80 != 0) {
-        return parse_base256(field).ok_or(HeaderProblem::Number { field: name });
+        return parse_base256(field).ok_or(HeaderProblem::Number { field: Cow::Borrowed(name) });
     }
     if field.iter().all(|b| *b == 0 || *b == b' ') {
         return Ok(0);
     }
-    parse_octal(field).ok_or(HeaderProblem::Number { field: name })
+    parse_octal(field).ok_or(HeaderProblem::Number { field: Cow::Borrowed(name) })
 }
 
 /// Octal digits, optionally surrounded by spaces and ended by NUL or space.
@@ -319,9 +321,9 @@ mod tests {
     #[test]
     fn negative_base256_and_garbage_numbers_are_refused() {
         let b = block_with(|b| b[124..136].copy_from_slice(&[0xff; 12]));
-        assert_eq!(Header::new(&b).size(), Err(HeaderProblem::Number { field: "size" }));
+        assert_eq!(Header::new(&b).size(), Err(HeaderProblem::Number { field: "size".into() }));
         let b = block_with(|b| b[108..116].copy_from_slice(b"12x4567\0"));
-        assert_eq!(Header::new(&b).uid(), Err(HeaderProblem::Number { field: "uid" }));
+        assert_eq!(Header::new(&b).uid(), Err(HeaderProblem::Number { field: "uid".into() }));
     }
 
     fn record(key: &str, value: &str) -> Vec<u8> {

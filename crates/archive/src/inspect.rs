@@ -5,6 +5,7 @@
 use crate::assemble::assemble;
 use crate::contents::{ArchiveContents, WalkEnd};
 use crate::layer::Selector;
+use crate::pgzip::consumer::Parallel;
 use crate::source::Source;
 use crate::stream::{SourceReader, Stream};
 use crate::walk::{walk, Defer};
@@ -33,7 +34,7 @@ pub async fn inspect_async(
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> Inspection {
     let mut input = SourceReader::new(source, progress);
-    let contents = walk_to_end(&mut input, &Selector::new(options.capture), None).await;
+    let contents = walk_to_end(&mut input, &Selector::new(options.capture), None, None).await;
     input.report(true);
     let (bytes_read, bytes_skipped) = (input.bytes_read, input.bytes_skipped);
     drop(input);
@@ -42,8 +43,13 @@ pub async fn inspect_async(
 
 /// The walk, then a jump to the end of the archive: what follows the end blocks is padding, and
 /// the progress should reach the end.
-pub(crate) async fn walk_to_end(input: &mut SourceReader<'_>, selector: &Selector, defer: Defer<'_>) -> ArchiveContents {
-    let mut contents = walk(input, selector, defer).await;
+pub(crate) async fn walk_to_end(
+    input: &mut SourceReader<'_>,
+    selector: &Selector,
+    defer: Defer<'_>,
+    parallel: Option<Parallel<'_>>,
+) -> ArchiveContents {
+    let mut contents = walk(input, selector, defer, parallel).await;
     if matches!(contents.end, WalkEnd::Complete { .. }) {
         if let Some(total) = input.total() {
             let rest = total.saturating_sub(input.position());

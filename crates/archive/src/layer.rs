@@ -38,7 +38,7 @@ impl Selector {
 }
 
 /// A slice of a layer's name arena.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Span {
     start: u32,
     len: u32,
@@ -47,7 +47,7 @@ pub(crate) struct Span {
 const NO_SPAN: Span = Span { start: 0, len: u32::MAX };
 
 /// One entry of a layer, compactly.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LayerEntry {
     pub path: Span,
     pub link: Span,
@@ -69,7 +69,7 @@ pub(crate) const PATH_MAX: usize = 4096;
 pub(crate) const ODD_KEEP: usize = 20;
 
 /// Why an entry is reported beside the facts though the layer reads on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Odd {
     /// The normalised path has this many bytes, more than [`PATH_MAX`]: the entry is left out.
     TooLong(usize),
@@ -81,7 +81,7 @@ pub(crate) enum Odd {
 }
 
 /// An entry reported beside the facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct OddEntry {
     /// Offset of the entry's header in the (decompressed) layer tar.
     pub offset: u64,
@@ -91,7 +91,7 @@ pub(crate) struct OddEntry {
 }
 
 /// What went wrong inside a layer blob (the layer's own offsets).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LayerProblem {
     /// Offset in the (decompressed) layer tar.
     pub offset: u64,
@@ -100,7 +100,7 @@ pub(crate) struct LayerProblem {
     pub error: TarError,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LayerSummary {
     names: String,
     pub entries: Vec<LayerEntry>,

@@ -32,6 +32,7 @@ mod assemble;
 mod block_on;
 mod contents;
 mod decompress;
+mod deferred;
 mod error;
 mod gzip;
 mod header;
@@ -42,6 +43,7 @@ mod manifest;
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]
 mod parallel;
+pub mod pgzip;
 pub mod sniff;
 mod source;
 mod stream;
@@ -52,6 +54,9 @@ mod walk;
 mod zstd;
 
 pub use block_on::block_on;
+pub use deferred::{
+    inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, OpenSource,
+};
 pub use inspect::{inspect, inspect_async};
 pub use layer::CaptureFn;
 #[cfg(not(target_arch = "wasm32"))]
@@ -71,6 +76,9 @@ pub struct InspectOptions {
     /// Which file contents to keep, and how many bytes of each. `None` (the default): what the
     /// rules declared ([`smic_rules::capture::CaptureSet`]).
     pub capture: Option<CaptureFn>,
+    /// How [`inspect_parallel`] cuts a large gzip member into chunks inflated in parallel
+    /// (`None`: the measured default). Tests make the chunks tiny so small archives use it.
+    pub gzip_chunking: Option<pgzip::GzipChunking>,
 }
 
 /// Where the reading is, passed to the progress callback at least every 4 MiB of the source and

@@ -1,32 +1,30 @@
-//! Layers on several threads (the CLI's `--jobs`): the walk passes over each compressed layer
-//! of a seekable, uncompressed archive and records its byte range; worker threads then read
-//! those ranges, each through a source of its own, with the walk's own [`read_layer`]; the
-//! summaries are put where the walk would have put them, and the pure `assemble` gets the same
-//! `ArchiveContents` as after a single pass, so the inspection is the same whatever the number
-//! of threads. Memory: one reader (input buffer, decoder, output buffer) per thread, plus the
-//! summaries, as in one pass.
+//! Layers on several threads (the CLI's `--jobs`): the [`LayerRunner`] of the shared driver
+//! (`deferred`) made of worker threads, each reading the layers it takes from a queue through a
+//! source of its own (the same archive, opened again); a large gzip member (a layer, or the
+//! archive when it is gzip as a whole) is inflated in parallel chunks, a scoped thread each
+//! (`pgzip::runner`). Memory: one reader (input buffer,
+//! decoder, output buffer) per thread, plus the summaries, as in one pass.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Poll, Waker};
+use std::time::{Duration, Instant};
 
-use crate::contents::{ArchiveContents, Deferred, Member, WalkEnd};
-use crate::inspect::{conclude, walk_to_end};
-use crate::layer::{LayerSummary, Selector};
+use crate::deferred::{inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner};
+use crate::pgzip::runner::ThreadRunner;
 use crate::source::{Source, SourceError};
-use crate::stream::{ReadError, SourceReader, Stream, Window};
-use crate::walk::read_layer;
 use crate::{block_on, Control, InspectOptions, Inspection, Progress};
 
 /// Opens the archive again, for one worker thread.
 pub type OpenFn<'a> = &'a (dyn Fn() -> Result<Box<dyn Source + Send>, SourceError> + Sync);
 
-/// How often the calling thread reports progress while the workers read.
+/// How often the threads wake the driver to report progress while they read.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 /// [`crate::inspect`] with the compressed layers read by up to `jobs` threads, each through a
 /// source from `open` (the same archive, opened again). The archive in `source` must be the
-/// one `open` opens. With `jobs` ≤ 1, or when there is nothing to share out, it is `inspect`.
+/// one `open` opens. With `jobs` ≤ 1 it is `inspect`.
 pub fn inspect_parallel(
     source: &mut dyn Source,
     open: OpenFn<'_>,
@@ -38,147 +36,163 @@ pub fn inspect_parallel(
     if jobs <= 1 {
         return crate::inspect(source, file_name, options, progress);
     }
-    let selector = Selector::new(options.capture);
-    let deferred_bytes = AtomicU64::new(0);
-    // During the walk the progress leaves out the layers passed over, so it never goes back.
-    let mut walk_progress = |mut p: Progress| {
-        p.position = p.position.saturating_sub(deferred_bytes.load(Ordering::Relaxed));
-        p.done = false;
-        progress(p)
+    let runner = Threads {
+        queue: Mutex::new(Queue { jobs: VecDeque::new(), closed: false, idle: 0, started: 0 }),
+        ready: Condvar::new(),
+        counters: JobCounters::default(),
+        driver: Mutex::new(None),
+        last_wake: Mutex::new(Instant::now()),
+        most: jobs,
     };
-    let mut input = SourceReader::new(source, &mut walk_progress);
-    let mut contents = block_on(walk_to_end(&mut input, &selector, Some(&deferred_bytes)));
-    // The walk's jumps over the deferred layers are not skips: the workers read those bytes.
-    let walk_skipped = input.bytes_skipped.saturating_sub(deferred_bytes.load(Ordering::Relaxed));
-    let (walk_read, total) = (input.bytes_read, input.total());
-    let walked = input.position().saturating_sub(deferred_bytes.load(Ordering::Relaxed));
-    drop(input);
-    let shared = Shared { done: AtomicU64::new(0), cancel: AtomicBool::new(contents.cancelled), read: AtomicU64::new(0) };
-    let jobs_taken = core::mem::take(&mut contents.deferred);
-    let results = if contents.cancelled {
-        Vec::new()
-    } else {
-        run(&jobs_taken, jobs, open, &selector, &shared, &mut |done| {
-            let p = Progress { position: walked + done, total, bytes_read: walk_read + done, bytes_skipped: walk_skipped, done: false };
-            progress(p)
-        })
-    };
-    merge(&mut contents, jobs_taken, results, shared.cancel.load(Ordering::Relaxed));
-    let bytes_read = walk_read + shared.read.load(Ordering::Relaxed);
-    let position = total.unwrap_or(walked + shared.done.load(Ordering::Relaxed));
-    // As in one pass: a request to stop that comes with the last report stops nothing.
-    let _ = progress(Progress { position, total, bytes_read, bytes_skipped: walk_skipped, done: true });
-    conclude(contents, options, file_name, bytes_read, walk_skipped)
-}
-
-/// What the workers share: bytes of layer data handled, a request to stop, bytes read.
-struct Shared {
-    done: AtomicU64,
-    cancel: AtomicBool,
-    read: AtomicU64,
-}
-
-type Outcome = Result<LayerSummary, ReadError>;
-
-/// Reads every deferred layer on up to `jobs` threads, the largest first; the calling thread
-/// reports progress meanwhile. The outcomes are in the order of `deferred`.
-fn run(
-    deferred: &[Deferred],
-    jobs: usize,
-    open: OpenFn<'_>,
-    selector: &Selector,
-    shared: &Shared,
-    progress: &mut dyn FnMut(u64) -> Control,
-) -> Vec<Outcome> {
-    let mut order: Vec<usize> = (0..deferred.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(deferred[i].blob_bytes));
-    let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..deferred.len()).map(|_| None).collect());
-    let threads = jobs.min(deferred.len());
-    let finished = AtomicUsize::new(0);
-    let caller = std::thread::current();
+    let chunking = options.gzip_chunking.unwrap_or_default();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let outcome = read_range(&deferred[i], open, selector, shared);
-                        if let Ok(mut outcomes) = outcomes.lock() {
-                            outcomes[i] = Some(outcome);
-                        }
-                    }
-                    // Wakes the caller at once rather than at its next progress report.
-                    finished.fetch_add(1, Ordering::Release);
-                    caller.unpark();
-                })
-            })
-            .collect();
-        while finished.load(Ordering::Acquire) < threads && workers.iter().any(|w| !w.is_finished()) {
-            std::thread::park_timeout(PROGRESS_INTERVAL);
-            if progress(shared.done.load(Ordering::Relaxed)) == Control::Cancel {
-                shared.cancel.store(true, Ordering::Relaxed);
-            }
+        let runner = &runner;
+        let threads =
+            ScopedThreads { runner, spawn: &|| drop(scope.spawn(move || runner.work(open, options, ThreadRunner { scope, open }))) };
+        let chunks = ThreadRunner { scope, open };
+        let outer = Chunks { runner: &chunks, chunking, ahead: jobs };
+        let mut reopen = || open().map(|source| source as Box<dyn Source>);
+        let inspection = block_on(inspect_with_runner(source, &threads, Some((outer, &mut reopen)), file_name, options, progress));
+        if let Ok(mut queue) = runner.queue.lock() {
+            queue.closed = true;
         }
-        // Joined here, so a worker's panic becomes its layers' failure below rather than a
-        // panic of the whole reading.
-        for worker in workers {
-            let _ = worker.join();
-        }
-    });
-    let outcomes = outcomes.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    // A worker that panicked left its layer without an outcome: read as a failed source.
-    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(ReadError::Source(SourceError::new("a reading thread failed"))))).collect()
+        runner.ready.notify_all();
+        inspection
+    })
 }
 
-/// One layer, from its own source positioned at the layer's first byte.
-fn read_range(layer: &Deferred, open: OpenFn<'_>, selector: &Selector, shared: &Shared) -> Outcome {
-    let mut source = open().map_err(ReadError::Source)?;
-    let mut counted = 0u64;
-    let mut progress = |p: Progress| {
-        let now = p.position.saturating_sub(layer.offset).min(layer.blob_bytes);
-        shared.done.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
-        counted = counted.max(now);
-        if shared.cancel.load(Ordering::Relaxed) {
-            Control::Cancel
-        } else {
-            Control::Continue
-        }
-    };
-    let mut input = SourceReader::new(&mut *source, &mut progress);
-    let outcome = block_on(async {
-        if input.skip(layer.offset).await? < layer.offset {
-            return Err(ReadError::SourceEnded);
-        }
-        let mut remaining = layer.blob_bytes;
-        read_layer(Window::new(&mut input, &mut remaining), layer.compression, selector).await
-    });
-    shared.read.fetch_add(input.bytes_read, Ordering::Relaxed);
-    outcome
+/// The layers waiting for a thread, each with the slot its outcome goes to.
+struct Queue {
+    jobs: VecDeque<(LayerJob, Arc<Slot>)>,
+    closed: bool,
+    /// Threads waiting for a job, and threads started.
+    idle: usize,
+    started: usize,
 }
 
-/// Puts each layer's summary where the walk would have; the first layer (in archive order)
-/// whose reading failed ends the walk there, as a single pass would have ended. The members the
-/// walk or other threads read after it stay in `contents`, but a failed reading is fatal, so
-/// `conclude` draws no facts from them either way (a test compares it with one pass).
-fn merge(contents: &mut ArchiveContents, deferred: Vec<Deferred>, outcomes: Vec<Outcome>, cancelled: bool) {
-    let mut failed = false;
-    // No outcomes when the walk was cancelled: the layers were never read.
-    for (layer, outcome) in deferred.into_iter().zip(outcomes) {
-        match outcome {
-            Ok(summary) => {
-                let Deferred { name, offset, blob_bytes, compression, .. } = layer;
-                contents.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes, compression, offset });
+#[derive(Default)]
+struct Slot {
+    outcome: Mutex<Option<LayerOutcome>>,
+}
+
+struct Threads {
+    queue: Mutex<Queue>,
+    ready: Condvar,
+    counters: JobCounters,
+    /// The driver's waker, woken when a layer is read and now and then for progress.
+    driver: Mutex<Option<Waker>>,
+    last_wake: Mutex<Instant>,
+    most: usize,
+}
+
+impl Threads {
+    fn wake_driver(&self) {
+        if let Ok(waker) = self.driver.lock() {
+            if let Some(waker) = waker.as_ref() {
+                waker.wake_by_ref();
             }
-            Err(error) if !failed => {
-                failed = true;
-                contents.member_count = layer.order;
-                contents.last_member = Some((layer.name.clone(), layer.header_offset));
-                contents.end = WalkEnd::Read { error, member: Some((layer.name, layer.offset)) };
-            }
-            Err(_) => {}
         }
     }
-    contents.cancelled |= cancelled;
+
+    /// A thread's life: takes layers from the queue until it is closed.
+    fn work(&self, open: OpenFn<'_>, options: &InspectOptions, chunks: ThreadRunner<'_, '_>) {
+        let chunks = Chunks { runner: &chunks, chunking: options.gzip_chunking.unwrap_or_default(), ahead: self.most };
+        loop {
+            let Some((job, slot)) = self.next_job() else { return };
+            // A panic becomes its layer's failure rather than a panic of the whole reading.
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.read(&job, open, options, chunks)))
+                .unwrap_or_else(|_| LayerOutcome::failed("a reading thread failed"));
+            if let Ok(mut place) = slot.outcome.lock() {
+                *place = Some(outcome);
+            }
+            self.wake_driver();
+        }
+    }
+
+    fn next_job(&self) -> Option<(LayerJob, Arc<Slot>)> {
+        let mut queue = self.queue.lock().ok()?;
+        loop {
+            if let Some(next) = queue.jobs.pop_front() {
+                return Some(next);
+            }
+            if queue.closed {
+                return None;
+            }
+            queue.idle += 1;
+            queue = self.ready.wait(queue).ok()?;
+            queue.idle -= 1;
+        }
+    }
+
+    /// One layer, from its own source; a large gzip layer inflated in parallel `chunks`.
+    fn read(&self, job: &LayerJob, open: OpenFn<'_>, options: &InspectOptions, chunks: Chunks<'_>) -> LayerOutcome {
+        let mut counted = 0u64;
+        let mut progress = |now: u64| {
+            self.counters.add_done(now.saturating_sub(counted));
+            counted = counted.max(now);
+            if let Ok(mut last) = self.last_wake.lock() {
+                if last.elapsed() >= PROGRESS_INTERVAL {
+                    *last = Instant::now();
+                    self.wake_driver();
+                }
+            }
+            if self.counters.cancelled() {
+                Control::Cancel
+            } else {
+                Control::Continue
+            }
+        };
+        let mut open = || open().map(|source| source as Box<dyn Source>);
+        let (outcome, read) = block_on(read_layer_job(&mut open, job, options, Some(chunks), &mut progress));
+        self.counters.add_read(read);
+        outcome
+    }
+}
+
+/// The runner as the driver sees it: queues each job, starting a thread for it while fewer
+/// than `most` are started and none is idle.
+struct ScopedThreads<'a> {
+    runner: &'a Threads,
+    spawn: &'a dyn Fn(),
+}
+
+impl LayerRunner for ScopedThreads<'_> {
+    fn start(&self, job: LayerJob) -> LayerFuture<'_> {
+        let slot = Arc::new(Slot::default());
+        let spawn = match self.runner.queue.lock() {
+            Ok(mut queue) => {
+                queue.jobs.push_back((job, slot.clone()));
+                let spawn = queue.idle == 0 && queue.started < self.runner.most;
+                queue.started += usize::from(spawn);
+                spawn
+            }
+            Err(_) => return Box::pin(std::future::ready(LayerOutcome::failed("a reading thread failed"))),
+        };
+        if spawn {
+            (self.spawn)();
+        }
+        self.runner.ready.notify_one();
+        let runner = self.runner;
+        Box::pin(std::future::poll_fn(move |cx| {
+            // The waker first, then the slot: a thread that fills the slot meanwhile wakes it.
+            if let Ok(mut waker) = runner.driver.lock() {
+                if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                    *waker = Some(cx.waker().clone());
+                }
+            }
+            match slot.outcome.lock() {
+                Ok(mut outcome) => match outcome.take() {
+                    Some(outcome) => Poll::Ready(outcome),
+                    None => Poll::Pending,
+                },
+                Err(_) => Poll::Ready(LayerOutcome::failed("a reading thread failed")),
+            }
+        }))
+    }
+
+    fn counters(&self) -> &JobCounters {
+        &self.runner.counters
+    }
 }
 
 /// Opens a file again for each worker: the CLI's `open`.

@@ -8,7 +8,7 @@ use smic_dockerfile::syntax::keyword_kind;
 use crate::header::{Header, BLOCK};
 
 /// How a byte stream is compressed, from its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Compression {
     None,
     Gzip,

@@ -10,7 +10,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::task::{Context, Poll};
 
 /// Why a source could not deliver bytes (an I/O error on disk, a browser's failed `Blob` read).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceError {
     pub message: String,
 }

@@ -14,7 +14,7 @@ use crate::source::{Source, SourceError};
 use crate::{Control, Progress};
 
 /// Why a stream stopped delivering bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ReadError {
     /// The source ended before the length a tar member promised: the archive is cut short.
     SourceEnded,
@@ -78,6 +78,21 @@ pub(crate) async fn read_into(stream: &mut impl Stream, out: &mut Vec<u8>, max: 
         taken += n as u64;
     }
     Ok(taken)
+}
+
+/// Skips `n` bytes by reading them (the only way through compressed data).
+pub(crate) async fn skip_by_filling(stream: &mut impl Stream, n: u64) -> Result<u64, ReadError> {
+    let mut left = n;
+    while left > 0 {
+        let available = stream.fill().await?.len();
+        if available == 0 {
+            break;
+        }
+        let step = (available as u64).min(left) as usize;
+        stream.consume(step);
+        left -= step as u64;
+    }
+    Ok(n - left)
 }
 
 /// The most the source is asked for at a time.

@@ -26,7 +26,7 @@ pub(crate) struct Entry {
 }
 
 /// Why reading stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum TarError {
     /// The stream below failed; `offset` is where, in this tar stream.
     Read { error: ReadError, offset: u64 },
@@ -50,7 +50,7 @@ impl TarError {
 }
 
 /// How the tar ended, when it ended without an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Ending {
     /// A zero block: the normal end.
     EndBlocks,

@@ -15,6 +15,7 @@ use crate::decompress::Decompressed;
 use crate::header::EntryType;
 use crate::layer::{summarise, LayerProblem, LayerSummary, Selector};
 use crate::manifest::member_key;
+use crate::pgzip::consumer::Parallel;
 use crate::sniff::{is_tar_header, looks_like_json, sniff, Compression};
 use crate::stream::{read_into, read_up_to, Prefixed, ReadError, SourceReader, Stream};
 use crate::tar::{Entry, TarError, TarReader, BLOCK_SIZE};
@@ -30,10 +31,16 @@ const MAX_TOP_LEVEL_NAMES: usize = 256;
 pub(crate) type Defer<'a> = Option<&'a AtomicU64>;
 
 /// Reads the archive from `input` to the end of its outer tar.
-pub(crate) async fn walk(input: &mut SourceReader<'_>, selector: &Selector, defer: Defer<'_>) -> ArchiveContents {
+/// `parallel`: inflate an archive that is gzip as a whole in parallel chunks (its size known).
+pub(crate) async fn walk(
+    input: &mut SourceReader<'_>,
+    selector: &Selector,
+    defer: Defer<'_>,
+    parallel: Option<Parallel<'_>>,
+) -> ArchiveContents {
     let mut contents = ArchiveContents::new();
     let total = input.total();
-    contents.end = read_outer(&mut contents, input, selector, defer, total).await;
+    contents.end = read_outer(&mut contents, input, selector, defer, parallel, total).await;
     contents
 }
 
@@ -42,6 +49,7 @@ async fn read_outer(
     input: &mut SourceReader<'_>,
     selector: &Selector,
     defer: Defer<'_>,
+    parallel: Option<Parallel<'_>>,
     total: Option<u64>,
 ) -> WalkEnd {
     let head: Vec<u8> = match input.peek(BLOCK_SIZE).await {
@@ -61,7 +69,12 @@ async fn read_outer(
         (Compression::None, Some(total)) => defer.map(|deferred| (deferred, total)),
         _ => None,
     };
-    let mut outer = TarReader::new(Decompressed::new(compression, &mut *input));
+    let start = input.position();
+    let outer = match (parallel, total) {
+        (Some(parallel), Some(total)) => Decompressed::with(compression, &mut *input, Some(parallel), start, total - start),
+        _ => Decompressed::new(compression, &mut *input),
+    };
+    let mut outer = TarReader::new(outer);
     loop {
         match outer.next_entry().await {
             Ok(Some(entry)) => {
@@ -164,16 +177,25 @@ async fn take_member<S: Stream>(
             return Ok(());
         }
     }
-    let summary = read_layer(Prefixed::new(head, outer.data()), compression, selector).await.map_err(|e| failed(e, &name))?;
+    let summary = read_layer(Prefixed::new(head, outer.data()), compression, selector, None).await.map_err(|e| failed(e, &name))?;
     contents.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
     Ok(())
 }
 
 /// Summarises one layer from `data`, its member's bytes from the first; `Err` when the stream
 /// under the layer failed (the source ended or failed, or the reading was cancelled): not the
-/// layer's fault, so the whole walk stops there.
-pub(crate) async fn read_layer<S: Stream>(data: S, compression: Compression, selector: &Selector) -> Result<LayerSummary, ReadError> {
-    let mut layer = Decompressed::new(compression, data);
+/// layer's fault, so the whole walk stops there. `parallel`: inflate a gzip layer in parallel
+/// chunks, with the layer's offset in the source and its length.
+pub(crate) async fn read_layer<S: Stream>(
+    data: S,
+    compression: Compression,
+    selector: &Selector,
+    parallel: Option<(Parallel<'_>, u64, u64)>,
+) -> Result<LayerSummary, ReadError> {
+    let mut layer = match parallel {
+        Some((parallel, base, len)) => Decompressed::with(compression, data, Some(parallel), base, len),
+        None => Decompressed::new(compression, data),
+    };
     let mut summary = summarise(&mut layer, selector).await;
     // The gzip trailer (CRC-32 and length) comes after the tar's end blocks. zstd is not read
     // past them: the zstd decoder, as set up, does not verify a frame's checksum, so it would

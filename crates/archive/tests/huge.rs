@@ -82,7 +82,7 @@ fn a_nine_gib_file_in_a_nine_gib_layer_is_sought_over() {
     };
     let total = sparse.len;
     let mut source = RandomAccessSource::new(total, |offset, buf: &mut [u8]| Ok::<usize, SourceError>(sparse.read_at(offset, buf)));
-    let options = InspectOptions { image_ref: None, capture: Some(|p| (p == "/etc/passwd").then_some(1024)) };
+    let options = InspectOptions { image_ref: None, capture: Some(|p| (p == "/etc/passwd").then_some(1024)), gzip_chunking: None };
     let inspection = inspect(&mut source, "huge.tar", &options, &mut |_| Control::Continue);
     let facts = inspection
         .facts

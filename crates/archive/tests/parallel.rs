@@ -1,6 +1,7 @@
 //! Layers read on several threads (`inspect_parallel`, the CLI's `--jobs`) give the same
 //! inspection as one pass: on every synthetic layout and compression, on damaged and cut
-//! archives, on a source that fails part-way, and on every real archive.
+//! archives, on a source that fails part-way, and on every real archive — also with gzip members
+//! cut into tiny chunks inflated in parallel (`pgzip`), so the small fixtures take that path.
 
 mod common;
 
@@ -8,7 +9,16 @@ use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
 use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
 use std::sync::Arc;
 
-use smic_archive::{inspect, inspect_parallel, Control, Inspection, RandomAccessSource, Source, SourceError};
+use smic_archive::pgzip::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, GzipChunking, PendingChunk};
+use smic_archive::{
+    block_on, inspect, inspect_parallel, inspect_with_runner, read_layer_job, Chunks, Control, InspectOptions, Inspection, JobCounters,
+    LayerFuture, LayerJob, LayerOutcome, LayerRunner, RandomAccessSource, SliceSource, Source, SourceError,
+};
+
+/// Chunks so small that every gzip member of the tests is inflated in parallel chunks.
+fn tiny_chunks() -> InspectOptions {
+    InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 2048, min_chunks: 1 }), ..options() }
+}
 
 fn image() -> Image {
     let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
@@ -51,6 +61,8 @@ fn every_layout_and_compression_reads_the_same_on_four_threads() {
         let one = inspect_bytes(&bytes, &options());
         for jobs in [2, 4] {
             assert_same(&one, &inspect_parallel_bytes(&bytes, &options(), jobs), &format!("{layout:?} {compress:?} jobs {jobs}"));
+            let what = format!("{layout:?} {compress:?} jobs {jobs}, tiny gzip chunks");
+            assert_same(&one, &inspect_parallel_bytes(&bytes, &tiny_chunks(), jobs), &what);
         }
     }
 }
@@ -66,10 +78,14 @@ fn damaged_and_cut_archives_read_the_same_on_four_threads() {
                 *byte = 0x5a;
             }
             let what = format!("{layout:?} {compress:?} damaged at {at}");
-            assert_same(&inspect_bytes(&damaged, &options()), &inspect_parallel_bytes(&damaged, &options(), 4), &what);
+            let one = inspect_bytes(&damaged, &options());
+            assert_same(&one, &inspect_parallel_bytes(&damaged, &options(), 4), &what);
+            assert_same(&one, &inspect_parallel_bytes(&damaged, &tiny_chunks(), 4), &format!("{what}, tiny gzip chunks"));
             let cut = &clean[..at];
             let what = format!("{layout:?} {compress:?} cut at {at}");
-            assert_same(&inspect_bytes(cut, &options()), &inspect_parallel_bytes(cut, &options(), 4), &what);
+            let one = inspect_bytes(cut, &options());
+            assert_same(&one, &inspect_parallel_bytes(cut, &options(), 4), &what);
+            assert_same(&one, &inspect_parallel_bytes(cut, &tiny_chunks(), 4), &format!("{what}, tiny gzip chunks"));
         }
     }
 }
@@ -83,7 +99,9 @@ fn every_real_archive_reads_the_same_on_four_threads() {
     assert!(names.len() >= 10, "{names:?}");
     for name in names {
         let path = fixture(&name);
-        assert_same(&inspect_file(&path, &options()), &inspect_parallel_file(&path, &options(), 4), &name);
+        let one = inspect_file(&path, &options());
+        assert_same(&one, &inspect_parallel_file(&path, &options(), 4), &name);
+        assert_same(&one, &inspect_parallel_file(&path, &tiny_chunks(), 4), &format!("{name}, tiny gzip chunks"));
     }
 }
 
@@ -158,6 +176,107 @@ fn a_source_that_fails_in_a_layer_ends_the_reading_there_on_threads_too() {
             let mut source = open().unwrap();
             let many = inspect_parallel(&mut *source, &open, 4, "test.tar", &options(), &mut |_| Control::Continue);
             assert_same(&one, &many, &format!("{layout:?} {compress:?} failing at {at}"));
+        }
+    }
+}
+
+/// The page's way, without a browser: each layer read by another "worker" (its own source, no
+/// thread) whose answer crosses as bytes, as the pool's messages carry it; with `chunking`, a
+/// gzip layer large enough is read here, its chunks inflated by "workers" whose jobs and
+/// answers cross as bytes too.
+struct BytesRunner<'a> {
+    bytes: &'a [u8],
+    counters: JobCounters,
+    started: std::cell::Cell<usize>,
+    chunking: Option<GzipChunking>,
+    chunks: std::cell::Cell<usize>,
+}
+
+impl LayerRunner for BytesRunner<'_> {
+    fn start(&self, job: LayerJob) -> LayerFuture<'_> {
+        self.started.set(self.started.get() + 1);
+        let job = LayerJob::decode(&job.encode()).unwrap();
+        let mut open = || Ok(Box::new(SliceSource::new(self.bytes)) as Box<dyn Source>);
+        let chunks = self.chunking.filter(|c| job.splits(*c)).map(|chunking| Chunks { runner: self, chunking, ahead: 3 });
+        let (outcome, read) = block_on(read_layer_job(&mut open, &job, &options(), chunks, &mut |_| Control::Continue));
+        self.counters.add_read(read);
+        Box::pin(std::future::ready(LayerOutcome::decode(&outcome.encode())))
+    }
+    fn counters(&self) -> &JobCounters {
+        &self.counters
+    }
+}
+
+impl ChunkRunner for BytesRunner<'_> {
+    fn submit(&self, job: ChunkJob) -> PendingChunk<'_> {
+        self.chunks.set(self.chunks.get() + 1);
+        let job = ChunkJob::from_bytes(&job.to_bytes()).unwrap();
+        let range = job.range.start as usize..(job.range.end as usize).min(self.bytes.len());
+        let result = decode_chunk(&job, &self.bytes[range]);
+        Box::pin(std::future::ready(ChunkResult::from_bytes(&result.to_bytes())))
+    }
+}
+
+fn through_bytes(bytes: &[u8], chunking: Option<GzipChunking>) -> (Inspection, usize, usize) {
+    let runner = BytesRunner { bytes, counters: JobCounters::default(), started: Default::default(), chunking, chunks: Default::default() };
+    let inspection =
+        block_on(inspect_with_runner(&mut SliceSource::new(bytes), &runner, None, "test.tar", &options(), &mut |_| Control::Continue));
+    (inspection, runner.started.get(), runner.chunks.get())
+}
+
+/// The gzip oci-archive with 24 bytes overwritten at 23 places, each with where.
+fn damaged_oci_gzip() -> impl Iterator<Item = (usize, Vec<u8>)> {
+    let clean = archive(&image(), Layout::OciArchive, Compress::Gzip);
+    (1..24).map(move |step| {
+        let at = clean.len() * step / 24;
+        let mut damaged = clean.clone();
+        for byte in &mut damaged[at..(at + 24).min(clean.len())] {
+            *byte = 0x5a;
+        }
+        (at, damaged)
+    })
+}
+
+fn inspect_through_bytes(bytes: &[u8]) -> (Inspection, usize) {
+    let (inspection, started, _) = through_bytes(bytes, None);
+    (inspection, started)
+}
+
+#[test]
+fn gzip_layers_inflated_in_chunks_that_cross_as_bytes_read_the_same_as_one_pass() {
+    let tiny = GzipChunking { chunk_bytes: 2048, min_chunks: 2 };
+    let mut chunked = 0;
+    for (layout, compress) in layouts() {
+        let bytes = archive(&image(), layout, compress);
+        let (many, _, chunks) = through_bytes(&bytes, Some(tiny));
+        assert_same(&inspect_bytes(&bytes, &options()), &many, &format!("{layout:?} {compress:?}"));
+        chunked += chunks;
+    }
+    assert!(chunked > 0, "no layer was inflated in chunks");
+    for (at, damaged) in damaged_oci_gzip() {
+        assert_same(&inspect_bytes(&damaged, &options()), &through_bytes(&damaged, Some(tiny)).0, &format!("damaged at {at}"));
+    }
+}
+
+#[test]
+fn layers_whose_summaries_cross_as_bytes_read_the_same_as_one_pass() {
+    for (layout, compress) in layouts() {
+        let bytes = archive(&image(), layout, compress);
+        let (many, started) = inspect_through_bytes(&bytes);
+        assert_same(&inspect_bytes(&bytes, &options()), &many, &format!("{layout:?} {compress:?}"));
+        if compress != Compress::None && layout == Layout::OciArchive {
+            assert!(started > 0, "{layout:?} {compress:?}: no layer was deferred");
+        }
+    }
+    for (at, damaged) in damaged_oci_gzip() {
+        assert_same(&inspect_bytes(&damaged, &options()), &inspect_through_bytes(&damaged).0, &format!("damaged at {at}"));
+    }
+    let dir = std::path::PathBuf::from(fixture(""));
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.contains(".tar") {
+            let bytes = std::fs::read(fixture(&name)).unwrap();
+            assert_same(&inspect_bytes(&bytes, &options()), &inspect_through_bytes(&bytes).0, &name);
         }
     }
 }

@@ -17,7 +17,12 @@ pub use build_context::DirContext;
 pub use classify::{classify, SNIFF_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use smic_archive::open_file;
-pub use smic_archive::{Control, Inspection, Progress, SeekableSource, SliceSource, Source, SourceError, StreamSource};
+pub use smic_archive::pgzip::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, GzipChunking, PendingChunk};
+pub use smic_archive::Chunks;
+pub use smic_archive::{
+    Control, Inspection, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, OpenSource, Progress, SeekableSource, SliceSource,
+    Source, SourceError, StreamSource,
+};
 pub use smic_dockerfile::build_arg;
 pub use smic_rules::facts::InputKind;
 
@@ -77,6 +82,34 @@ pub async fn read_image_async(
 ) -> ImageRead {
     let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
     ImageRead { inspection: smic_archive::inspect_async(source, name, &options, progress).await }
+}
+
+/// [`read_image_async`] with the compressed layers of a seekable, uncompressed archive read by
+/// `runner` (the page's pool of workers); the result is the same as [`read_image`]'s.
+pub async fn read_image_with_runner(
+    name: &str,
+    source: &mut dyn Source,
+    runner: &dyn LayerRunner,
+    image_ref: Option<&str>,
+    progress: &mut dyn FnMut(Progress) -> Control,
+) -> ImageRead {
+    let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
+    ImageRead { inspection: smic_archive::inspect_with_runner(source, runner, None, name, &options, progress).await }
+}
+
+/// Reads one layer the walk of [`read_image_with_runner`] passed over, from `source` (the same
+/// archive, from its first byte), as that reading would have: the page's pool workers do this.
+/// `open` opens the archive again (a large gzip layer may be read twice: see
+/// `smic_archive::read_layer_job`); with `chunks`, a large gzip layer is inflated in parallel
+/// chunks run by it. `progress` gets the bytes of the layer handled so far. Returns the outcome
+/// and the bytes read.
+pub async fn read_layer(
+    open: OpenSource<'_>,
+    job: &LayerJob,
+    chunks: Option<Chunks<'_>>,
+    progress: &mut dyn FnMut(u64) -> Control,
+) -> (LayerOutcome, u64) {
+    smic_archive::read_layer_job(open, job, &smic_archive::InspectOptions::default(), chunks, progress).await
 }
 
 /// Everything one check needs.

@@ -1,6 +1,6 @@
 //! The page's options read from its address, so a link or an embedding iframe can preset them:
-//! `?embed=1` (the compact layout) and `?profile=jupyterlab` (the profile selector's choice, as
-//! `--profile` spells it).
+//! `?embed=1` (the compact layout), `?profile=jupyterlab` (the profile selector's choice, as
+//! `--profile` spells it) and `?workers=N` (the size of the worker's pool).
 
 use smic_rules::ProfileChoice;
 
@@ -12,6 +12,12 @@ fn option(name: &str) -> Option<String> {
 /// `?embed=1`: the compact layout for iframes.
 pub fn embedded() -> bool {
     option("embed").is_some_and(|v| v != "0")
+}
+
+/// `?workers=N`: how many pool workers read an archive's layers (tests and measurements; the
+/// default is one per core), passed to the worker in its name (see `protocol::pool_size`).
+pub fn worker_name() -> String {
+    option("workers").map(|n| format!("workers={n}")).unwrap_or_default()
 }
 
 /// `?profile=…`: the profile to start with; `auto` when absent or not a profile.

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, File, MessageEvent, Worker};
+use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
 use yew::Callback;
 
 use crate::protocol::{self, FromWorker, ToWorker};
@@ -62,7 +62,9 @@ impl WorkerLink {
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_else(|| WORKER_SCRIPT.to_string());
-        let worker = match Worker::new(&url) {
+        let options = WorkerOptions::new();
+        options.set_name(&super::address::worker_name());
+        let worker = match Worker::new_with_options(&url, &options) {
             Ok(w) => w,
             Err(e) => {
                 self.on_message.emit(FromWorker::Crashed { message: format!("the checker could not start: {e:?}") });

@@ -17,10 +17,11 @@ use smic_rules::render;
 use crate::protocol::{CheckRequest, FromWorker, ImageSpec, ProgressUpdate, ReportMessage, Stage};
 
 use super::file_source::FileSource;
+use super::pool::{self, PoolRunner};
 use super::to_page::post;
 
 /// How often progress is posted to the page.
-const PROGRESS_EVERY_MS: f64 = 100.0;
+pub(super) const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Which archive, and which image of it.
 #[derive(Clone, PartialEq)]
@@ -114,6 +115,8 @@ pub fn run(request: CheckRequest, file: Option<File>) {
 
 /// Reads the archive, then posts the final report of the latest check waiting for it.
 async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop: Rc<Cell<bool>>, started: f64) {
+    let pool_size = pool::size();
+    let pool = file.clone().filter(|_| pool_size > 0);
     let mut source = match (&which.spec, file) {
         (ImageSpec::File { .. }, Some(file)) => Some(FileSource::new(file)),
         _ => None,
@@ -142,9 +145,15 @@ async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop
     let image_ref = which.image_ref.as_deref();
     let read = match (&which.spec, source.as_mut()) {
         (ImageSpec::File { name, .. }, Some(source)) => {
-            let read = smic_engine::read_image_async(name, source, image_ref, &mut on_progress).await;
+            // The compressed layers go to the pool of workers, each reading its layer's range.
+            let pool = pool.map(|file| PoolRunner::new(file, pool_size));
+            let read = match &pool {
+                Some(runner) => smic_engine::read_image_with_runner(name, source, runner, image_ref, &mut on_progress).await,
+                None => smic_engine::read_image_async(name, source, image_ref, &mut on_progress).await,
+            };
+            let who = pool.as_ref().map_or_else(|| "no pool".to_string(), PoolRunner::summary);
             web_sys::console::debug_1(
-                &format!("sm-image-check: {}: read in {:.0} ms; {}", name, now_ms() - started, source.summary()).into(),
+                &format!("sm-image-check: {}: read in {:.0} ms; {}; {who}", name, now_ms() - started, source.summary()).into(),
             );
             Ok(read)
         }

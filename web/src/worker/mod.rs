@@ -1,4 +1,6 @@
 //! The worker: runs the engine on what the page posts and answers with progress and reports.
+//! The same program is also a pool worker, started by the worker that reads an archive to read
+//! some of its layers (`pool`, `layer_reader`).
 //! Checking the small inputs is synchronous; reading an archive is a task that waits for the
 //! browser's slices of the file, so this thread stays free to take the next message. Nothing
 //! here ever blocks the page's thread. A panic is reported to the page (which restarts the
@@ -6,6 +8,8 @@
 
 mod check;
 mod file_source;
+mod layer_reader;
+mod pool;
 mod to_page;
 
 use wasm_bindgen::prelude::*;
@@ -41,6 +45,8 @@ fn on_message(event: MessageEvent) {
     let file = parts.get(1).dyn_into::<web_sys::File>().ok();
     match protocol::decode::<ToWorker>(&text) {
         Some(ToWorker::Check(request)) => check::run(request, file),
+        Some(ToWorker::ReadLayer { id, job }) => layer_reader::run(id, job, file),
+        Some(ToWorker::DecodeChunk { id }) => layer_reader::decode_chunk(id, parts.get(2).dyn_into().ok(), file),
         None => {}
     }
 }

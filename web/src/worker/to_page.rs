@@ -1,5 +1,7 @@
-//! The worker's one way to the page: its global scope, and a message posted as JSON text.
+//! The worker's one way to the page (or, for a pool worker, to the worker that started it): its
+//! global scope, and a message posted as JSON text.
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::DedicatedWorkerGlobalScope;
@@ -12,5 +14,10 @@ pub(super) fn scope() -> DedicatedWorkerGlobalScope {
 
 /// Posts one message to the page.
 pub(super) fn post(message: &FromWorker) {
+    post_json(message);
+}
+
+/// Posts any protocol message as JSON text.
+pub(super) fn post_json<T: Serialize>(message: &T) {
     let _ = scope().post_message(&JsValue::from_str(&protocol::encode(message)));
 }

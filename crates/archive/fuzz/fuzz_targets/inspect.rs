@@ -1,18 +1,22 @@
 //! Any bytes, read as an archive, as a pipe, as a seekable file and through a source that makes
 //! the reader wait: the reader must return (facts or errors), never panic, and agree with itself
-//! across the kinds of source — exactly, when only the waiting differs.
+//! across the kinds of source — exactly, when only the waiting differs, and when gzip members
+//! are inflated in parallel chunks (tiny ones, so the fuzzer's small inputs take that path).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use smic_archive::testkit::WaitingSource;
-use smic_archive::{inspect, Control, InspectOptions, SliceSource, StreamSource};
+use std::sync::Arc;
+
+use smic_archive::pgzip::GzipChunking;
+use smic_archive::{inspect, inspect_parallel, Control, InspectOptions, RandomAccessSource, SliceSource, Source, SourceError, StreamSource};
 
 fn capture(path: &str) -> Option<u32> {
     (path == "/etc/passwd" || path.ends_with("kernel.json")).then_some(256)
 }
 
 fuzz_target!(|data: &[u8]| {
-    let options = InspectOptions { image_ref: None, capture: Some(capture) };
+    let options = InspectOptions { image_ref: None, capture: Some(capture), gzip_chunking: None };
     let seekable = inspect(&mut SliceSource::new(data), "fuzz.tar", &options, &mut |_| Control::Continue);
     let piped = inspect(&mut StreamSource::new(data, None), "fuzz.tar", &options, &mut |_| Control::Continue);
     assert_eq!(seekable.facts.is_some(), piped.facts.is_some());
@@ -20,4 +24,21 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(waited.facts, seekable.facts);
     assert_eq!(waited.errors, seekable.errors);
     assert!(seekable.facts.is_some() || seekable.errors.iter().any(|e| e.fatal));
+    let shared: Arc<[u8]> = data.into();
+    let open = move || {
+        let bytes = Arc::clone(&shared);
+        let len = bytes.len() as u64;
+        let read_at = move |offset: u64, buf: &mut [u8]| {
+            let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+            let n = buf.len().min(bytes.len() - from);
+            buf[..n].copy_from_slice(&bytes[from..from + n]);
+            Ok::<usize, SourceError>(n)
+        };
+        Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
+    };
+    let chunked = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 64, min_chunks: 1 }), ..options };
+    let mut source = SliceSource::new(data);
+    let parallel = inspect_parallel(&mut source, &open, 3, "fuzz.tar", &chunked, &mut |_| Control::Continue);
+    assert_eq!(parallel.facts, seekable.facts);
+    assert_eq!(parallel.errors, seekable.errors);
 });

@@ -25,7 +25,7 @@ pub fn capture(path: &str) -> Option<u32> {
 }
 
 pub fn options() -> InspectOptions {
-    InspectOptions { image_ref: None, capture: Some(capture) }
+    InspectOptions { image_ref: None, capture: Some(capture), gzip_chunking: None }
 }
 
 pub fn inspect_file(path: &str, options: &InspectOptions) -> Inspection {

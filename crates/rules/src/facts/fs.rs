@@ -48,7 +48,7 @@ impl FileKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileEntry {
     /// Absolute, normalised: starts with `/`, no trailing `/`, no `.`/`..` segments. The root is `/`.
     pub path: String,

@@ -75,7 +75,7 @@ pub struct LayerFacts {
 }
 
 /// A small file whose content a rule declared it needs (see `capture::CaptureSet`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CapturedFile {
     pub path: String,
     pub layer: u32,

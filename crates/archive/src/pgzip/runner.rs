@@ -1,0 +1,93 @@
+//! The CLI's [`ChunkRunner`]: each chunk on a thread of its own (scoped, so it may borrow the
+//! function that opens the archive), which opens the archive, reads the job's byte range and
+//! inflates it. The consumer submits at most `ahead` jobs at a time, so that many threads run.
+
+use std::sync::{Arc, Mutex};
+use std::task::{Poll, Waker};
+use std::thread::Scope;
+
+use super::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, PendingChunk};
+use crate::parallel::OpenFn;
+use crate::source::{Source, SourceError};
+
+pub(crate) struct ThreadRunner<'scope, 'env> {
+    pub(crate) scope: &'scope Scope<'scope, 'env>,
+    pub(crate) open: OpenFn<'env>,
+}
+
+/// A result on its way, and who to wake when it comes.
+type Slot = Mutex<(Option<ChunkResult>, Option<Waker>)>;
+
+/// Puts the thread's result in its slot when the thread ends, a failure if it panicked.
+struct Deliver(Arc<Slot>, Option<ChunkResult>);
+
+impl Drop for Deliver {
+    fn drop(&mut self) {
+        let result = self.1.take().unwrap_or_else(|| ChunkResult::failed("a chunk's thread failed"));
+        if let Ok(mut slot) = self.0.lock() {
+            slot.0 = Some(result);
+            if let Some(waker) = slot.1.take() {
+                waker.wake();
+            }
+        }
+    }
+}
+
+impl ChunkRunner for ThreadRunner<'_, '_> {
+    fn submit(&self, job: ChunkJob) -> PendingChunk<'_> {
+        let slot: Arc<Slot> = Arc::new(Mutex::new((None, None)));
+        let deliver = Deliver(Arc::clone(&slot), None);
+        let open = self.open;
+        self.scope.spawn(move || {
+            let mut deliver = deliver;
+            deliver.1 = Some(match read_range(open, &job) {
+                Ok(bytes) => decode_chunk(&job, &bytes),
+                Err(error) => ChunkResult::failed(&error.message),
+            });
+            drop(deliver);
+        });
+        Box::pin(std::future::poll_fn(move |cx| {
+            let Ok(mut slot) = slot.lock() else {
+                return Poll::Ready(ChunkResult::failed("a chunk's thread failed"));
+            };
+            match slot.0.take() {
+                Some(result) => Poll::Ready(result),
+                None => {
+                    slot.1 = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        }))
+    }
+}
+
+/// The job's bytes, from a source of the thread's own.
+fn read_range(open: OpenFn<'_>, job: &ChunkJob) -> Result<Vec<u8>, SourceError> {
+    let mut source = open()?;
+    let len = usize::try_from(job.range.end.saturating_sub(job.range.start)).map_err(|_| SourceError::new("a chunk too large"))?;
+    let mut bytes = vec![0u8; len];
+    let mut skipped = 0;
+    if !source.skip(job.range.start)? {
+        // A source that cannot jump: read up to the range.
+        let mut scratch = vec![0u8; 1 << 16];
+        while skipped < job.range.start {
+            let want = (job.range.start - skipped).min(scratch.len() as u64) as usize;
+            match read_some(&mut *source, &mut scratch[..want])? {
+                0 => return Err(SourceError::new("the archive ended before a chunk")),
+                n => skipped += n as u64,
+            }
+        }
+    }
+    let mut filled = 0;
+    while filled < len {
+        match read_some(&mut *source, &mut bytes[filled..])? {
+            0 => return Err(SourceError::new("the archive ended inside a chunk")),
+            n => filled += n,
+        }
+    }
+    Ok(bytes)
+}
+
+fn read_some(source: &mut dyn Source, buf: &mut [u8]) -> Result<usize, SourceError> {
+    crate::block_on(std::future::poll_fn(|cx| source.poll_read(cx, buf)))
+}

@@ -1,0 +1,137 @@
+// Browser tests of the pool of workers that read an archive's compressed layers: the page's JSON
+// is the CLI's (`--jobs 1`) on every real archive whatever the pool's size (`?workers=N`), the
+// pool really reads the layers (the worker's log line says how many each read), a damaged layer
+// read by a pool worker gives the CLI's report, cancel stops every worker, and progress only goes
+// forward to the end. Registered by e2e.mjs (`poolTests`).
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, test } from './harness.mjs';
+
+/** The worker's log line for `name`: `… read in N ms; …; L layers read by W pool workers of S`. */
+function readLog(page) {
+  const lines = [];
+  page.on('console', m => { if (/: read in \d+ ms/.test(m.text())) lines.push(m.text()); });
+  return lines;
+}
+
+function poolOf(line) {
+  const m = /(\d+) layers read by (\d+) pool workers of (\d+) \((\d+) chunks inflated\)/.exec(line || '');
+  return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]), chunks: Number(m[4]) } : null;
+}
+
+/** Positions the progress panel shows, as the page renders them (sampled on every change). */
+async function recordProgress(page) {
+  await page.evaluate(() => {
+    window.__positions = [];
+    const note = () => {
+      const panel = document.querySelector('.progress-panel');
+      if (panel) window.__positions.push([Number(panel.dataset.position), Number(panel.dataset.total)]);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-position'] });
+  });
+}
+
+const POOLED = ['dive-test-oci-gzip-image.tar', 'dive-test-oci-zstd-image.tar', 'sagemaker-real-tiny.oci.tar',
+  'sagemaker-real-tiny.oci-zstd.tar', 'sagemaker-real-tiny.containerd.tar', 'corrupt-layer.tar'];
+
+export function poolTests({ context, site, archives, work, single }) {
+  const real = archives.names.map(name => join(archives.dir, name));
+  const extra = [join(work, 'corrupt-layer.tar')];
+  for (const image of [...real, ...extra]) {
+    const name = image.split('/').pop();
+    test(`pool ${name}: with the pool and with one pool worker the JSON is the CLI's --jobs 1`, async () => {
+      const expected = cliJson({ image }, ['--jobs', '1']);
+      const seen = {};
+      for (const workers of ['', '1']) {
+        const page = await openPage(context, `${site}/${workers ? `?workers=${workers}` : ''}`);
+        const log = readLog(page);
+        await chooseFiles(page, [image]);
+        await finalReport(page);
+        assertEqual(await download(page, '#export-json'), expected, `?workers=${workers}: the exported JSON is the CLI's`);
+        seen[workers] = poolOf(log.find(l => l.includes(name)));
+        assert(seen[workers], `?workers=${workers}: the worker said who read the layers: ${log.join(' | ')}`);
+        if (workers === '1') assertEqual(seen[workers].size, 1, 'one pool worker');
+        await closePage(page);
+      }
+      // These keep their layers compressed in an uncompressed archive: the pool read them.
+      if (POOLED.includes(name)) {
+        assert(seen[''].layers > 0 && seen['1'].layers > 0, `pool workers read layers: ${JSON.stringify(seen)}`);
+      }
+    });
+  }
+
+  // From file:// the archive's worker runs from a blob: URL of the opaque origin 'null', and
+  // Chromium refuses a worker started from it by a worker ("cannot be accessed from origin
+  // 'null'"): the archive's worker then reads the layers itself, with the same report.
+  test('the single-file build from file:// reads the layers itself, with the CLI\'s report', async () => {
+    const page = await openPage(context, pathToFileURL(single).href);
+    const log = readLog(page);
+    const image = real.find(p => p.endsWith('sagemaker-real-tiny.oci.tar'));
+    await chooseFiles(page, [image]);
+    await finalReport(page);
+    assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the JSON is the CLI\'s');
+    const pool = poolOf(log.find(l => l.includes('sagemaker-real-tiny.oci.tar')));
+    const line = log.find(l => l.includes('sagemaker-real-tiny.oci.tar')) || '';
+    assert(/0 layers read by 0 pool workers \(0 chunks inflated\); 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
+    await closePage(page);
+  });
+
+  test('a large gzip layer is inflated in chunks by a pool of 4, read whole by a pool of 1, with the CLI\'s report', async () => {
+    const image = join(work, 'big-gzip-layer.tar');
+    const expected = cliJson({ image }, ['--jobs', '1']);
+    for (const [workers, chunked] of [['4', true], ['1', false]]) {
+      const page = await openPage(context, `${site}/?workers=${workers}`);
+      const log = readLog(page);
+      await chooseFiles(page, [image]);
+      await finalReport(page, 0, 120000);
+      assertEqual(await download(page, '#export-json'), expected, `?workers=${workers}: the JSON is the CLI's`);
+      const pool = poolOf(log.find(l => l.includes('big-gzip-layer')));
+      assert(pool && (pool.chunks > 0) === chunked, `?workers=${workers}: chunks inflated: ${log.join(' | ')}`);
+      await closePage(page);
+    }
+  });
+
+  test('cancel during a pooled read stops every worker, and a new check afterwards works', async () => {
+    const page = await openPage(context, `${site}/?workers=3`);
+    await chooseFiles(page, [join(work, 'slow-layers.tar')]);
+    await page.locator('#read-progress').waitFor();
+    // The walk is quick; the layers are the pool's: wait until its workers run.
+    for (let i = 0; i < 300 && page.workers().length < 2; i += 1) await new Promise(r => setTimeout(r, 50));
+    const during = page.workers().length;
+    assert(during >= 2, `the pool workers are running beside the archive's worker: ${during} workers`);
+    await new Promise(r => setTimeout(r, 500));
+    assert(await page.locator('.progress-panel').count() === 1, 'still reading when cancelled');
+    await page.click('#cancel-button');
+    await page.locator('.progress-panel').waitFor({ state: 'detached' });
+    await finalReport(page);
+    await page.waitForFunction(() => document.querySelector('[data-worker="ready"]'));
+    for (let i = 0; i < 50 && page.workers().length > 1; i += 1) await new Promise(r => setTimeout(r, 100));
+    assertEqual(page.workers().length, 1, 'after cancel only the new worker is left');
+    const image = real.find(p => p.endsWith('sagemaker-real-tiny.oci.tar'));
+    const before = Number(await page.locator('#report').getAttribute('data-job'));
+    await chooseFiles(page, [image]);
+    await finalReport(page, before);
+    assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the check after cancel is the CLI\'s');
+    await closePage(page);
+  });
+
+  test('progress over a pooled read only goes forward and reaches the end', async () => {
+    const page = await openPage(context, `${site}/`);
+    await recordProgress(page);
+    const log = readLog(page);
+    const image = join(work, 'slow-layers.tar');
+    await chooseFiles(page, [image]);
+    await finalReport(page, 0, 120000);
+    const positions = await page.evaluate(() => window.__positions);
+    assert(positions.length >= 3, `progress was shown: ${JSON.stringify(positions)}`);
+    for (let i = 1; i < positions.length; i += 1) {
+      assert(positions[i][0] >= positions[i - 1][0], `progress went back: ${JSON.stringify(positions.slice(i - 1, i + 1))}`);
+    }
+    const [last, total] = positions[positions.length - 1];
+    assertEqual(last, total, `the last progress shown is the end (${JSON.stringify(positions.slice(-3))})`);
+    assertEqual(poolOf(log.find(l => l.includes('slow-layers'))).layers, 3, 'the pool read the three layers');
+    assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the JSON is the CLI\'s');
+    await closePage(page);
+  });
+}

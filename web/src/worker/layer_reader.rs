@@ -1,0 +1,72 @@
+//! A pool worker's jobs: read a compressed layer of the dropped `File` — only its byte range,
+//! with the same slice reader as the archive's worker — or inflate one chunk of a large gzip
+//! layer from its byte range, and post back the outcome as bytes (their buffer transferred, not
+//! copied), with progress every `PROGRESS_EVERY_MS` meanwhile for a layer. The worker that reads
+//! the archive (`pool`) merges the outcomes; this side knows nothing of the archive around them.
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+use smic_engine::{ChunkJob, ChunkResult, Control, LayerJob, LayerOutcome, Source, SourceError};
+
+use crate::protocol::{self, FromPool};
+
+use super::check::{now_ms, PROGRESS_EVERY_MS};
+use super::file_source::FileSource;
+use super::to_page::{post_json, scope};
+
+/// Reads layer `id` (`job`: `LayerJob::encode`) of `file` and answers the worker that asked.
+pub fn run(id: u32, job: String, file: Option<File>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let (outcome, bytes_read) = match (LayerJob::decode(&job), file) {
+            (Some(job), Some(file)) => {
+                let mut last_post = now_ms();
+                let mut progress = |done: u64| {
+                    let now = now_ms();
+                    if now - last_post >= PROGRESS_EVERY_MS {
+                        last_post = now;
+                        post_json(&FromPool::LayerProgress { id, done });
+                    }
+                    Control::Continue
+                };
+                let mut open = || Ok(Box::new(FileSource::new(file.clone())) as Box<dyn Source>);
+                smic_engine::read_layer(&mut open, &job, None, &mut progress).await
+            }
+            (None, _) => (LayerOutcome::failed("the layer to read was not understood"), 0),
+            (_, None) => (LayerOutcome::failed("no file came with the layer to read"), 0),
+        };
+        answer(&FromPool::LayerRead { id, bytes_read }, &outcome.encode());
+    });
+}
+
+/// Inflates chunk `id` (`job`: `ChunkJob::to_bytes`) from its byte range of `file`.
+pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match (job.and_then(|bytes| ChunkJob::from_bytes(&bytes.to_vec())), file) {
+            (Some(job), Some(file)) => match slice(&file, job.range.start, job.range.end).await {
+                Ok(bytes) => smic_engine::decode_chunk(&job, &bytes),
+                Err(error) => ChunkResult::failed(&error.message),
+            },
+            _ => ChunkResult::failed("the chunk to inflate was not understood"),
+        };
+        answer(&FromPool::ChunkDecoded { id }, &result.to_bytes());
+    });
+}
+
+/// The bytes `start..end` of `file`, in one read.
+async fn slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, SourceError> {
+    let failed = |e: JsValue| SourceError::new(format!("cannot read the file at byte {start}: {e:?}"));
+    let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(failed)?;
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(failed)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Posts `message` with `bytes` beside it: one copy out of this worker's memory, then the buffer
+/// moves to the other worker.
+fn answer(message: &FromPool, bytes: &[u8]) {
+    let bytes = Uint8Array::from(bytes);
+    let envelope = Array::of2(&JsValue::from_str(&protocol::encode(message)), &bytes);
+    let _ = scope().post_message_with_transfer(&envelope, &Array::of1(&bytes.buffer()));
+}
