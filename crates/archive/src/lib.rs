@@ -24,7 +24,9 @@
 //! - a pipe or stdin: [`StreamSource`] (skips become reads);
 //! - a browser `File` in a worker: [`inspect_async`] over a source whose `poll_read` asks the
 //!   browser for `file.slice(offset, offset + len)` and answers `Pending` until it has come;
-//! - bytes in memory: [`SliceSource`].
+//! - bytes in memory: [`SliceSource`];
+//! - large gzip members inflated on several cores: [`inspect_parallel`] (the CLI's threads) or
+//!   [`inspect_async_chunked`] with a [`pgzip::ChunkRunner`] (the page's pool of workers).
 
 #![forbid(unsafe_code)]
 
@@ -57,7 +59,7 @@ pub use block_on::block_on;
 pub use deferred::{
     inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, OpenSource,
 };
-pub use inspect::{inspect, inspect_async};
+pub use inspect::{inspect, inspect_async, inspect_async_chunked};
 pub use layer::CaptureFn;
 #[cfg(not(target_arch = "wasm32"))]
 pub use parallel::{inspect_parallel, open_file, OpenFn};

@@ -6,7 +6,9 @@
 mod common;
 
 use common::builder::{archive, dir, file, Compress, Image, Item, Layout};
-use common::{fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options};
+use common::{
+    fixture, inspect_bytes, inspect_file, inspect_parallel_bytes, inspect_parallel_file, inspect_parallel_with, options, real_archives,
+};
 use std::sync::Arc;
 
 use smic_archive::pgzip::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, GzipChunking, PendingChunk};
@@ -92,12 +94,7 @@ fn damaged_and_cut_archives_read_the_same_on_four_threads() {
 
 #[test]
 fn every_real_archive_reads_the_same_on_four_threads() {
-    let dir = std::path::PathBuf::from(fixture(""));
-    let mut names: Vec<String> =
-        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.contains(".tar")).collect();
-    names.sort();
-    assert!(names.len() >= 10, "{names:?}");
-    for name in names {
+    for name in real_archives() {
         let path = fixture(&name);
         let one = inspect_file(&path, &options());
         assert_same(&one, &inspect_parallel_file(&path, &options(), 4), &name);

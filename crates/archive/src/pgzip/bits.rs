@@ -32,8 +32,8 @@ impl<'a> Bits<'a> {
     #[inline]
     pub(crate) fn peek(&self, n: u32) -> u64 {
         let byte = usize::try_from(self.pos >> 3).unwrap_or(usize::MAX);
-        let word = match self.data.get(byte..byte.saturating_add(8)) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])),
+        let word = match self.data.get(byte..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(eight) => u64::from_le_bytes(*eight),
             None => {
                 let mut word = [0u8; 8];
                 let rest = self.data.get(byte..).unwrap_or(&[]);

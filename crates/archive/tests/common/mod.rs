@@ -15,6 +15,16 @@ pub fn fixture(name: &str) -> String {
     format!("{}/../../tests/data/archives/real/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The names of the real archives (every `*.tar*` fixture), sorted.
+pub fn real_archives() -> Vec<String> {
+    let dir = std::path::PathBuf::from(fixture(""));
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.contains(".tar")).collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    names
+}
+
 /// What the tests want kept: the files today's rules read plus `/etc/motd` to see overrides.
 pub fn capture(path: &str) -> Option<u32> {
     let wanted = path == "/etc/passwd"
