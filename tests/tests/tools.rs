@@ -68,7 +68,12 @@ fn real_image_builder_writes_one_image_in_every_format() {
     let out = dir.join("out");
     let mut names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    for needed in ["sagemaker-real-tiny.docker.tar", "sagemaker-real-tiny.docker.tar.gz", "sagemaker-real-tiny.oci.tar", "sagemaker-real-tiny.containerd.tar"] {
+    for needed in [
+        "sagemaker-real-tiny.docker.tar",
+        "sagemaker-real-tiny.docker.tar.gz",
+        "sagemaker-real-tiny.oci.tar",
+        "sagemaker-real-tiny.containerd.tar",
+    ] {
         assert!(names.iter().any(|n| n == needed), "{needed} missing from {names:?}");
     }
     let containerd = report(&out.join("sagemaker-real-tiny.containerd.tar"));

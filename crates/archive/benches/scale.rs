@@ -22,10 +22,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use smic_archive::pgzip::GzipChunking;
 use smic_archive::{inspect, inspect_parallel, open_file, Control, InspectOptions, SeekableSource, StreamSource};
 
-fn child(file: &str, pipe: bool, jobs: usize) -> i32 {
-    let options = InspectOptions::default();
+fn child(file: &str, pipe: bool, jobs: usize, chunks: bool) -> i32 {
+    // `--no-chunks`: layers on several threads, but no gzip member inflated in parallel chunks.
+    let gzip_chunking = (!chunks).then(|| GzipChunking { min_chunks: u64::MAX, ..GzipChunking::default() });
+    let options = InspectOptions { gzip_chunking, ..InspectOptions::default() };
     let Ok(f) = std::fs::File::open(file) else {
         return 2;
     };
@@ -171,7 +174,7 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--inspect") {
         let file = args.get(i + 1).cloned().unwrap_or_default();
         let jobs = args.iter().position(|a| a == "--jobs").and_then(|j| args.get(j + 1)?.parse().ok()).unwrap_or(1);
-        std::process::exit(child(&file, args.iter().any(|a| a == "--pipe"), jobs));
+        std::process::exit(child(&file, args.iter().any(|a| a == "--pipe"), jobs, !args.iter().any(|a| a == "--no-chunks")));
     }
     let Ok(me) = std::env::current_exe() else {
         return;

@@ -96,7 +96,8 @@ impl Threads {
 
     /// A thread's life: takes layers from the queue until it is closed.
     fn work(&self, open: OpenFn<'_>, options: &InspectOptions, chunks: ThreadRunner<'_, '_>) {
-        let chunks = Chunks { runner: &chunks, chunking: options.gzip_chunking.unwrap_or_default(), ahead: self.most };
+        let chunking = options.gzip_chunking.unwrap_or_default();
+        let chunks = (self.most >= chunking.layer_readers).then_some(Chunks { runner: &chunks, chunking, ahead: self.most });
         loop {
             let Some((job, slot)) = self.next_job() else { return };
             // A panic becomes its layer's failure rather than a panic of the whole reading.
@@ -125,7 +126,7 @@ impl Threads {
     }
 
     /// One layer, from its own source; a large gzip layer inflated in parallel `chunks`.
-    fn read(&self, job: &LayerJob, open: OpenFn<'_>, options: &InspectOptions, chunks: Chunks<'_>) -> LayerOutcome {
+    fn read(&self, job: &LayerJob, open: OpenFn<'_>, options: &InspectOptions, chunks: Option<Chunks<'_>>) -> LayerOutcome {
         let mut counted = 0u64;
         let mut progress = |now: u64| {
             self.counters.add_done(now.saturating_sub(counted));
@@ -143,7 +144,7 @@ impl Threads {
             }
         };
         let mut open = || open().map(|source| source as Box<dyn Source>);
-        let (outcome, read) = block_on(read_layer_job(&mut open, job, options, Some(chunks), &mut progress));
+        let (outcome, read) = block_on(read_layer_job(&mut open, job, options, chunks, &mut progress));
         self.counters.add_read(read);
         outcome
     }

@@ -33,7 +33,7 @@ impl ChunkRunner for Pool {
 
 /// The inspection with gzip members in chunks (`None`: it gave up), and the number of chunks.
 fn chunked(bytes: &[u8], chunk_bytes: u64) -> (Option<Inspection>, usize) {
-    let options = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes, min_chunks: 1 }), ..options() };
+    let options = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes, min_chunks: 1, layer_readers: 1 }), ..options() };
     let pool = Pool(bytes.to_vec(), Default::default());
     let mut source = WaitingSource::new(bytes);
     let inspection = block_on(inspect_async_chunked(&mut source, "test.tar", &options, &mut |_| Control::Continue, &pool, 3));

@@ -19,7 +19,7 @@ use smic_archive::{
 
 /// Chunks so small that every gzip member of the tests is inflated in parallel chunks.
 fn tiny_chunks() -> InspectOptions {
-    InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 2048, min_chunks: 1 }), ..options() }
+    InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 2048, min_chunks: 1, layer_readers: 1 }), ..options() }
 }
 
 fn image() -> Image {
@@ -241,7 +241,7 @@ fn inspect_through_bytes(bytes: &[u8]) -> (Inspection, usize) {
 
 #[test]
 fn gzip_layers_inflated_in_chunks_that_cross_as_bytes_read_the_same_as_one_pass() {
-    let tiny = GzipChunking { chunk_bytes: 2048, min_chunks: 2 };
+    let tiny = GzipChunking { chunk_bytes: 2048, min_chunks: 2, layer_readers: 1 };
     let mut chunked = 0;
     for (layout, compress) in layouts() {
         let bytes = archive(&image(), layout, compress);

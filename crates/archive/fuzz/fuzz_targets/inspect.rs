@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         };
         Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
     };
-    let chunked = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 64, min_chunks: 1 }), ..options };
+    let chunked = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 64, min_chunks: 1, layer_readers: 1 }), ..options };
     let mut source = SliceSource::new(data);
     let parallel = inspect_parallel(&mut source, &open, 3, "fuzz.tar", &chunked, &mut |_| Control::Continue);
     assert_eq!(parallel.facts, seekable.facts);

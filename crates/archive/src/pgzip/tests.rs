@@ -30,7 +30,8 @@ impl ChunkRunner for Inline<'_> {
 fn parallel(gz: &[u8], chunk_bytes: u64) -> (Vec<u8>, Option<ReadError>, bool) {
     let failed = AtomicBool::new(false);
     let runner = Inline(gz);
-    let config = Parallel { runner: &runner, chunking: GzipChunking { chunk_bytes, min_chunks: 1 }, ahead: 3, failed: &failed };
+    let config =
+        Parallel { runner: &runner, chunking: GzipChunking { chunk_bytes, min_chunks: 1, layer_readers: 1 }, ahead: 3, failed: &failed };
     let mut source = SliceSource::new(gz);
     let mut progress = |_| Control::Continue;
     let mut input = SourceReader::new(&mut source, &mut progress);

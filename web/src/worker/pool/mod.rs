@@ -4,7 +4,7 @@
 //! job; a pool worker (the same worker program, started from the coordinator's own script,
 //! lazily, up to `size`) is posted the job and the dropped `File` itself, reads only that
 //! layer's byte range (`layer_reader`) and answers its outcome as bytes. With a pool of at least
-//! `MIN_WORKERS_FOR_CHUNKS`, a large gzip layer is read by the coordinator instead, its deflate
+//! `GzipChunking::layer_readers`, a large gzip layer is read by the coordinator instead, its deflate
 //! data inflated in chunks by the pool workers (each reads its chunk's byte range of the
 //! `File`), taken in order. The driver merges the
 //! outcomes in layer order, so the report is the same whatever the size of the pool. Pool
@@ -35,12 +35,6 @@ use members::{Answer, State, Task};
 
 use super::file_source::FileSource;
 use super::to_page::scope;
-
-/// The fewest pool workers with which a large gzip layer is inflated in chunks rather than read
-/// by one worker. Measured on 2 shared cores (the realistic image's gzip oci-archive, 87 % of its
-/// bytes in one gzip layer; medians of 3): 2 workers inflating chunks 12.8 s, one worker reading
-/// the layer whole 8.4 s. Larger pools are for machines with more cores.
-const MIN_WORKERS_FOR_CHUNKS: usize = 4;
 
 /// How many pool workers to use for this coordinator (see `protocol::pool_size`).
 pub fn size() -> usize {
@@ -98,7 +92,7 @@ impl LayerRunner for PoolRunner {
         // A large gzip layer: read here, its chunks inflated by the pool, when the pool is large
         // enough to gain from it.
         let chunking = GzipChunking::default();
-        if self.state.borrow().size >= MIN_WORKERS_FOR_CHUNKS && job.splits(chunking) {
+        if self.state.borrow().size >= chunking.layer_readers && job.splits(chunking) {
             let chunks = Chunks { runner: self, chunking, ahead: self.state.borrow().size + 1 };
             return Box::pin(async move { read_here(&self.state, &job, Some(chunks)).await });
         }
