@@ -239,12 +239,7 @@ mod tests {
     }
 
     fn gzip_with(deflated: &[u8], data: &[u8]) -> Vec<u8> {
-        let mut out = vec![0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3];
-        out.extend_from_slice(b"name.tar\0");
-        out.extend_from_slice(deflated);
-        out.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out
+        crate::testkit::gzip_member("name.tar", deflated, data)
     }
 
     fn inflate_all(data: &[u8]) -> Result<Vec<u8>, ReadError> {

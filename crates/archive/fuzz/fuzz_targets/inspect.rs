@@ -6,10 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use smic_archive::testkit::WaitingSource;
-use std::sync::Arc;
 
 use smic_archive::pgzip::GzipChunking;
-use smic_archive::{inspect, inspect_parallel, Control, InspectOptions, RandomAccessSource, SliceSource, Source, SourceError, StreamSource};
+use smic_archive::{inspect, inspect_parallel, Control, InspectOptions, SliceSource, StreamSource};
 
 fn capture(path: &str) -> Option<u32> {
     (path == "/etc/passwd" || path.ends_with("kernel.json")).then_some(256)
@@ -24,18 +23,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(waited.facts, seekable.facts);
     assert_eq!(waited.errors, seekable.errors);
     assert!(seekable.facts.is_some() || seekable.errors.iter().any(|e| e.fatal));
-    let shared: Arc<[u8]> = data.into();
-    let open = move || {
-        let bytes = Arc::clone(&shared);
-        let len = bytes.len() as u64;
-        let read_at = move |offset: u64, buf: &mut [u8]| {
-            let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
-            let n = buf.len().min(bytes.len() - from);
-            buf[..n].copy_from_slice(&bytes[from..from + n]);
-            Ok::<usize, SourceError>(n)
-        };
-        Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
-    };
+    let open = smic_archive::testkit::opener(data);
     let chunked = InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 64, min_chunks: 1, layer_readers: 1 }), ..options };
     let mut source = SliceSource::new(data);
     let parallel = inspect_parallel(&mut source, &open, 3, "fuzz.tar", &chunked, &mut |_| Control::Continue);

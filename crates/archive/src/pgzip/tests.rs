@@ -43,12 +43,7 @@ fn parallel(gz: &[u8], chunk_bytes: u64) -> (Vec<u8>, Option<ReadError>, bool) {
 }
 
 fn member(data: &[u8], deflated: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3];
-    out.extend_from_slice(b"layer.tar\0");
-    out.extend_from_slice(deflated);
-    out.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out
+    crate::testkit::gzip_member("layer.tar", deflated, data)
 }
 
 fn deflate(data: &[u8], level: u8, fixed: bool) -> Vec<u8> {

@@ -3,11 +3,8 @@
 
 pub mod builder;
 
-use std::sync::Arc;
-
 use smic_archive::{
-    inspect, inspect_parallel, open_file, Control, InspectOptions, Inspection, Progress, RandomAccessSource, SeekableSource, SliceSource,
-    Source, StreamSource,
+    inspect, inspect_parallel, open_file, Control, InspectOptions, Inspection, Progress, SeekableSource, SliceSource, StreamSource,
 };
 
 /// The real archives, stored in the repository (tests/data/archives/real/).
@@ -73,18 +70,7 @@ pub fn inspect_parallel_with(
     jobs: usize,
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> Inspection {
-    let shared: Arc<[u8]> = bytes.into();
-    let open = move || {
-        let bytes = Arc::clone(&shared);
-        let len = bytes.len() as u64;
-        let read_at = move |offset: u64, buf: &mut [u8]| {
-            let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
-            let n = buf.len().min(bytes.len() - from);
-            buf[..n].copy_from_slice(&bytes[from..from + n]);
-            Ok(n)
-        };
-        Ok(Box::new(RandomAccessSource::new(len, read_at)) as Box<dyn Source + Send>)
-    };
+    let open = smic_archive::testkit::opener(bytes);
     inspect_parallel(&mut SliceSource::new(bytes), &open, jobs, "test.tar", options, progress)
 }
 
