@@ -34,6 +34,11 @@ pub(crate) trait Stream {
     fn consume(&mut self, n: usize);
     /// Skips `n` bytes; returns how many were skipped (fewer only at the end of the stream).
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError>;
+    /// Skips `n` bytes that another reader read from the source (a chunk of a gzip member
+    /// inflated elsewhere): the archive's reader counts them as read, not skipped.
+    async fn pass(&mut self, n: u64) -> Result<u64, ReadError> {
+        self.skip(n).await
+    }
 }
 
 impl<T: Stream> Stream for &mut T {
@@ -45,6 +50,9 @@ impl<T: Stream> Stream for &mut T {
     }
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         (**self).skip(n).await
+    }
+    async fn pass(&mut self, n: u64) -> Result<u64, ReadError> {
+        (**self).pass(n).await
     }
 }
 
@@ -122,6 +130,8 @@ pub(crate) struct SourceReader<'a> {
     cancelled: bool,
     can_seek: bool,
     next_read_size: usize,
+    /// Within [`Stream::pass`]: a jump counts as bytes read.
+    passing: bool,
 }
 
 impl<'a> SourceReader<'a> {
@@ -140,6 +150,7 @@ impl<'a> SourceReader<'a> {
             next_report: 0,
             cancelled: false,
             can_seek: true,
+            passing: false,
             next_read_size: INPUT_BUFFER,
         }
     }
@@ -223,6 +234,13 @@ impl Stream for SourceReader<'_> {
         self.start = (self.start + n).min(self.end);
     }
 
+    async fn pass(&mut self, n: u64) -> Result<u64, ReadError> {
+        self.passing = true;
+        let passed = self.skip(n).await;
+        self.passing = false;
+        passed
+    }
+
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let buffered = (self.end - self.start) as u64;
         if n <= buffered {
@@ -242,7 +260,11 @@ impl Stream for SourceReader<'_> {
             };
             if self.source.skip(possible).map_err(ReadError::Source)? {
                 self.source_position += possible;
-                self.bytes_skipped += possible;
+                if self.passing {
+                    self.bytes_read += possible;
+                } else {
+                    self.bytes_skipped += possible;
+                }
                 self.next_read_size = READ_AFTER_SEEK;
                 self.report(false);
                 if self.cancelled {
@@ -299,6 +321,19 @@ impl<S: Stream> Stream for Window<'_, S> {
     async fn skip(&mut self, n: u64) -> Result<u64, ReadError> {
         let wanted = n.min(*self.remaining);
         let got = self.inner.skip(wanted).await?;
+        self.count(wanted, got)
+    }
+
+    async fn pass(&mut self, n: u64) -> Result<u64, ReadError> {
+        let wanted = n.min(*self.remaining);
+        let got = self.inner.pass(wanted).await?;
+        self.count(wanted, got)
+    }
+}
+
+impl<S: Stream> Window<'_, S> {
+    /// `got` of `wanted` bytes skipped: fewer means the archive ended inside the member.
+    fn count(&mut self, wanted: u64, got: u64) -> Result<u64, ReadError> {
         *self.remaining -= got;
         if got < wanted {
             return Err(ReadError::SourceEnded);

@@ -70,6 +70,23 @@ fn every_layout_and_compression_reads_the_same_on_four_threads() {
 }
 
 #[test]
+fn an_archive_gzipped_as_a_whole_read_in_chunks_counts_its_bytes_as_read() {
+    // Hard to compress, so each chunk's compressed bytes are more than the reader reads through.
+    let noise: String = (0..60_000u64).map(|i| format!("{:016x}\n", i.wrapping_mul(0x9E37_79B9_7F4A_7C15))).collect();
+    let mut with_noise = image();
+    with_noise.layers[2].push(file("/opt/conda/noise", &noise));
+    let bytes = common::builder::gzip(&archive(&with_noise, Layout::DockerArchive, Compress::None));
+    let one = inspect_bytes(&bytes, &options());
+    let chunks =
+        InspectOptions { gzip_chunking: Some(GzipChunking { chunk_bytes: 64 << 10, min_chunks: 1, layer_readers: 1 }), ..options() };
+    let many = inspect_parallel_bytes(&bytes, &chunks, 4);
+    assert_same(&one, &many, "docker-archive | gzip");
+    // The chunks' readers read the bytes the walk passes over: none of them is a skip.
+    assert_eq!((many.bytes_read, many.bytes_skipped), (one.bytes_read, one.bytes_skipped));
+    assert_eq!(one.bytes_read, bytes.len() as u64);
+}
+
+#[test]
 fn damaged_and_cut_archives_read_the_same_on_four_threads() {
     for (layout, compress) in [(Layout::OciArchive, Compress::Gzip), (Layout::Containerd, Compress::Zstd), (Layout::Ggcr, Compress::Gzip)] {
         let clean = archive(&image(), layout, compress);

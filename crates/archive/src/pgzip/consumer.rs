@@ -146,12 +146,12 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
                 // Keeps the source's position (and so the progress) with the output.
                 let inner = self.inner.as_mut().ok_or_else(invalid)?;
                 let behind = (self.bit / 8).saturating_sub(self.base).saturating_sub(self.consumed);
-                self.consumed += inner.skip(behind).await?;
+                self.consumed += inner.pass(behind).await?;
             }
             Phase::Trailer => {
                 let inner = self.inner.as_mut().ok_or_else(invalid)?;
                 let trailer_at = self.bit.div_ceil(8).saturating_sub(self.base);
-                self.consumed += inner.skip(trailer_at.saturating_sub(self.consumed)).await?;
+                self.consumed += inner.pass(trailer_at.saturating_sub(self.consumed)).await?;
                 let mut trailer = [0u8; TRAILER];
                 if read_up_to(inner, &mut trailer).await? < TRAILER {
                     return Err(ReadError::Corrupt(Corruption::GzipEndsInTrailer));
