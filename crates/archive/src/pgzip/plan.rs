@@ -7,8 +7,13 @@ use super::{ChunkJob, GzipChunking};
 /// Bytes searched for a chunk's first block: many blocks long (a block is rarely over 100 KB
 /// compressed), so a start is found unless the data is stored (a bridge then goes on).
 const SEARCH: u64 = 1 << 20;
-/// A chunk may inflate to at most this many times its compressed bytes (and 64 MiB more).
-const MAX_RATIO: u64 = 64;
+/// A chunk may inflate to at most this many times its compressed bytes (and 16 MiB more): the
+/// bound of the memory a chunk (or a bridge) holds. Layers inflate to 3–4× on average; a chunk
+/// past the bound (gigabytes of zeros, a gzip bomb) fails, and the member is read in one pass.
+/// With 4 MiB chunks: 80 MiB a chunk, at most `ahead + 1` of them alive.
+const MAX_RATIO: u64 = 16;
+/// What a chunk may inflate to beyond `MAX_RATIO` times its bytes.
+const MAX_EXTRA: u64 = 16 << 20;
 
 /// Nominal chunks of deflate data starting at byte `start` of the source, with the source's
 /// bytes available up to `end` (the layer's or the file's end): chunk `j` is searched for from
@@ -29,7 +34,7 @@ impl Plan {
     pub(crate) fn new(start: u64, end: u64, chunking: GzipChunking) -> Plan {
         let size = chunking.chunk_bytes.max(1);
         let count = usize::try_from(end.saturating_sub(start).div_ceil(size).max(1)).unwrap_or(usize::MAX);
-        Plan { start, end, size, count, search: size.min(SEARCH), max_output: size.saturating_mul(MAX_RATIO).saturating_add(64 << 20) }
+        Plan { start, end, size, count, search: size.min(SEARCH), max_output: size.saturating_mul(MAX_RATIO).saturating_add(MAX_EXTRA) }
     }
 
     fn nominal(&self, j: usize) -> u64 {

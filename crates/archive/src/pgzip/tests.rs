@@ -146,3 +146,18 @@ fn corrupt_and_truncated_members_read_as_sequentially_or_give_up() {
     }
     assert!(gave_up > 0);
 }
+
+#[test]
+fn a_chunk_holds_no_more_than_its_bound_of_inflated_bytes() {
+    // 8 MiB of zeros deflate to a few KiB: a chunk of them would hold a thousand times its bytes.
+    let zeros = vec![0u8; 8 << 20];
+    let gz = member(&zeros, &deflate(&zeros, 6, false));
+    // The header: 10 bytes and the file name "layer.tar" with its NUL.
+    let job =
+        |max_output| ChunkJob { range: 0..gz.len() as u64, start_bit: Some(20 * 8), next_start: None, search_bytes: 1 << 20, max_output };
+    assert!(matches!(decode_chunk(&job(1 << 20), &gz).0, Outcome::Failed(_)), "past its bound the chunk fails");
+    match decode_chunk(&job(16 << 20), &gz).0 {
+        Outcome::Decoded(chunk) => assert_eq!(chunk.marked.len() + chunk.plain().len(), zeros.len()),
+        Outcome::Failed(why) => panic!("within its bound the chunk inflates: {why}"),
+    }
+}
