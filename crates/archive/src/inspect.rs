@@ -4,11 +4,8 @@
 
 use crate::assemble::assemble;
 use crate::contents::{ArchiveContents, WalkEnd};
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use crate::layer::Selector;
 use crate::pgzip::consumer::Parallel;
-use crate::pgzip::ChunkRunner;
 use crate::source::Source;
 use crate::stream::{SourceReader, Stream};
 use crate::walk::{walk, Defer};
@@ -36,44 +33,12 @@ pub async fn inspect_async(
     options: &InspectOptions,
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> Inspection {
-    let (contents, bytes_read, bytes_skipped) = read(source, options, progress, None).await;
-    conclude(contents, options, file_name, bytes_read, bytes_skipped)
-}
-
-/// [`inspect_async`] with every large gzip member whose bytes sit at known offsets of the
-/// source (the archive itself when it is gzip as a whole, a layer of an uncompressed archive)
-/// inflated in parallel chunks by `runner` (the page's pool of workers), at most `ahead` chunks
-/// submitted at a time; `options.gzip_chunking` says how large. `None` when such a member's
-/// parallel reading ended in an error: read the archive again with [`inspect_async`] from a
-/// fresh source and report that, so a wrong guess of the block finder can never change a report.
-pub async fn inspect_async_chunked(
-    source: &mut dyn Source,
-    file_name: &str,
-    options: &InspectOptions,
-    progress: &mut dyn FnMut(Progress) -> Control,
-    runner: &dyn ChunkRunner,
-    ahead: usize,
-) -> Option<Inspection> {
-    let failed = AtomicBool::new(false);
-    let parallel = Parallel { runner, chunking: options.gzip_chunking.unwrap_or_default(), ahead, failed: &failed };
-    let (contents, bytes_read, bytes_skipped) = read(source, options, progress, Some(parallel)).await;
-    if failed.load(Ordering::Relaxed) {
-        return None;
-    }
-    Some(conclude(contents, options, file_name, bytes_read, bytes_skipped))
-}
-
-/// The walk to the end, its last progress report, and the bytes read and skipped.
-async fn read(
-    source: &mut dyn Source,
-    options: &InspectOptions,
-    progress: &mut dyn FnMut(Progress) -> Control,
-    parallel: Option<Parallel<'_>>,
-) -> (ArchiveContents, u64, u64) {
     let mut input = SourceReader::new(source, progress);
-    let contents = walk_to_end(&mut input, &Selector::new(options.capture), None, parallel).await;
+    let contents = walk_to_end(&mut input, &Selector::new(options.capture), None, None).await;
     input.report(true);
-    (contents, input.bytes_read, input.bytes_skipped)
+    let (bytes_read, bytes_skipped) = (input.bytes_read, input.bytes_skipped);
+    drop(input);
+    conclude(contents, options, file_name, bytes_read, bytes_skipped)
 }
 
 /// The walk, then a jump to the end of the archive: what follows the end blocks is padding, and

@@ -26,7 +26,8 @@
 //!   browser for `file.slice(offset, offset + len)` and answers `Pending` until it has come;
 //! - bytes in memory: [`SliceSource`];
 //! - large gzip members inflated on several cores: [`inspect_parallel`] (the CLI's threads) or
-//!   [`inspect_async_chunked`] with a [`pgzip::ChunkRunner`] (the page's pool of workers).
+//!   [`inspect_with_runner`] with a [`LayerRunner`] that is also a [`pgzip::ChunkRunner`] (the
+//!   page's pool of workers).
 
 #![forbid(unsafe_code)]
 
@@ -59,7 +60,7 @@ pub use block_on::block_on;
 pub use deferred::{
     inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, OpenSource,
 };
-pub use inspect::{inspect, inspect_async, inspect_async_chunked};
+pub use inspect::{inspect, inspect_async};
 pub use layer::CaptureFn;
 #[cfg(not(target_arch = "wasm32"))]
 pub use parallel::{inspect_parallel, open_file, OpenFn};

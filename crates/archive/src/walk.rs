@@ -69,11 +69,6 @@ async fn read_outer(
         (Compression::None, Some(total)) => defer.map(|deferred| (deferred, total)),
         _ => None,
     };
-    // Layers read in the walk: at known offsets only in an archive that is not compressed.
-    let inline = match (compression, total) {
-        (Compression::None, Some(total)) => parallel.map(|parallel| (parallel, total)),
-        _ => None,
-    };
     let start = input.position();
     let outer = match (parallel, total) {
         (Some(parallel), Some(total)) => Decompressed::with(compression, &mut *input, Some(parallel), start, total - start),
@@ -86,7 +81,7 @@ async fn read_outer(
                 let name = member_key(&String::from_utf8_lossy(&entry.path));
                 contents.member_count += 1;
                 contents.last_member = Some((name.clone(), entry.offset));
-                if let Err(end) = take_member(contents, &mut outer, entry, name, selector, defer, inline).await {
+                if let Err(end) = take_member(contents, &mut outer, entry, name, selector, defer).await {
                     return end;
                 }
             }
@@ -117,7 +112,6 @@ async fn take_member<S: Stream>(
     name: String,
     selector: &Selector,
     defer: Option<(&AtomicU64, u64)>,
-    inline: Option<(Parallel<'_>, u64)>,
 ) -> Result<(), WalkEnd> {
     if contents.top_level.len() < MAX_TOP_LEVEL_NAMES {
         if let Some(first) = name.split('/').next().filter(|f| !f.is_empty()) {
@@ -183,9 +177,7 @@ async fn take_member<S: Stream>(
             return Ok(());
         }
     }
-    let whole = |total: u64| offset.checked_add(entry.size).is_some_and(|end| end <= total);
-    let chunks = inline.filter(|(_, total)| whole(*total)).map(|(parallel, _)| (parallel, offset, entry.size));
-    let summary = read_layer(Prefixed::new(head, outer.data()), compression, selector, chunks).await.map_err(|e| failed(e, &name))?;
+    let summary = read_layer(Prefixed::new(head, outer.data()), compression, selector, None).await.map_err(|e| failed(e, &name))?;
     contents.members.insert(name, Member::Layer { summary: Box::new(summary), blob_bytes: entry.size, compression, offset });
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Layers read on several threads (`inspect_parallel`, the CLI's `--jobs`) give the same
 //! inspection as one pass: on every synthetic layout and compression, on damaged and cut
 //! archives, on a source that fails part-way, and on every real archive — also with gzip members
-//! cut into tiny chunks inflated in parallel (`pgzip`), so the small fixtures take that path.
+//! cut into tiny chunks inflated in parallel (`pgzip`), so the small fixtures take that path, and
+//! through runners whose jobs and answers cross as bytes, as between the page's workers.
 
 mod common;
 
@@ -285,12 +286,14 @@ fn layers_whose_summaries_cross_as_bytes_read_the_same_as_one_pass() {
     for (at, damaged) in damaged_oci_gzip() {
         assert_same(&inspect_bytes(&damaged, &options()), &inspect_through_bytes(&damaged).0, &format!("damaged at {at}"));
     }
-    let dir = std::path::PathBuf::from(fixture(""));
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        if name.contains(".tar") {
-            let bytes = std::fs::read(fixture(&name)).unwrap();
-            assert_same(&inspect_bytes(&bytes, &options()), &inspect_through_bytes(&bytes).0, &name);
+    for name in real_archives() {
+        let bytes = std::fs::read(fixture(&name)).unwrap();
+        let one = inspect_bytes(&bytes, &options());
+        assert_same(&one, &inspect_through_bytes(&bytes).0, &name);
+        // Gzip layers cut into many chunks, each job and answer crossing as bytes.
+        for chunk_bytes in [1024, 8192] {
+            let chunking = GzipChunking { chunk_bytes, min_chunks: 1, layer_readers: 1 };
+            assert_same(&one, &through_bytes(&bytes, Some(chunking)).0, &format!("{name}, chunks of {chunk_bytes}"));
         }
     }
 }
