@@ -25,9 +25,19 @@ use std::time::Instant;
 use smic_archive::pgzip::GzipChunking;
 use smic_archive::{inspect, inspect_parallel, open_file, Control, InspectOptions, SeekableSource, StreamSource};
 
-fn child(file: &str, pipe: bool, jobs: usize, chunks: bool) -> i32 {
-    // `--no-chunks`: layers on several threads, but no gzip member inflated in parallel chunks.
-    let gzip_chunking = (!chunks).then(|| GzipChunking { min_chunks: u64::MAX, ..GzipChunking::default() });
+fn child(file: &str, pipe: bool, jobs: usize, chunks: Chunks, chunk_mib: Option<u64>) -> i32 {
+    // `--no-chunks`: layers on several threads, but no gzip member inflated in parallel chunks;
+    // `--chunk-layers`: a big gzip layer in chunks whatever the number of threads;
+    // `--chunk-mib N`: chunks of N MiB of compressed data.
+    let gzip_chunking = match chunks {
+        Chunks::Never => Some(GzipChunking { min_chunks: u64::MAX, ..GzipChunking::default() }),
+        Chunks::Default => None,
+        Chunks::Layers => Some(GzipChunking { layer_readers: 1, ..GzipChunking::default() }),
+    };
+    let gzip_chunking = match chunk_mib {
+        Some(mib) => Some(GzipChunking { chunk_bytes: mib << 20, ..gzip_chunking.unwrap_or_default() }),
+        None => gzip_chunking,
+    };
     let options = InspectOptions { gzip_chunking, ..InspectOptions::default() };
     let Ok(f) = std::fs::File::open(file) else {
         return 2;
@@ -53,6 +63,14 @@ fn child(file: &str, pipe: bool, jobs: usize, chunks: bool) -> i32 {
         result.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>()
     );
     i32::from(result.facts.is_none())
+}
+
+/// Which gzip members the child inflates in parallel chunks.
+#[derive(Clone, Copy)]
+enum Chunks {
+    Never,
+    Default,
+    Layers,
 }
 
 struct Measured {
@@ -174,7 +192,15 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--inspect") {
         let file = args.get(i + 1).cloned().unwrap_or_default();
         let jobs = args.iter().position(|a| a == "--jobs").and_then(|j| args.get(j + 1)?.parse().ok()).unwrap_or(1);
-        std::process::exit(child(&file, args.iter().any(|a| a == "--pipe"), jobs, !args.iter().any(|a| a == "--no-chunks")));
+        let chunks = if args.iter().any(|a| a == "--no-chunks") {
+            Chunks::Never
+        } else if args.iter().any(|a| a == "--chunk-layers") {
+            Chunks::Layers
+        } else {
+            Chunks::Default
+        };
+        let chunk_mib = args.iter().position(|a| a == "--chunk-mib").and_then(|j| args.get(j + 1)?.parse().ok());
+        std::process::exit(child(&file, args.iter().any(|a| a == "--pipe"), jobs, chunks, chunk_mib));
     }
     let Ok(me) = std::env::current_exe() else {
         return;

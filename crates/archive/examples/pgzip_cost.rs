@@ -10,12 +10,13 @@ use smic_archive::pgzip::{decode_chunk, ChunkJob};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let data = std::fs::read(args.get(1).ok_or("a gzip file, please")?)?;
-    let size: u64 = args.get(2).map_or(Ok(4 << 20), |s| s.parse())?;
+    let size: u64 = args.get(2).map_or(Ok(16 << 20), |s| s.parse())?;
     // A member as gzip writes it without a name: a 10-byte header.
     let (start, end) = (10u64, data.len() as u64);
     let count = (end - start).div_ceil(size);
     let clock = Instant::now();
     let mut out = 0usize;
+    let mut marked = 0u64;
     for j in 0..count {
         let from = start + j * size;
         let next = (j + 1 < count).then_some(from + size);
@@ -32,8 +33,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if result.first() == Some(&2) {
             println!("chunk {j} at {from}: {}", String::from_utf8_lossy(&result[1..]));
         }
+        // A decoded result: tag, two bit positions, the member's end, the CRC, the symbol count.
+        if result.first() == Some(&1) {
+            marked += u64::from_le_bytes(result[22..30].try_into()?);
+        }
         out += result.len();
     }
+    println!("{marked} symbols with the window unknown");
     println!("{count} chunks of {size} bytes: {:?} ({out} bytes of results)", clock.elapsed());
     let clock = Instant::now();
     let mut inflate = zlib_rs::Inflate::new(false, 15);

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::deferred::{inspect_with_runner, read_layer_job, Chunks, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner};
 use crate::pgzip::runner::ThreadRunner;
+use crate::pgzip::Buffers;
 use crate::source::{Source, SourceError};
 use crate::{block_on, Control, InspectOptions, Inspection, Progress};
 
@@ -45,11 +46,14 @@ pub fn inspect_parallel(
         most: jobs,
     };
     let chunking = options.gzip_chunking.unwrap_or_default();
+    let buffers = Buffers::default();
     std::thread::scope(|scope| {
-        let runner = &runner;
-        let threads =
-            ScopedThreads { runner, spawn: &|| drop(scope.spawn(move || runner.work(open, options, ThreadRunner { scope, open }))) };
-        let chunks = ThreadRunner { scope, open };
+        let (runner, buffers) = (&runner, &buffers);
+        let threads = ScopedThreads {
+            runner,
+            spawn: &|| drop(scope.spawn(move || runner.work(open, options, ThreadRunner { scope, open, buffers }))),
+        };
+        let chunks = ThreadRunner { scope, open, buffers };
         let outer = Chunks { runner: &chunks, chunking, ahead: jobs };
         let mut reopen = || open().map(|source| source as Box<dyn Source>);
         let inspection = block_on(inspect_with_runner(source, &threads, Some((outer, &mut reopen)), file_name, options, progress));

@@ -60,13 +60,12 @@ pub(crate) struct ParallelGzip<'r, S> {
     window: Vec<u8>,
     crc: Hasher,
     inflated: u32,
-    /// The current chunk's bytes, `parts[0]` (its resolved markers) then `parts[1]`, and how far
-    /// into `parts[part]` they were handed out.
+    /// The current chunk's bytes, `parts[0]` (its resolved markers) then `parts[1][plain]`, and
+    /// how far into `parts[part]` they were handed out.
     parts: [Vec<u8>; 2],
     part: usize,
     at: usize,
-    /// Where the bytes of `parts[1]` begin.
-    plain_from: usize,
+    plain: core::ops::Range<usize>,
     /// Decoded bytes handed out before the tail.
     delivered: u64,
 }
@@ -91,7 +90,7 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
             parts: [Vec::new(), Vec::new()],
             part: 2,
             at: 0,
-            plain_from: 0,
+            plain: 0..0,
             delivered: 0,
         }
     }
@@ -105,7 +104,7 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
     }
 
     fn remaining(&self) -> usize {
-        self.parts.get(self.part).map_or(0, |p| p.len() - self.at)
+        current(&self.parts, self.part, self.at, &self.plain).len()
     }
 
     /// Until there are bytes to hand out, the tail has begun, or an error.
@@ -118,7 +117,7 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
                 return Ok(());
             }
             if self.part == 0 {
-                (self.part, self.at) = (1, self.plain_from);
+                (self.part, self.at) = (1, self.plain.start);
                 continue;
             }
             if let Err(error) = self.advance().await {
@@ -165,27 +164,42 @@ impl<'r, S: Stream> ParallelGzip<'r, S> {
         Ok(())
     }
 
-    /// Makes `chunk` the current bytes.
+    /// Makes `chunk` the current bytes; the memory of the chunk before goes back to the runner.
     fn take(&mut self, chunk: Chunk) -> Result<(), ReadError> {
         let mut resolved = core::mem::take(&mut self.parts[0]);
         resolved.clear();
         if !resolve(&chunk.marked, &self.window, &mut resolved) {
             return Err(invalid());
         }
-        for bytes in [resolved.as_slice(), chunk.plain()] {
-            self.crc.update(bytes);
+        self.crc.update(&resolved);
+        // The plain bytes' CRC came with the chunk, computed on its thread.
+        let plain = chunk.plain();
+        self.crc.combine(&Hasher::new_with_initial_len(chunk.plain_crc, plain.len() as u64));
+        for bytes in [resolved.as_slice(), plain] {
             self.inflated = self.inflated.wrapping_add(bytes.len() as u32);
             slide(&mut self.window, bytes);
         }
-        self.parts = [resolved, chunk.plain];
+        let before = core::mem::replace(&mut self.parts, [resolved, chunk.plain]);
+        if let Some(buffers) = self.parallel.runner.buffers() {
+            let [_, plain] = before;
+            buffers.give_bytes(plain);
+            buffers.give_symbols(chunk.marked);
+        }
         (self.part, self.at) = (0, 0);
-        self.plain_from = chunk.plain_from;
+        self.plain = chunk.plain_range;
         self.bit = chunk.end_bit;
         if chunk.member_end {
             self.phase = Phase::Trailer;
         }
         Ok(())
     }
+}
+
+/// The bytes of the current chunk not handed out yet: `parts[part]` from `at` (to the end of
+/// the plain bytes in `parts[1]`).
+fn current<'a>(parts: &'a [Vec<u8>; 2], part: usize, at: usize, plain: &core::ops::Range<usize>) -> &'a [u8] {
+    let end = if part == 1 { plain.end } else { parts[0].len() };
+    parts.get(part).and_then(|p| p.get(at..end)).unwrap_or(&[])
 }
 
 /// The next chunk in order: the speculative one if it starts at `bit`, else a bridge from `bit`
@@ -237,7 +251,7 @@ impl<S: Stream> Stream for ParallelGzip<'_, S> {
         if let Phase::Tail(tail) = &mut self.phase {
             return tail.fill().await;
         }
-        Ok(self.parts.get(self.part).and_then(|p| p.get(self.at..)).unwrap_or(&[]))
+        Ok(current(&self.parts, self.part, self.at, &self.plain))
     }
 
     fn consume(&mut self, n: usize) {

@@ -27,31 +27,7 @@ pub(crate) trait Out {
     fn len(&self) -> usize;
 }
 
-/// Plain bytes: every reference must stay inside what was written (put the window in first).
-impl Out for Vec<u8> {
-    fn literal(&mut self, byte: u8) {
-        self.push(byte);
-    }
-    fn bytes(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-    fn copy(&mut self, distance: usize, length: usize) -> Result<(), InflateError> {
-        let from = self.len().checked_sub(distance).ok_or(InflateError::Data)?;
-        let mut left = length;
-        while left > 0 {
-            let run = left.min(distance);
-            self.extend_from_within(from..from + run);
-            left -= run;
-        }
-        Ok(())
-    }
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-}
-
 /// Symbols with the window before the start unknown: `256 + k` stands for byte `k` of it.
-#[derive(Default)]
 pub(crate) struct Marked {
     pub(crate) symbols: Vec<u16>,
     /// Index of the last marker written.
@@ -59,6 +35,11 @@ pub(crate) struct Marked {
 }
 
 impl Marked {
+    /// Symbols written into `symbols` (an empty buffer, lent).
+    pub(crate) fn new(symbols: Vec<u16>) -> Marked {
+        Marked { symbols, last_marker: None }
+    }
+
     /// No marker among the last [`WINDOW`] symbols: what follows can only refer to known bytes.
     pub(crate) fn window_known(&self) -> bool {
         let len = self.symbols.len();

@@ -28,6 +28,7 @@
 //! sequentially).
 
 mod bits;
+mod buffers;
 mod bulk;
 mod chunk;
 pub(crate) mod consumer;
@@ -45,7 +46,8 @@ use core::future::Future;
 use core::ops::Range;
 use core::pin::Pin;
 
-pub use chunk::decode_chunk;
+pub use buffers::Buffers;
+pub use chunk::{decode_chunk, decode_chunk_with};
 
 /// How a gzip member is cut into chunks. The default is what measured fastest on the
 /// realistic image (see the commit that set it).
@@ -56,19 +58,13 @@ pub struct GzipChunking {
     /// A member is read in parallel only when its compressed bytes make at least this many chunks.
     pub min_chunks: u64,
     /// A *layer* is inflated in chunks only with at least this many readers (threads, the
-    /// page's workers); an archive that is gzip as a whole, with two or more. Inflating in chunks
-    /// costs about 1.5× the CPU of one pass (the marker phase runs in our own decoder, ~2.5× slower
-    /// than zlib-rs), so it pays only on cores the layers leave idle. Measured on 2 cores (the
-    /// realistic image, medians of 3, same run): the gzip oci-archive on 2 threads took 3.67 s
-    /// with its layers on the two threads and 4.04 s (and 330 MB instead of 26 MB) with the big
-    /// layer in chunks, while `docker save | gzip` took 4.93 s in one pass and 4.32 s in chunks.
-    /// With 4 or more the layers leave cores idle while the big one is read (not measurable here).
+    /// page's workers); an archive that is gzip as a whole, with two or more.
     pub layer_readers: usize,
 }
 
 impl Default for GzipChunking {
     fn default() -> GzipChunking {
-        GzipChunking { chunk_bytes: 4 << 20, min_chunks: 4, layer_readers: 4 }
+        GzipChunking { chunk_bytes: 16 << 20, min_chunks: 4, layer_readers: 2 }
     }
 }
 
@@ -111,22 +107,24 @@ pub(crate) struct Chunk {
     pub(crate) member_end: bool,
     /// The first symbols: a byte (< 256) or `256 + k`, byte `k` of the 32 KiB before `start_bit`.
     pub(crate) marked: Vec<u16>,
-    /// The bytes after `marked` are `plain[plain_from..]` (what comes before is the window the
-    /// decoder needed; not copied away, as the chunk's bulk is large).
+    /// The bytes after `marked` are `plain[plain_range]` (before them is the window the decoder
+    /// needed, after them room left in a lent buffer; not copied away, as they are large).
     pub(crate) plain: Vec<u8>,
-    pub(crate) plain_from: usize,
+    pub(crate) plain_range: Range<usize>,
+    /// The CRC-32 of those bytes, computed where the chunk was inflated.
+    pub(crate) plain_crc: u32,
 }
 
 impl Chunk {
     pub(crate) fn plain(&self) -> &[u8] {
-        self.plain.get(self.plain_from..).unwrap_or(&[])
+        self.plain.get(self.plain_range.clone()).unwrap_or(&[])
     }
 }
 
 impl PartialEq for Chunk {
     fn eq(&self, other: &Chunk) -> bool {
-        (self.start_bit, self.end_bit, self.member_end, &self.marked, self.plain())
-            == (other.start_bit, other.end_bit, other.member_end, &other.marked, other.plain())
+        (self.start_bit, self.end_bit, self.member_end, &self.marked, self.plain(), self.plain_crc)
+            == (other.start_bit, other.end_bit, other.member_end, &other.marked, other.plain(), other.plain_crc)
     }
 }
 
@@ -147,6 +145,12 @@ pub type PendingChunk<'a> = Pin<Box<dyn Future<Output = ChunkResult> + 'a>>;
 /// a future it no longer needs (the runner may then skip or abandon the job).
 pub trait ChunkRunner {
     fn submit(&self, job: ChunkJob) -> PendingChunk<'_>;
+
+    /// Where the consumer gives back the memory of the chunks it has used, if the runner lends
+    /// it to the chunks it inflates ([`decode_chunk_with`]).
+    fn buffers(&self) -> Option<&Buffers> {
+        None
+    }
 }
 
 #[cfg(test)]

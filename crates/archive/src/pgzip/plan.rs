@@ -8,10 +8,11 @@ use super::{ChunkJob, GzipChunking};
 /// compressed), so a start is found unless the data is stored (a bridge then goes on).
 const SEARCH: u64 = 1 << 20;
 /// A chunk may inflate to at most this many times its compressed bytes (and 16 MiB more): the
-/// bound of the memory a chunk (or a bridge) holds. Layers inflate to 3–4× on average; a chunk
-/// past the bound (gigabytes of zeros, a gzip bomb) fails, and the member is read in one pass.
-/// With 4 MiB chunks: 80 MiB a chunk, at most `ahead + 1` of them alive.
-const MAX_RATIO: u64 = 16;
+/// bound of the memory a chunk (or a bridge) holds. Layers inflate to 3–4× on average (the
+/// realistic image's 16 MiB chunks to 1.7–4.4×); a chunk past the bound (gigabytes of zeros, a
+/// gzip bomb) fails, and the member is read in one pass. With 16 MiB chunks: 144 MiB a chunk,
+/// at most `ahead + 1` of them alive.
+const MAX_RATIO: u64 = 8;
 /// What a chunk may inflate to beyond `MAX_RATIO` times its bytes.
 const MAX_EXTRA: u64 = 16 << 20;
 

@@ -6,13 +6,15 @@ use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
 use std::thread::Scope;
 
-use super::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, PendingChunk};
+use super::{decode_chunk_with, Buffers, ChunkJob, ChunkResult, ChunkRunner, PendingChunk};
 use crate::parallel::OpenFn;
 use crate::source::{Source, SourceError};
 
 pub(crate) struct ThreadRunner<'scope, 'env> {
     pub(crate) scope: &'scope Scope<'scope, 'env>,
     pub(crate) open: OpenFn<'env>,
+    /// The memory chunks read into and inflate into, lent and given back.
+    pub(crate) buffers: &'env Buffers,
 }
 
 /// A result on its way, and who to wake when it comes.
@@ -37,13 +39,15 @@ impl ChunkRunner for ThreadRunner<'_, '_> {
     fn submit(&self, job: ChunkJob) -> PendingChunk<'_> {
         let slot: Arc<Slot> = Arc::new(Mutex::new((None, None)));
         let deliver = Deliver(Arc::clone(&slot), None);
-        let open = self.open;
+        let (open, buffers) = (self.open, self.buffers);
         self.scope.spawn(move || {
             let mut deliver = deliver;
-            deliver.1 = Some(match read_range(open, &job) {
-                Ok(bytes) => decode_chunk(&job, &bytes),
+            let mut bytes = buffers.input();
+            deliver.1 = Some(match read_range(open, &job, &mut bytes) {
+                Ok(()) => decode_chunk_with(&job, &bytes, buffers),
                 Err(error) => ChunkResult::failed(&error.message),
             });
+            buffers.give_input(bytes);
             drop(deliver);
         });
         Box::pin(std::future::poll_fn(move |cx| {
@@ -59,13 +63,18 @@ impl ChunkRunner for ThreadRunner<'_, '_> {
             }
         }))
     }
+
+    fn buffers(&self) -> Option<&Buffers> {
+        Some(self.buffers)
+    }
 }
 
-/// The job's bytes, from a source of the thread's own.
-fn read_range(open: OpenFn<'_>, job: &ChunkJob) -> Result<Vec<u8>, SourceError> {
+/// The job's bytes into `bytes` (a lent buffer), from a source of the thread's own.
+fn read_range(open: OpenFn<'_>, job: &ChunkJob, bytes: &mut Vec<u8>) -> Result<(), SourceError> {
     let mut source = open()?;
     let len = usize::try_from(job.range.end.saturating_sub(job.range.start)).map_err(|_| SourceError::new("a chunk too large"))?;
-    let mut bytes = vec![0u8; len];
+    // Only what the buffer never held is zeroed.
+    bytes.resize(len, 0);
     let mut skipped = 0;
     if !source.skip(job.range.start)? {
         // A source that cannot jump: read up to the range.
@@ -85,7 +94,7 @@ fn read_range(open: OpenFn<'_>, job: &ChunkJob) -> Result<Vec<u8>, SourceError> 
             n => filled += n,
         }
     }
-    Ok(bytes)
+    Ok(())
 }
 
 fn read_some(source: &mut dyn Source, buf: &mut [u8]) -> Result<usize, SourceError> {

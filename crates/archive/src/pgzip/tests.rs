@@ -8,8 +8,8 @@ use crate::stream::{read_into, ReadError, SourceReader};
 use crate::{block_on, Control};
 
 /// Runs each chunk at once on the test's bytes, its job and result passed through their byte
-/// forms as between Web Workers.
-struct Inline<'a>(&'a [u8]);
+/// forms as between Web Workers, into buffers used before (the consumer gives them back).
+struct Inline<'a>(&'a [u8], Buffers);
 
 impl ChunkRunner for Inline<'_> {
     fn submit(&self, job: ChunkJob) -> PendingChunk<'_> {
@@ -17,11 +17,15 @@ impl ChunkRunner for Inline<'_> {
         let result = match job {
             Some(job) => {
                 let bytes = self.0.get(job.range.start as usize..job.range.end as usize).unwrap_or(&[]);
-                ChunkResult::from_bytes(&decode_chunk(&job, bytes).to_bytes())
+                ChunkResult::from_bytes(&decode_chunk_with(&job, bytes, &self.1).to_bytes())
             }
             None => ChunkResult::failed("bad job"),
         };
         Box::pin(async move { result })
+    }
+
+    fn buffers(&self) -> Option<&Buffers> {
+        Some(&self.1)
     }
 }
 
@@ -29,7 +33,7 @@ impl ChunkRunner for Inline<'_> {
 /// parallel reading gave up (the caller would then read sequentially).
 fn parallel(gz: &[u8], chunk_bytes: u64) -> (Vec<u8>, Option<ReadError>, bool) {
     let failed = AtomicBool::new(false);
-    let runner = Inline(gz);
+    let runner = Inline(gz, Buffers::default());
     let config =
         Parallel { runner: &runner, chunking: GzipChunking { chunk_bytes, min_chunks: 1, layer_readers: 1 }, ahead: 3, failed: &failed };
     let mut source = SliceSource::new(gz);

@@ -71,11 +71,12 @@ impl ChunkResult {
     pub fn to_bytes(&self) -> Vec<u8> {
         match &self.0 {
             Outcome::Decoded(chunk) => {
-                let mut out = Vec::with_capacity(26 + chunk.marked.len() * 2 + chunk.plain().len());
+                let mut out = Vec::with_capacity(30 + chunk.marked.len() * 2 + chunk.plain().len());
                 out.push(DECODED_TAG);
                 out.extend_from_slice(&chunk.start_bit.to_le_bytes());
                 out.extend_from_slice(&chunk.end_bit.to_le_bytes());
                 out.push(u8::from(chunk.member_end));
+                out.extend_from_slice(&chunk.plain_crc.to_le_bytes());
                 out.extend_from_slice(&(chunk.marked.len() as u64).to_le_bytes());
                 for symbol in &chunk.marked {
                     out.extend_from_slice(&symbol.to_le_bytes());
@@ -111,9 +112,10 @@ fn read_chunk(r: &mut Reader<'_>) -> Option<Chunk> {
         1 => true,
         _ => return None,
     };
+    let plain_crc = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
     let count = usize::try_from(r.u64()?).ok()?;
     let marked = r.take(count.checked_mul(2)?)?.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
-    Some(Chunk { start_bit, end_bit, member_end, marked, plain: r.0.to_vec(), plain_from: 0 })
+    Some(Chunk { start_bit, end_bit, member_end, marked, plain_range: 0..r.0.len(), plain: r.0.to_vec(), plain_crc })
 }
 
 #[cfg(test)]
@@ -126,8 +128,15 @@ mod tests {
         assert_eq!(ChunkJob::from_bytes(&job.to_bytes()), Some(job.clone()));
         let exact = ChunkJob { start_bit: Some(3), next_start: None, ..job };
         assert_eq!(ChunkJob::from_bytes(&exact.to_bytes()), Some(exact));
-        let chunk =
-            Chunk { start_bit: 83, end_bit: 9000, member_end: true, marked: vec![1, 300, 33023], plain: b"..tail".to_vec(), plain_from: 2 };
+        let chunk = Chunk {
+            start_bit: 83,
+            end_bit: 9000,
+            member_end: true,
+            marked: vec![1, 300, 33023],
+            plain: b"..tail..".to_vec(),
+            plain_range: 2..6,
+            plain_crc: crc32fast::hash(b"tail"),
+        };
         let result = ChunkResult(Outcome::Decoded(chunk));
         assert_eq!(ChunkResult::from_bytes(&result.to_bytes()), result);
         let failed = ChunkResult::failed("worker died");
@@ -141,7 +150,8 @@ mod tests {
         for cut in 0..bytes.len() {
             assert_eq!(ChunkJob::from_bytes(&bytes[..cut]), None);
         }
-        let chunk = Chunk { start_bit: 1, end_bit: 2, member_end: false, marked: vec![7; 9], plain: vec![], plain_from: 0 };
+        let chunk =
+            Chunk { start_bit: 1, end_bit: 2, member_end: false, marked: vec![7; 9], plain: vec![], plain_range: 0..0, plain_crc: 0 };
         let bytes = ChunkResult(Outcome::Decoded(chunk)).to_bytes();
         for cut in 0..bytes.len() - 1 {
             assert!(matches!(ChunkResult::from_bytes(&bytes[..cut]).0, Outcome::Failed(_)), "cut at {cut}");
