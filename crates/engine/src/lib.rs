@@ -17,7 +17,7 @@ pub use build_context::DirContext;
 pub use classify::{classify, SNIFF_BYTES};
 #[cfg(not(target_arch = "wasm32"))]
 pub use smic_archive::open_file;
-pub use smic_archive::pgzip::{decode_chunk, ChunkJob, ChunkResult, ChunkRunner, GzipChunking, PendingChunk};
+pub use smic_archive::pgzip::{decode_chunk_with, Buffers, ChunkJob, ChunkResult, ChunkRunner, GzipChunking, PendingChunk};
 pub use smic_archive::Chunks;
 pub use smic_archive::{
     Control, Inspection, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner, OpenSource, Progress, SeekableSource, SliceSource,

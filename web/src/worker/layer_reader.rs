@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
-use smic_engine::{ChunkJob, ChunkResult, Control, LayerJob, LayerOutcome, Source, SourceError};
+use smic_engine::{Buffers, ChunkJob, ChunkResult, Control, LayerJob, LayerOutcome, Source, SourceError};
 
 use crate::protocol::{self, FromPool};
 
@@ -41,17 +41,24 @@ pub fn run(id: u32, job: String, file: Option<File>) {
     });
 }
 
+thread_local! {
+    /// The memory this worker's chunks inflate into, reused from chunk to chunk (no zeroing).
+    static BUFFERS: Buffers = Buffers::default();
+}
+
 /// Inflates chunk `id` (`job`: `ChunkJob::to_bytes`) from its byte range of `file`.
 pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = match (job.and_then(|bytes| ChunkJob::from_bytes(&bytes.to_vec())), file) {
             (Some(job), Some(file)) => match slice(&file, job.range.start, job.range.end).await {
-                Ok(bytes) => smic_engine::decode_chunk(&job, &bytes),
+                Ok(bytes) => BUFFERS.with(|buffers| smic_engine::decode_chunk_with(&job, &bytes, buffers)),
                 Err(error) => ChunkResult::failed(&error.message),
             },
             _ => ChunkResult::failed("the chunk to inflate was not understood"),
         };
-        answer(&FromPool::ChunkDecoded { id }, &result.to_bytes());
+        let (head, plain) = result.to_parts();
+        answer_parts(&FromPool::ChunkDecoded { id }, &[&head, plain]);
+        BUFFERS.with(|buffers| result.recycle(buffers));
     });
 }
 
@@ -66,7 +73,18 @@ async fn slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, SourceError
 /// Posts `message` with `bytes` beside it: one copy out of this worker's memory, then the buffer
 /// moves to the other worker.
 fn answer(message: &FromPool, bytes: &[u8]) {
-    let bytes = Uint8Array::from(bytes);
+    answer_parts(message, &[bytes]);
+}
+
+/// [`answer`] with the bytes in parts, put one after the other as they are copied out.
+fn answer_parts(message: &FromPool, parts: &[&[u8]]) {
+    let bytes = Uint8Array::new_with_length(parts.iter().map(|part| part.len() as u32).sum());
+    let mut at = 0u32;
+    for part in parts {
+        let end = at + part.len() as u32;
+        bytes.subarray(at, end).copy_from(part);
+        at = end;
+    }
     let envelope = Array::of2(&JsValue::from_str(&protocol::encode(message)), &bytes);
     let _ = scope().post_message_with_transfer(&envelope, &Array::of1(&bytes.buffer()));
 }

@@ -2,7 +2,7 @@
 //! little-endian integers and the inflated symbols. Reading bad bytes gives `None` (a job) or a
 //! failed result, never a panic.
 
-use super::{Chunk, ChunkJob, ChunkResult, Outcome};
+use super::{Buffers, Chunk, ChunkJob, ChunkResult, Outcome};
 
 const JOB_TAG: &[u8; 4] = b"PGJ1";
 const DECODED_TAG: u8 = 1;
@@ -69,9 +69,17 @@ impl ChunkJob {
 
 impl ChunkResult {
     pub fn to_bytes(&self) -> Vec<u8> {
+        let (head, plain) = self.to_parts();
+        [head.as_slice(), plain].concat()
+    }
+
+    /// The byte form in two parts, to be put one after the other (so a runner can copy the
+    /// large second part straight to where it sends it): the tag, the positions and the symbols;
+    /// then the chunk's plain bytes.
+    pub fn to_parts(&self) -> (Vec<u8>, &[u8]) {
         match &self.0 {
             Outcome::Decoded(chunk) => {
-                let mut out = Vec::with_capacity(30 + chunk.marked.len() * 2 + chunk.plain().len());
+                let mut out = Vec::with_capacity(30 + chunk.marked.len() * 2);
                 out.push(DECODED_TAG);
                 out.extend_from_slice(&chunk.start_bit.to_le_bytes());
                 out.extend_from_slice(&chunk.end_bit.to_le_bytes());
@@ -81,30 +89,48 @@ impl ChunkResult {
                 for symbol in &chunk.marked {
                     out.extend_from_slice(&symbol.to_le_bytes());
                 }
-                out.extend_from_slice(chunk.plain());
-                out
+                (out, chunk.plain())
             }
             Outcome::Failed(reason) => {
                 let mut out = vec![FAILED_TAG];
                 out.extend_from_slice(reason.as_bytes());
-                out
+                (out, &[])
             }
         }
     }
 
     pub fn from_bytes(bytes: &[u8]) -> ChunkResult {
-        let mut r = Reader(bytes);
+        ChunkResult::from_vec(bytes.to_vec())
+    }
+
+    /// [`ChunkResult::from_bytes`] keeping `bytes` as the chunk's memory (its plain bytes are
+    /// not copied again).
+    pub fn from_vec(bytes: Vec<u8>) -> ChunkResult {
+        let mut r = Reader(&bytes);
         match r.u8() {
             Some(DECODED_TAG) => match read_chunk(&mut r) {
-                Some(chunk) => ChunkResult(Outcome::Decoded(chunk)),
+                Some(mut chunk) => {
+                    chunk.plain_range = bytes.len() - r.0.len()..bytes.len();
+                    chunk.plain = bytes;
+                    ChunkResult(Outcome::Decoded(chunk))
+                }
                 None => ChunkResult::failed("a chunk result cut short"),
             },
             Some(FAILED_TAG) => ChunkResult(Outcome::Failed(String::from_utf8_lossy(r.0).into_owned())),
             _ => ChunkResult::failed("not a chunk result"),
         }
     }
+
+    /// Gives the chunk's memory to `buffers` once its byte form is sent.
+    pub fn recycle(self, buffers: &Buffers) {
+        if let Outcome::Decoded(chunk) = self.0 {
+            buffers.give_bytes(chunk.plain);
+            buffers.give_symbols(chunk.marked);
+        }
+    }
 }
 
+/// The chunk's fields before its plain bytes (left empty: they are the rest of the reader).
 fn read_chunk(r: &mut Reader<'_>) -> Option<Chunk> {
     let (start_bit, end_bit) = (r.u64()?, r.u64()?);
     let member_end = match r.u8()? {
@@ -115,7 +141,7 @@ fn read_chunk(r: &mut Reader<'_>) -> Option<Chunk> {
     let plain_crc = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
     let count = usize::try_from(r.u64()?).ok()?;
     let marked = r.take(count.checked_mul(2)?)?.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
-    Some(Chunk { start_bit, end_bit, member_end, marked, plain_range: 0..r.0.len(), plain: r.0.to_vec(), plain_crc })
+    Some(Chunk { start_bit, end_bit, member_end, marked, plain: Vec::new(), plain_range: 0..0, plain_crc })
 }
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ impl ChunkRunner for PoolRunner {
         let waiting = PoolRunner::submit(self, Task::Chunk(job.to_bytes()));
         Box::pin(async move {
             match waiting.await {
-                Answer::Chunk(bytes) => ChunkResult::from_bytes(&bytes),
+                Answer::Chunk(bytes) => ChunkResult::from_vec(bytes),
                 Answer::Layer(_) => ChunkResult::failed("a pool worker answered another question"),
                 // No pool: the gzip reader then reads the layer sequentially.
                 Answer::ReadHere => ChunkResult::failed("no pool worker"),
