@@ -8,11 +8,15 @@
   cancel or edit while an archive is read.
 - slow-layers.tar: a docker-archive of three gzip layers, each one 4 GiB file of zeros (a few MB
   on disk): the pool of workers reads them side by side, for seconds (cancel, progress).
-- big-gzip-layer.tar: a docker-archive whose one gzip layer (about 24 MB of varied text) is
-  large enough to be inflated in parallel chunks by a pool of 4 workers.
+- big-gzip-layer.tar: a docker-archive whose one gzip layer (about 80 MB: varied text, and
+  base64 of random bytes) is large enough to be inflated in parallel chunks by the pool
+  (a member of at least four 16 MiB chunks).
+- big-gzip-layer.tar.gz: the same archive gzipped as a whole (as `docker save | gzip` writes):
+  its outer gzip stream is inflated in parallel chunks by the pool.
 - corrupt-layer.tar: a docker-archive of two gzip layers whose second one is damaged in the
   middle of its deflate data: the pool worker that reads it fails as the CLI does.
 """
+import base64
 import random
 import hashlib
 import io
@@ -63,8 +67,8 @@ def docker_archive(path, layers, user, tag):
             tar.addfile(info, io.BytesIO(data))
 
 
-def gzip_member(data):
-    out = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip member
+def gzip_member(data, level=9):
+    out = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: a gzip member
     return out.compress(data) + out.flush()
 
 
@@ -100,8 +104,12 @@ def main(out_dir):
     rng = random.Random(12)
     words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
     texts = [(f"opt/text/{i}.txt", b" ".join(rng.choice(words) for _ in range(80000)), 0o644) for i in range(80)]
-    big = gzip_member(tar_bytes([("etc", None, 0o755), ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644), ("opt", None, 0o755), ("opt/text", None, 0o755)] + texts))
+    noise = [(f"opt/noise/{i}.b64", base64.b64encode(rng.randbytes(1_350_000)), 0o644) for i in range(40)]
+    dirs = [("etc", None, 0o755), ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n", 0o644), ("opt", None, 0o755), ("opt/text", None, 0o755), ("opt/noise", None, 0o755)]
+    big = gzip_member(tar_bytes(dirs + texts + noise), level=6)
     docker_archive(f"{out_dir}/big-gzip-layer.tar", [big], "1000:100", "localhost/big-gzip-layer:latest")
+    with open(f"{out_dir}/big-gzip-layer.tar", "rb") as f, open(f"{out_dir}/big-gzip-layer.tar.gz", "wb") as out:
+        out.write(gzip_member(f.read(), level=1))
     files = [(f"opt/data/{i}.txt", " ".join(str(rng.random()) for _ in range(2000)).encode(), 0o644) for i in range(40)]
     second = bytearray(gzip_member(tar_bytes([("opt", None, 0o755), ("opt/data", None, 0o755)] + files)))
     middle = len(second) // 2

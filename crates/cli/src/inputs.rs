@@ -44,9 +44,9 @@ pub struct InputArgs {
     #[arg(long, value_name = "PROFILE", default_value = "auto", value_parser = parse_profile)]
     pub profile: smic_rules::ProfileChoice,
     /// Read the archive's compressed layers on this many threads (default: the number of CPUs
-    /// available); an archive gzipped as a whole (and, with 4 or more, a large gzip layer) is
-    /// inflated in parallel chunks. The report is the same whatever the number; standard input
-    /// is read on one.
+    /// available); with 2 or more, an archive gzipped as a whole and a large gzip layer (64 MiB
+    /// or more) are inflated in parallel chunks. The report is the same whatever the number;
+    /// standard input is read on one.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Show the archive's reading progress on standard error: auto (when it is a terminal), always, never.

@@ -85,16 +85,19 @@ pub async fn read_image_async(
 }
 
 /// [`read_image_async`] with the compressed layers of a seekable, uncompressed archive read by
-/// `runner` (the page's pool of workers); the result is the same as [`read_image`]'s.
+/// `runner` (the page's pool of workers), and, with `outer`, an archive that is gzip as a whole
+/// inflated in parallel chunks (read again from `outer`'s opener if that ends in an error); the
+/// result is the same as [`read_image`]'s.
 pub async fn read_image_with_runner(
     name: &str,
     source: &mut dyn Source,
     runner: &dyn LayerRunner,
+    outer: Option<(Chunks<'_>, OpenSource<'_>)>,
     image_ref: Option<&str>,
     progress: &mut dyn FnMut(Progress) -> Control,
 ) -> ImageRead {
     let options = smic_archive::InspectOptions { image_ref: image_ref.map(String::from), ..Default::default() };
-    ImageRead { inspection: smic_archive::inspect_with_runner(source, runner, None, name, &options, progress).await }
+    ImageRead { inspection: smic_archive::inspect_with_runner(source, runner, outer, name, &options, progress).await }
 }
 
 /// Reads one layer the walk of [`read_image_with_runner`] passed over, from `source` (the same

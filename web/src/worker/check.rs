@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use web_sys::File;
 
-use smic_engine::{Control, ImageRead, NamedBytes, Progress, Request, SliceSource};
+use smic_engine::{Chunks, Control, GzipChunking, ImageRead, NamedBytes, OpenSource, Progress, Request, SliceSource, Source};
 use smic_rules::render;
 
 use crate::protocol::{CheckRequest, FromWorker, ImageSpec, ProgressUpdate, ReportMessage, Stage};
@@ -146,10 +146,18 @@ async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop
     let read = match (&which.spec, source.as_mut()) {
         (ImageSpec::File { name, .. }, Some(source)) => {
             // The compressed layers go to the pool of workers, each reading its layer's range.
+            let reopen_file = pool.clone();
             let pool = pool.map(|file| PoolRunner::new(file, pool_size));
-            let read = match &pool {
-                Some(runner) => smic_engine::read_image_with_runner(name, source, runner, image_ref, &mut on_progress).await,
-                None => smic_engine::read_image_async(name, source, image_ref, &mut on_progress).await,
+            let read = match (&pool, &reopen_file) {
+                (Some(runner), Some(file)) => {
+                    // An archive gzipped as a whole: its chunks inflated by the pool, taken here.
+                    let chunking = GzipChunking::default();
+                    let chunks = Chunks { runner, chunking, ahead: pool_size + 1 };
+                    let mut reopen = || Ok(Box::new(FileSource::new(file.clone())) as Box<dyn Source>);
+                    let outer = (pool_size >= chunking.layer_readers).then_some((chunks, &mut reopen as OpenSource<'_>));
+                    smic_engine::read_image_with_runner(name, source, runner, outer, image_ref, &mut on_progress).await
+                }
+                _ => smic_engine::read_image_async(name, source, image_ref, &mut on_progress).await,
             };
             let who = pool.as_ref().map_or_else(|| "no pool".to_string(), PoolRunner::summary);
             web_sys::console::debug_1(

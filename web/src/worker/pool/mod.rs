@@ -6,7 +6,7 @@
 //! layer's byte range (`layer_reader`) and answers its outcome as bytes. With a pool of at least
 //! `GzipChunking::layer_readers`, a large gzip layer is read by the coordinator instead, its deflate
 //! data inflated in chunks by the pool workers (each reads its chunk's byte range of the
-//! `File`), taken in order. The driver merges the
+//! `File`), taken in order; so is an archive gzipped as a whole (`check`). The driver merges the
 //! outcomes in layer order, so the report is the same whatever the size of the pool. Pool
 //! workers are kept for the next archive; a cancel terminates them.
 //!
