@@ -165,3 +165,42 @@ fn a_chunk_holds_no_more_than_its_bound_of_inflated_bytes() {
         Outcome::Failed(why) => panic!("within its bound the chunk inflates: {why}"),
     }
 }
+
+#[test]
+fn chunks_inflated_into_reused_memory_equal_chunks_inflated_into_fresh_memory() {
+    let data = [text(150_000), mixed()].concat();
+    let gz = member(&data, &deflate(&data, 6, false));
+    let buffers = Buffers::default();
+    // Speculative chunks of 150 kB from the middle, and the member's last chunk (to its end).
+    let jobs: Vec<ChunkJob> = (1..6u64)
+        .map(|j| ChunkJob {
+            range: j * 150_000..(j * 150_000 + 2 * 150_000).min(gz.len() as u64),
+            start_bit: None,
+            next_start: Some(150_000),
+            search_bytes: 150_000,
+            max_output: 1 << 26,
+        })
+        .chain([ChunkJob { range: 20..gz.len() as u64, start_bit: Some(0), next_start: None, search_bytes: 0, max_output: 1 << 26 }])
+        .collect();
+    let mut decoded = 0;
+    for round in 0..3 {
+        for job in &jobs {
+            let bytes = &gz[job.range.start as usize..job.range.end as usize];
+            let reused = decode_chunk_with(job, bytes, &buffers);
+            assert_eq!(reused, decode_chunk(job, bytes), "round {round}, {job:?}");
+            if let Outcome::Decoded(chunk) = &reused.0 {
+                assert_eq!(chunk.plain_crc, crc32fast::hash(chunk.plain()));
+                decoded += 1;
+            }
+            // What the page's workers do once a result is sent: its memory back to the pool,
+            // written over by the next chunk.
+            reused.recycle(&buffers);
+        }
+    }
+    assert!(decoded >= 3 * 4, "most chunks find a start: {decoded}");
+    let last = decode_chunk(&jobs[5], &gz[20..]);
+    match last.0 {
+        Outcome::Decoded(chunk) => assert!(chunk.member_end && chunk.plain().ends_with(&data[data.len() - 1000..])),
+        Outcome::Failed(why) => panic!("the last chunk inflates: {why}"),
+    }
+}
