@@ -76,11 +76,16 @@ fn decode(job: &ChunkJob, bytes: &[u8], buffers: &Buffers) -> Result<Chunk, &'st
     }
     // From here every reference stays inside the known 32 KiB: plain bytes, after that window.
     let mut plain = Room::new(buffers.bytes());
+    let limit = limit.saturating_sub(marked.symbols.len()).saturating_add(WINDOW);
+    // Room for what deflate usually makes of the bytes left (3–4.5 times as many), at once:
+    // growing by doubling would copy the output and leave the old block behind.
+    let left = bytes.len().saturating_sub(usize::try_from(bits.pos / 8).unwrap_or(usize::MAX));
+    let expected = WINDOW.saturating_add(left.saturating_mul(5)).min(limit);
+    plain.buf.reserve_exact(expected.saturating_sub(plain.buf.len()));
     plain.reserve(WINDOW);
     for &symbol in &marked.symbols[marked.symbols.len() - WINDOW..] {
         plain.literal(symbol as u8);
     }
-    let limit = limit.saturating_sub(marked.symbols.len()).saturating_add(WINDOW);
     let mut zlib = true;
     let member_end = loop {
         if end.is_some_and(|end| bits.pos >= end) {
