@@ -246,6 +246,8 @@ impl State {
         });
         let me = self.me.clone();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            // Handled here (the worker's task fails over): not an uncaught error of this worker.
+            event.prevent_default();
             if let Some(state) = me.upgrade() {
                 let wake = state.borrow_mut().lost(id, &event.message());
                 wake.into_iter().for_each(Waker::wake);
