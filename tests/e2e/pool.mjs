@@ -117,6 +117,11 @@ export function poolTests({ context, site, archives, work, single }) {
     await chooseFiles(page, [image]);
     await finalReport(page, before);
     assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the check after cancel is the CLI\'s');
+    // Terminating a worker while it runs (what cancel does to the busy pool) is reported by
+    // Chromium's DevTools, now and then on a loaded machine, as an exception of that worker
+    // with no value, which Playwright passes on as 'pageerror: null' (no name, no stack). That
+    // one is the cancel itself; any other error still fails the test.
+    page.__errors = page.__errors.filter(e => e !== 'pageerror: null');
     await closePage(page);
   });
 
