@@ -5,8 +5,6 @@
 //! else of the crate, so facts, models, reports, rules and the catalog can all depend on it
 //! without a cycle.
 
-use alloc::vec::Vec;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -301,17 +299,33 @@ macro_rules! file_patterns {
 
 /// Matches an absolute path against an absolute glob (`*`, `?` within a segment; `**` across).
 pub fn glob_matches(glob: &str, path: &str) -> bool {
-    let glob: Vec<&str> = glob.split('/').filter(|s| !s.is_empty()).collect();
-    let path: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match_segments(&glob, &path)
+    match_segments(glob, path)
 }
 
-fn match_segments(glob: &[&str], path: &[&str]) -> bool {
-    match glob.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| match_segments(rest, &path[skip..])),
-        Some((first, rest)) => match path.split_first() {
-            Some((segment, path_rest)) => segment_matches(first.as_bytes(), segment.as_bytes()) && match_segments(rest, path_rest),
+/// The first non-empty `/`-separated segment of `text` and what follows it.
+fn first_segment(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim_start_matches('/');
+    (!text.is_empty()).then(|| text.split_once('/').unwrap_or((text, "")))
+}
+
+/// Segment by segment, without allocating: the reader asks this of every file it passes.
+fn match_segments(glob: &str, path: &str) -> bool {
+    match first_segment(glob) {
+        None => first_segment(path).is_none(),
+        Some(("**", rest)) => {
+            let mut path = path;
+            loop {
+                if match_segments(rest, path) {
+                    return true;
+                }
+                match first_segment(path) {
+                    Some((_, further)) => path = further,
+                    None => return false,
+                }
+            }
+        }
+        Some((first, rest)) => match first_segment(path) {
+            Some((segment, further)) => segment_matches(first.as_bytes(), segment.as_bytes()) && match_segments(rest, further),
             None => false,
         },
     }
@@ -343,6 +357,20 @@ mod tests {
     fn single_star_stays_within_a_segment() {
         assert!(glob_matches("/etc/supervisor/conf.d/*.conf", "/etc/supervisor/conf.d/jupyter.conf"));
         assert!(!glob_matches("/etc/*.conf", "/etc/supervisor/x.conf"));
+    }
+
+    #[test]
+    fn empty_segments_and_trailing_double_stars() {
+        assert!(glob_matches("/etc/supervisor/**", "/etc/supervisor"), "** spans zero directories");
+        assert!(glob_matches("/etc/supervisor/**", "/etc/supervisor/conf.d/a/b.conf"));
+        assert!(!glob_matches("/etc/supervisor/**", "/etc/supervisord.conf"));
+        assert!(glob_matches("/usr//local/bin/*.sh", "/usr/local/bin//start.sh"), "empty segments are not segments");
+        assert!(glob_matches("/**", "/"));
+        assert!(!glob_matches("/*", "/"));
+        assert!(glob_matches("/*entrypoint*", "/entrypoint"));
+        assert!(!glob_matches("/*entrypoint*", "/bin/entrypoint"));
+        assert!(glob_matches("/**/a/**/b", "/x/a/y/z/b"));
+        assert!(!glob_matches("/**/a/**/b", "/x/a/y/z/b/c"));
     }
 
     #[test]

@@ -49,11 +49,11 @@ RUN apt-get install -y cuda-toolkit-11-8
 
 /// A user-space driver file: `libcuda.so.<ver>`, `libnvidia-*.so.<ver>`, `nvidia-smi`.
 fn is_driver_file(entry: &FileEntry) -> bool {
-    if entry.kind == FileKind::Directory || in_stub_or_compat(&entry.path) {
-        return false;
-    }
     let name = entry.name();
+    // The name first: it rules out almost every file of an image at once.
     (name.starts_with("libcuda.so.") || (name.starts_with("libnvidia-") && name.contains(".so.")) || name == "nvidia-smi")
+        && entry.kind != FileKind::Directory
+        && !in_stub_or_compat(&entry.path)
         && !entry.path.contains("/site-packages/")
 }
 
