@@ -15,6 +15,12 @@ function readLog(page) {
   return lines;
 }
 
+/** How many of the archive's slices fetch workers moved: `… in N requests (M by fetch workers)`. */
+function fetchedBy(line) {
+  const m = /bytes fetched in (\d+) requests \((\d+) by fetch workers\)/.exec(line || '');
+  return m ? { requests: Number(m[1]), byFetchWorkers: Number(m[2]) } : null;
+}
+
 function poolOf(line) {
   const m = /(\d+) layers read by (\d+) pool workers of (\d+) \((\d+) chunks inflated\)/.exec(line || '');
   return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]), chunks: Number(m[4]) } : null;
@@ -61,6 +67,26 @@ export function poolTests({ context, site, archives, work, single }) {
     });
   }
 
+  // The archive's slices are moved out of the File by fetch workers (the default), or by the
+  // archive's worker itself (?fetchers=0): the same bytes, the CLI's report either way.
+  test('fetch workers move the archive\'s bytes, and without them the report is the same', async () => {
+    const image = real.find(p => p.endsWith('sagemaker-real-tiny.docker.tar'));
+    const name = image.split('/').pop();
+    const expected = cliJson({ image }, ['--jobs', '1']);
+    for (const [query, byWorkers] of [['', true], ['?fetchers=0', false], ['?fetchers=1&workers=1', true]]) {
+      const page = await openPage(context, `${site}/${query}`);
+      const log = readLog(page);
+      await chooseFiles(page, [image]);
+      await finalReport(page);
+      assertEqual(await download(page, '#export-json'), expected, `${query}: the exported JSON is the CLI's`);
+      const fetched = fetchedBy(log.find(l => l.includes(name)));
+      assert(fetched && fetched.requests > 0, `${query}: the worker said how the file was read: ${log.join(' | ')}`);
+      assertEqual(fetched.byFetchWorkers > 0, byWorkers, `${query}: slices moved by fetch workers: ${JSON.stringify(fetched)}`);
+      if (byWorkers) assertEqual(fetched.byFetchWorkers, fetched.requests, 'every slice by a fetch worker');
+      await closePage(page);
+    }
+  });
+
   // From file:// the archive's worker runs from a blob: URL of the opaque origin 'null', and
   // Chromium refuses a worker started from it by a worker ("cannot be accessed from origin
   // 'null'"): the archive's worker then reads the layers itself, with the same report.
@@ -74,6 +100,8 @@ export function poolTests({ context, site, archives, work, single }) {
     const pool = poolOf(log.find(l => l.includes('sagemaker-real-tiny.oci.tar')));
     const line = log.find(l => l.includes('sagemaker-real-tiny.oci.tar')) || '';
     assert(/0 layers read by 0 pool workers \(0 chunks inflated\); 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
+    // Nor can it start fetch workers: it moved the file's slices itself.
+    assertEqual(fetchedBy(line)?.byFetchWorkers, 0, `no slice by a fetch worker: ${line}`);
     await closePage(page);
   });
 

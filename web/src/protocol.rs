@@ -72,12 +72,24 @@ pub enum FromPool {
 /// page's `?workers=N`, for tests and measurements; 0: none, the archive's worker reads
 /// everything itself), else the browser's `hardwareConcurrency`; at least 1, at most 16.
 pub fn pool_size(worker_name: &str, hardware_concurrency: f64) -> usize {
-    let asked = worker_name.split(',').find_map(|part| part.strip_prefix("workers=")).and_then(|n| n.trim().parse::<usize>().ok());
-    match asked {
+    match asked(worker_name, "workers") {
         Some(n) => n.min(16),
         None if hardware_concurrency.is_finite() && hardware_concurrency >= 1.0 => (hardware_concurrency as usize).min(16),
         None => 1,
     }
+}
+
+/// How many fetch workers move the dropped file's slices for the worker that reads the archive
+/// (`worker::fetchers`): `fetchers=N` in the worker's name (the page's `?fetchers=N`, for
+/// measurements; 0: none, the archive's worker asks for them itself), else 2 (enough for the
+/// four slices in flight); at most 4.
+pub fn fetch_workers(worker_name: &str) -> usize {
+    asked(worker_name, "fetchers").unwrap_or(2).min(4)
+}
+
+/// `key=N` in a worker's name (options joined by commas).
+fn asked(worker_name: &str, key: &str) -> Option<usize> {
+    worker_name.split(',').find_map(|part| part.strip_prefix(key)?.strip_prefix('=')).and_then(|n| n.trim().parse().ok())
 }
 
 /// Where the reading of an archive is.
@@ -172,6 +184,17 @@ mod tests {
         assert_eq!(pool_size("workers=1", 8.0), 1);
         assert_eq!(pool_size("workers=0", 8.0), 0);
         assert_eq!(pool_size("workers=x", 3.0), 3);
+        assert_eq!(pool_size("fetchers=1,workers=2", 3.0), 2);
+    }
+
+    #[test]
+    fn two_fetch_workers_unless_asked() {
+        assert_eq!(fetch_workers(""), 2);
+        assert_eq!(fetch_workers("workers=4"), 2);
+        assert_eq!(fetch_workers("workers=4,fetchers=0"), 0);
+        assert_eq!(fetch_workers("fetchers=1"), 1);
+        assert_eq!(fetch_workers("fetchers=99"), 4);
+        assert_eq!(fetch_workers("fetchers=x"), 2);
     }
 
     #[test]

@@ -118,7 +118,7 @@ async fn read_archive(which: Which, file: Option<File>, job: Rc<Cell<u32>>, stop
     let pool_size = pool::size();
     let pool = file.clone().filter(|_| pool_size > 0);
     let mut source = match (&which.spec, file) {
-        (ImageSpec::File { .. }, Some(file)) => Some(FileSource::new(file)),
+        (ImageSpec::File { .. }, Some(file)) => Some(FileSource::with_fetch_workers(file, true)),
         _ => None,
     };
     let held = source.as_ref().map(FileSource::held_gauge);

@@ -11,11 +11,11 @@ use std::task::{Context, Poll, Waker};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, MessageChannel};
 
 use smic_engine::{Source, SourceError};
 
+use super::fetchers;
 use crate::prefetch::{Bytes, Fetch, Prefetch};
 
 impl Bytes for Uint8Array {
@@ -41,10 +41,14 @@ struct Shared {
     /// Time the reader spent waiting for bytes, in milliseconds, and how many times it waited.
     waited_ms: f64,
     waits: u64,
+    /// Requests a fetch worker was asked for.
+    by_fetch_workers: u64,
 }
 
 pub struct FileSource {
     file: File,
+    /// Slices are moved by fetch workers (`fetchers`), not on this thread.
+    by_fetch_workers: bool,
     shared: Rc<RefCell<Shared>>,
     /// A message to oneself through this channel wakes the reader after the messages already
     /// queued (a timer would be clamped to 4 ms; a promise would run before them).
@@ -52,7 +56,14 @@ pub struct FileSource {
 }
 
 impl FileSource {
+    /// A source whose slices are asked for on this thread.
     pub fn new(file: File) -> FileSource {
+        FileSource::with_fetch_workers(file, false)
+    }
+
+    /// A source whose slices are moved by fetch workers when `by_fetch_workers` and they can
+    /// start, so this thread only reads (the worker that reads an archive).
+    pub fn with_fetch_workers(file: File, by_fetch_workers: bool) -> FileSource {
         let len = file.size().max(0.0) as u64;
         let shared = Rc::new(RefCell::new(Shared {
             prefetch: Prefetch::new(len),
@@ -61,6 +72,7 @@ impl FileSource {
             waiting_since: None,
             waited_ms: 0.0,
             waits: 0,
+            by_fetch_workers: 0,
         }));
         let channel = MessageChannel::new().ok().map(|channel| {
             let woken = shared.clone();
@@ -73,7 +85,7 @@ impl FileSource {
             channel.port2().set_onmessage(Some(wake.as_ref().unchecked_ref()));
             (channel, wake)
         });
-        FileSource { file, shared, channel }
+        FileSource { file, by_fetch_workers, shared, channel }
     }
 
     /// A gauge of the bytes of the file held in the worker for the reader (see [`Prefetch::held`]).
@@ -86,22 +98,16 @@ impl FileSource {
     pub fn summary(&self) -> String {
         let s = self.shared.borrow();
         format!(
-            "{} bytes fetched in {} requests; the reader waited {:.0} ms in {} waits",
-            s.prefetch.fetched, s.prefetch.fetches, s.waited_ms, s.waits
+            "{} bytes fetched in {} requests ({} by fetch workers); the reader waited {:.0} ms in {} waits",
+            s.prefetch.fetched, s.prefetch.fetches, s.by_fetch_workers, s.waited_ms, s.waits
         )
     }
 
     fn start(&self, fetches: Vec<Fetch>) {
         for fetch in fetches {
-            let end = fetch.start + fetch.len;
-            let promise = self.file.slice_with_f64_and_f64(fetch.start as f64, end as f64).map(|blob| blob.array_buffer());
             let shared = self.shared.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let bytes = match promise {
-                    Ok(promise) => JsFuture::from(promise).await.map(|buffer| Uint8Array::new(&buffer)),
-                    Err(e) => Err(e),
-                };
-                let bytes = bytes.map_err(|e| format!("cannot read the file at byte {} (was it moved or changed?): {e:?}", fetch.start));
+            let deliver = move |bytes: Result<Uint8Array, String>| {
+                let bytes = bytes.map_err(|e| format!("cannot read the file at byte {} (was it moved or changed?): {e}", fetch.start));
                 let waker = {
                     let mut shared = shared.borrow_mut();
                     shared.prefetch.arrived(fetch.id, bytes);
@@ -110,7 +116,11 @@ impl FileSource {
                 if let Some(waker) = waker {
                     waker.wake();
                 }
-            });
+            };
+            let end = fetch.start + fetch.len;
+            if fetchers::fetch(&self.file, fetch.start as f64, end as f64, self.by_fetch_workers, Box::new(deliver)) {
+                self.shared.borrow_mut().by_fetch_workers += 1;
+            }
         }
     }
 }

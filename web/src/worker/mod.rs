@@ -7,6 +7,7 @@
 //! worker) instead of dying silently.
 
 mod check;
+mod fetchers;
 mod file_source;
 mod layer_reader;
 mod pool;
