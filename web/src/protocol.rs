@@ -62,10 +62,11 @@ pub enum FromPool {
     /// Bytes of the layer handled so far.
     LayerProgress { id: u32, done: u64 },
     /// The layer is read: its `LayerOutcome::encode` bytes are posted beside (their buffer
-    /// transferred, not copied), with the bytes read from the file.
-    LayerRead { id: u32, bytes_read: u64 },
+    /// transferred, not copied), with the bytes read from the file and the pool worker's
+    /// WebAssembly memory since (it only grows).
+    LayerRead { id: u32, bytes_read: u64, memory_bytes: u64 },
     /// The chunk is inflated: its `ChunkResult::to_bytes` bytes are posted beside (transferred).
-    ChunkDecoded { id: u32 },
+    ChunkDecoded { id: u32, memory_bytes: u64 },
 }
 
 /// How many pool workers read the layers of an archive: `workers=N` in the worker's name (the

@@ -13,7 +13,7 @@ use smic_engine::{Buffers, ChunkJob, ChunkResult, Control, LayerJob, LayerOutcom
 
 use crate::protocol::{self, FromPool};
 
-use super::check::{now_ms, PROGRESS_EVERY_MS};
+use super::check::{memory_bytes, now_ms, PROGRESS_EVERY_MS};
 use super::file_source::FileSource;
 use super::to_page::{post_json, scope};
 
@@ -37,7 +37,7 @@ pub fn run(id: u32, job: String, file: Option<File>) {
             (None, _) => (LayerOutcome::failed("the layer to read was not understood"), 0),
             (_, None) => (LayerOutcome::failed("no file came with the layer to read"), 0),
         };
-        answer(&FromPool::LayerRead { id, bytes_read }, &outcome.encode());
+        answer(&FromPool::LayerRead { id, bytes_read, memory_bytes: memory_bytes() }, &outcome.encode());
     });
 }
 
@@ -57,7 +57,7 @@ pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
             _ => ChunkResult::failed("the chunk to inflate was not understood"),
         };
         let (head, plain) = result.to_parts();
-        answer_parts(&FromPool::ChunkDecoded { id }, &[&head, plain]);
+        answer_parts(&FromPool::ChunkDecoded { id, memory_bytes: memory_bytes() }, &[&head, plain]);
         BUFFERS.with(|buffers| result.recycle(buffers));
     });
 }

@@ -18,6 +18,9 @@ use crate::protocol::{self, FromPool, FromWorker, ToWorker};
 
 use crate::worker::to_page::scope;
 
+/// A pool worker whose WebAssembly memory grew past this is not kept for the next archive.
+const KEEP_MEMORY_BYTES: u64 = 64 * 1024 * 1024;
+
 thread_local! {
     /// Pool workers started and idle, kept between archives.
     static IDLE: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
@@ -45,6 +48,10 @@ struct Member {
     ready: bool,
     busy: Option<u32>,
     tasks: u32,
+    /// Its WebAssembly memory, as its last answer said (it never shrinks).
+    memory_bytes: u64,
+    /// It inflated chunks, and keeps their buffers for the next (`layer_reader::BUFFERS`).
+    inflated: bool,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -170,12 +177,16 @@ impl State {
         wakers
     }
 
-    /// The reading is over: idle pool workers wait for the next archive; busy ones (a reading
+    /// The reading is over: idle pool workers wait for the next archive, unless they inflated
+    /// chunks (whose buffers they keep: 170–200 MiB of WebAssembly memory on the realistic image)
+    /// or their memory grew past `KEEP_MEMORY_BYTES` otherwise, since WebAssembly memory is never
+    /// given back: such a worker stops, and the browser frees its memory. Busy ones (a reading
     /// given up) stop.
     pub(super) fn release(&mut self) {
         for member in self.members.drain(..) {
             member.detach();
-            if member.ready && member.busy.is_none() {
+            let small = !member.inflated && member.memory_bytes <= KEEP_MEMORY_BYTES;
+            if member.ready && member.busy.is_none() && small {
                 IDLE.with(|idle| idle.borrow_mut().push(member.worker.clone()));
             } else {
                 member.worker.terminate();
@@ -255,7 +266,10 @@ impl State {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.members.push(Member { id, worker, ready, busy: None, tasks: 0, _on_message: on_message, _on_error: on_error });
+        let (memory_bytes, inflated) = (0, false);
+        let member =
+            Member { id, worker, ready, busy: None, tasks: 0, memory_bytes, inflated, _on_message: on_message, _on_error: on_error };
+        self.members.push(member);
         ready
     }
 
@@ -286,7 +300,8 @@ impl State {
                 job.done = job.done.max(done);
                 return job.waker.take().into_iter().collect();
             }
-            Some(FromPool::LayerRead { id, bytes_read }) => {
+            Some(FromPool::LayerRead { id, bytes_read, memory_bytes }) => {
+                self.grew(member, memory_bytes, false);
                 self.counters.add_read(bytes_read);
                 self.layers_by_pool += 1;
                 let outcome = match &bytes {
@@ -295,7 +310,8 @@ impl State {
                 };
                 (id, Answer::Layer(Box::new(outcome)))
             }
-            Some(FromPool::ChunkDecoded { id }) => {
+            Some(FromPool::ChunkDecoded { id, memory_bytes }) => {
+                self.grew(member, memory_bytes, true);
                 self.chunks_by_pool += 1;
                 (id, Answer::Chunk(bytes.map(|b| b.to_vec()).unwrap_or_default()))
             }
@@ -308,6 +324,13 @@ impl State {
         self.answer(id, answer);
         self.dispatch();
         self.take_wakers()
+    }
+
+    fn grew(&mut self, member: u32, memory_bytes: u64, inflated: bool) {
+        if let Some(m) = self.members.iter_mut().find(|m| m.id == member) {
+            m.memory_bytes = memory_bytes;
+            m.inflated |= inflated;
+        }
     }
 
     /// Pool worker `member` stopped (it crashed, or could not start): its task fails as a reader
