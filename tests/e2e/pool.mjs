@@ -152,10 +152,13 @@ export function poolTests({ context, site, archives, work, single }) {
     await chooseFiles(page, [image]);
     await finalReport(page, before);
     assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the check after cancel is the CLI\'s');
-    // Terminating a worker while it runs (what cancel does to the busy pool) is reported by
-    // Chromium's DevTools, now and then on a loaded machine, as an exception of that worker
-    // with no value, which Playwright passes on as 'pageerror: null' (no name, no stack). That
-    // one is the cancel itself; any other error still fails the test.
+    // Terminating a worker while it runs (what cancel does to the busy pool) was reported by
+    // Chromium's DevTools, now and then on a loaded machine, as an exception with no value,
+    // which Playwright passes on as 'pageerror: null' (no name, no stack): most likely an error
+    // event of the stopped archive worker that reached the page unhandled. The page now marks
+    // every error event of its workers handled (replaced ones included), but that was not
+    // reproduced often enough to prove it (0 of 10 before, 0 of 8 after, with two CPU hogs), so
+    // that one error is still let pass here; any other error still fails the test.
     page.__errors = page.__errors.filter(e => e !== 'pageerror: null');
     await closePage(page);
   });

@@ -4,6 +4,7 @@
 //! Knows nothing of the page's state: its failures reach the callback as `FromWorker::Crashed`.
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -21,7 +22,15 @@ pub struct WorkerLink {
     /// The generation whose events count (0: none); events of a replaced or dead worker are ignored.
     live: Rc<Cell<u32>>,
     current: Option<LiveWorker>,
+    /// Workers stopped by a restart, kept with their handlers: an event a stopped worker still
+    /// delivers (Chromium reports one now and then when it stops a worker whose own workers are
+    /// busy) then reaches a handler that ignores it and marks it handled, instead of being
+    /// reported as an uncaught error of the page. The last few suffice.
+    retired: VecDeque<LiveWorker>,
 }
+
+/// How many stopped workers' handlers are kept.
+const RETIRED_KEPT: usize = 4;
 
 /// A started worker and the handlers that must live as long as it does.
 struct LiveWorker {
@@ -32,7 +41,7 @@ struct LiveWorker {
 
 impl WorkerLink {
     pub fn start(on_message: Callback<FromWorker>) -> WorkerLink {
-        let mut link = WorkerLink { on_message, generations: 0, live: Rc::new(Cell::new(0)), current: None };
+        let mut link = WorkerLink { on_message, generations: 0, live: Rc::new(Cell::new(0)), current: None, retired: VecDeque::new() };
         link.spawn();
         link
     }
@@ -41,6 +50,10 @@ impl WorkerLink {
     pub fn restart(&mut self) {
         if let Some(old) = self.current.take() {
             old.worker.terminate();
+            if self.retired.len() == RETIRED_KEPT {
+                self.retired.pop_front();
+            }
+            self.retired.push_back(old);
         }
         self.spawn();
     }
@@ -92,6 +105,9 @@ impl WorkerLink {
             let on_message = self.on_message.clone();
             let live = self.live.clone();
             Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                // Handled here (reported as a crash, or ignored for a replaced worker): not an
+                // uncaught error of the page.
+                event.prevent_default();
                 if live.get() == generation {
                     live.set(0);
                     on_message.emit(FromWorker::Crashed { message: format!("the checker stopped: {}", event.message()) });
