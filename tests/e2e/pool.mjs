@@ -4,6 +4,7 @@
 // read by a pool worker gives the CLI's report, cancel stops every worker, and progress only goes
 // forward to the end. Registered by e2e.mjs (`poolTests`).
 
+import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, test } from './harness.mjs';
@@ -86,6 +87,26 @@ export function poolTests({ context, site, archives, work, single }) {
       await closePage(page);
     }
   });
+
+  // The archive changes on disk while it is read: whichever worker asked for the slice that
+  // failed (a fetch worker, the archive's worker, a pool worker), the page says which byte could
+  // not be read, in the browser's words, and finishes the check.
+  for (const query of ['', '?fetchers=0']) {
+    test(`an archive changed on disk while it is read is named with the byte and the browser's words ${query}`, async () => {
+      const dir = mkdtempSync(join(work, 'changing-'));
+      const image = join(dir, 'changing.tar');
+      copyFileSync(join(work, 'big-gzip-layer.tar'), image);
+      const page = await openPage(context, `${site}/${query}`);
+      await chooseFiles(page, [image]);
+      await page.locator('#read-progress').waitFor();
+      appendFileSync(image, 'changed');
+      await finalReport(page, 0, 60000);
+      const problem = await page.locator('body').innerText();
+      assert(/changing\.tar.*cannot read the file at byte \d+ \(was it moved or changed\?\): NotReadableError: /.test(problem), `the problem names the file, the byte and the browser's error: ${problem}`);
+      assert(!problem.includes('JsValue('), 'no debug dump of a JavaScript value');
+      await closePage(page);
+    });
+  }
 
   // From file:// the archive's worker runs from a blob: URL of the opaque origin 'null', and
   // Chromium refuses a worker started from it by a worker ("cannot be accessed from origin

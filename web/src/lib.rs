@@ -20,5 +20,6 @@ pub mod prefetch;
 pub mod protocol;
 
 pub mod app;
+pub mod js_error;
 pub mod panic_report;
 pub mod worker;

@@ -58,7 +58,8 @@ async fn recognise_one(file: File) -> Recognised {
 }
 
 async fn read(file: &File, len: f64) -> Result<Vec<u8>, String> {
-    let slice = file.slice_with_f64_and_f64(0.0, len).map_err(|e| format!("cannot read it: {e:?}"))?;
-    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|e| format!("cannot read it: {e:?}"))?;
+    let unreadable = |e: wasm_bindgen::JsValue| format!("cannot read it: {}", crate::js_error::describe(&e));
+    let slice = file.slice_with_f64_and_f64(0.0, len).map_err(unreadable)?;
+    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(unreadable)?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }

@@ -63,7 +63,7 @@ impl WorkerLink {
         let envelope =
             js_sys::Array::of2(&JsValue::from_str(&protocol::encode(message)), &file.map(JsValue::from).unwrap_or(JsValue::NULL));
         if let Err(e) = current.worker.post_message(&envelope) {
-            self.on_message.emit(FromWorker::Crashed { message: format!("cannot reach the worker: {e:?}") });
+            self.on_message.emit(FromWorker::Crashed { message: format!("cannot reach the worker: {}", crate::js_error::describe(&e)) });
         }
     }
 
@@ -80,7 +80,8 @@ impl WorkerLink {
         let worker = match Worker::new_with_options(&url, &options) {
             Ok(w) => w,
             Err(e) => {
-                self.on_message.emit(FromWorker::Crashed { message: format!("the checker could not start: {e:?}") });
+                self.on_message
+                    .emit(FromWorker::Crashed { message: format!("the checker could not start: {}", crate::js_error::describe(&e)) });
                 return;
             }
         };

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
 
 use super::to_page::scope;
-use crate::protocol;
+use crate::{js_error, protocol};
 
 /// A slice's bytes, or why the browser could not read them (its words).
 pub type Delivered = Result<Uint8Array, String>;
@@ -126,7 +126,7 @@ fn answered(data: JsValue) {
     let answer = parts.get(1);
     let delivered = match answer.dyn_into::<ArrayBuffer>() {
         Ok(buffer) => Ok(Uint8Array::new(&buffer)),
-        Err(other) => Err(other.as_string().unwrap_or_else(|| format!("{other:?}"))),
+        Err(other) => Err(js_error::describe(&other)),
     };
     (request.deliver)(delivered);
 }
@@ -153,6 +153,6 @@ fn fetch_here(request: Request) {
             Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map(|buffer| Uint8Array::new(&buffer)),
             Err(e) => Err(e),
         };
-        (request.deliver)(bytes.map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}"))));
+        (request.deliver)(bytes.map_err(|e| js_error::describe(&e)));
     });
 }

@@ -107,7 +107,7 @@ impl FileSource {
         for fetch in fetches {
             let shared = self.shared.clone();
             let deliver = move |bytes: Result<Uint8Array, String>| {
-                let bytes = bytes.map_err(|e| format!("cannot read the file at byte {} (was it moved or changed?): {e}", fetch.start));
+                let bytes = bytes.map_err(|e| unreadable_at(fetch.start, &e));
                 let waker = {
                     let mut shared = shared.borrow_mut();
                     shared.prefetch.arrived(fetch.id, bytes);
@@ -123,6 +123,11 @@ impl FileSource {
             }
         }
     }
+}
+
+/// Why the bytes at `byte` of the dropped file could not be had, in the browser's words `why`.
+pub fn unreadable_at(byte: u64, why: &str) -> String {
+    format!("cannot read the file at byte {byte} (was it moved or changed?): {why}")
 }
 
 impl Drop for FileSource {

@@ -14,6 +14,7 @@ use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
 
 use smic_engine::{JobCounters, LayerJob, LayerOutcome};
 
+use crate::js_error;
 use crate::protocol::{self, FromPool, FromWorker, ToWorker};
 
 use crate::worker::to_page::scope;
@@ -217,7 +218,7 @@ impl State {
                 };
                 match member.worker.post_message(&envelope) {
                     Ok(()) => member.busy = Some(id),
-                    Err(e) => self.broken = Some(format!("a pool worker cannot be reached: {e:?}")),
+                    Err(e) => self.broken = Some(format!("a pool worker cannot be reached: {}", js_error::describe(&e))),
                 }
                 continue;
             }
@@ -240,7 +241,7 @@ impl State {
                 match Worker::new_with_options(&scope().location().href(), &options) {
                     Ok(worker) => worker,
                     Err(e) => {
-                        self.broken = Some(format!("a pool worker could not start: {e:?}"));
+                        self.broken = Some(format!("a pool worker could not start: {}", js_error::describe(&e)));
                         return true;
                     }
                 }
