@@ -82,8 +82,8 @@ pub fn pool_size(worker_name: &str, hardware_concurrency: f64) -> usize {
 
 /// How many fetch workers move the dropped file's slices for the worker that reads the archive
 /// (`worker::fetchers`): `fetchers=N` in the worker's name (the page's `?fetchers=N`, for
-/// measurements; 0: none, the archive's worker asks for them itself), else 2 (enough for the
-/// four slices in flight); at most 4.
+/// measurements; 0: none, the archive's worker asks for them itself), else 2 (three of the six
+/// slices in flight each); at most 4.
 pub fn fetch_workers(worker_name: &str) -> usize {
     asked(worker_name, "fetchers").unwrap_or(2).min(4)
 }

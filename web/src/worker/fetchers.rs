@@ -147,12 +147,15 @@ fn lost() {
 
 /// Asks for a slice on this thread.
 fn fetch_here(request: Request) {
-    let promise = request.file.slice_with_f64_and_f64(request.start, request.end).map(|blob| blob.array_buffer());
     wasm_bindgen_futures::spawn_local(async move {
-        let bytes = match promise {
-            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map(|buffer| Uint8Array::new(&buffer)),
-            Err(e) => Err(e),
-        };
-        (request.deliver)(bytes.map_err(|e| js_error::describe(&e)));
+        let bytes = read_slice(&request.file, request.start, request.end).await;
+        (request.deliver)(bytes);
     });
+}
+
+/// The bytes `start..end` of `file`, asked of the browser on this thread, or its error in words.
+pub async fn read_slice(file: &File, start: f64, end: f64) -> Delivered {
+    let promise = file.slice_with_f64_and_f64(start, end).map(|blob| blob.array_buffer()).map_err(|e| js_error::describe(&e))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| js_error::describe(&e))?;
+    Ok(Uint8Array::new(&buffer))
 }

@@ -106,7 +106,7 @@ impl FileSource {
     fn start(&self, fetches: Vec<Fetch>) {
         for fetch in fetches {
             let shared = self.shared.clone();
-            let deliver = move |bytes: Result<Uint8Array, String>| {
+            let deliver = move |bytes: fetchers::Delivered| {
                 let bytes = bytes.map_err(|e| unreadable_at(fetch.start, &e));
                 let waker = {
                     let mut shared = shared.borrow_mut();

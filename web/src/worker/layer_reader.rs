@@ -6,15 +6,14 @@
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
 use smic_engine::{Buffers, ChunkJob, ChunkResult, Control, LayerJob, LayerOutcome, Source, SourceError};
 
-use crate::js_error;
 use crate::protocol::{self, FromPool};
 
 use super::check::{memory_bytes, now_ms, PROGRESS_EVERY_MS};
+use super::fetchers;
 use super::file_source::{unreadable_at, FileSource};
 use super::to_page::{post_json, scope};
 
@@ -65,10 +64,8 @@ pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
 
 /// The bytes `start..end` of `file`, in one read.
 async fn slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, SourceError> {
-    let failed = |e: JsValue| SourceError::new(unreadable_at(start, &js_error::describe(&e)));
-    let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(failed)?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(failed)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    let bytes = fetchers::read_slice(file, start as f64, end as f64).await;
+    bytes.map(|bytes| bytes.to_vec()).map_err(|why| SourceError::new(unreadable_at(start, &why)))
 }
 
 /// Posts `message` with `bytes` beside it: one copy out of this worker's memory, then the buffer
