@@ -575,7 +575,7 @@ test('a narrow window in the dark theme stays readable', async () => {
 });
 
 suggestionTests({ context, site, corpus: CORPUS, archives: ARCHIVES });
-poolTests({ context, site, archives: { dir: ARCHIVES, names: archives }, work: WORK, single: SINGLE });
+poolTests({ context, site, dist: join(ROOT, 'dist'), archives: { dir: ARCHIVES, names: archives }, work: WORK, single: SINGLE });
 
 // ---------------------------------------------------------------- process memory
 

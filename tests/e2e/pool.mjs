@@ -4,10 +4,10 @@
 // read by a pool worker gives the CLI's report, cancel stops every worker, and progress only goes
 // forward to the end. Registered by e2e.mjs (`poolTests`).
 
-import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, test } from './harness.mjs';
+import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, serve, test } from './harness.mjs';
 
 /** The worker's log line for `name`: `… read in N ms; …; L layers read by W pool workers of S`. */
 function readLog(page) {
@@ -42,7 +42,7 @@ async function recordProgress(page) {
 const POOLED = ['dive-test-oci-gzip-image.tar', 'dive-test-oci-zstd-image.tar', 'sagemaker-real-tiny.oci.tar',
   'sagemaker-real-tiny.oci-zstd.tar', 'sagemaker-real-tiny.containerd.tar', 'corrupt-layer.tar'];
 
-export function poolTests({ context, site, archives, work, single }) {
+export function poolTests({ context, site, dist, archives, work, single }) {
   const real = archives.names.map(name => join(archives.dir, name));
   const extra = [join(work, 'corrupt-layer.tar')];
   for (const image of [...real, ...extra]) {
@@ -87,6 +87,34 @@ export function poolTests({ context, site, archives, work, single }) {
       await closePage(page);
     }
   });
+
+  // A fetch worker that fails — it cannot start, or it dies with slices on their way — hands
+  // its slices back: the archive's worker asks for them itself and the check ends with the CLI's
+  // report, and no error reaches the page. The build is served with its worker-boot.js changed
+  // so that fetch workers fail (nothing else differs); read in one pass (?workers=1), the 74 MB
+  // archive takes about ten slices.
+  const failures = {
+    'cannot start': "if (self.name === 'fetch') throw new Error('this fetch worker fails to start');\n",
+    'dies on its second slice': "if (self.name === 'fetch') { var smicAsked = 0; self.addEventListener('message', function (e) { smicAsked += 1; if (smicAsked === 2) { e.stopImmediatePropagation(); throw new Error('this fetch worker dies'); } }); }\n",
+  };
+  for (const [failure, prelude] of Object.entries(failures)) {
+    test(`a fetch worker that ${failure} hands its slices back, and the report is the CLI's`, async () => {
+      const dir = mkdtempSync(join(work, 'failing-fetchers-'));
+      for (const f of readdirSync(dist).filter(f => f !== 'worker-boot.js')) symlinkSync(join(dist, f), join(dir, f));
+      writeFileSync(join(dir, 'worker-boot.js'), prelude + readFileSync(join(dist, 'worker-boot.js'), 'utf8'));
+      const failing = await serve(dir);
+      const image = join(work, 'big-gzip-layer.tar.gz');
+      const page = await openPage(context, `${failing}/?workers=1`);
+      const log = readLog(page);
+      await chooseFiles(page, [image]);
+      await finalReport(page, 0, 60000);
+      assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the exported JSON is the CLI\'s');
+      const fetched = fetchedBy(log.find(l => l.includes('big-gzip-layer.tar.gz')));
+      assert(fetched && fetched.requests >= 4, `the worker said how the file was read: ${log.join(' | ')}`);
+      assert(fetched.byFetchWorkers >= 1 && fetched.byFetchWorkers < fetched.requests, `fetch workers were asked, then the archive's worker asked for the rest: ${JSON.stringify(fetched)}`);
+      await closePage(page);
+    });
+  }
 
   // The archive changes on disk while it is read: whichever worker asked for the slice that
   // failed (a fetch worker, the archive's worker, a pool worker), the page says which byte could
