@@ -53,6 +53,9 @@ pub enum ToWorker {
     DecodeChunk {
         id: u32,
     },
+    /// To a pool worker: the buffer of a chunk it answered, posted beside (transferred) once its
+    /// bytes were taken, for the next answer: no fresh pages to fault in for each chunk.
+    Spare,
 }
 
 /// A pool worker's answers to [`ToWorker::ReadLayer`] (its `Ready` and `Crashed` are

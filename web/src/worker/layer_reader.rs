@@ -4,7 +4,9 @@
 //! copied), with progress every `PROGRESS_EVERY_MS` meanwhile for a layer. The worker that reads
 //! the archive (`pool`) merges the outcomes; this side knows nothing of the archive around them.
 
-use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+
+use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsValue;
 use web_sys::File;
 
@@ -44,6 +46,42 @@ pub fn run(id: u32, job: String, file: Option<File>) {
 thread_local! {
     /// The memory this worker's chunks inflate into, reused from chunk to chunk (no zeroing).
     static BUFFERS: Buffers = Buffers::default();
+    /// Buffers of answers given back by the worker that took them (`spare`), largest last.
+    static SPARES: RefCell<Vec<ArrayBuffer>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Spare buffers kept at most (the largest): the one given back comes before the next answer is
+/// written, since the other worker takes a chunk's bytes as soon as they come.
+const MOST_SPARES: usize = 1;
+
+/// A new answer's buffer is this much larger than asked for (its pages are only faulted in when
+/// written), so that the next, slightly larger answer still fits.
+const SPARE_ROOM: u32 = 8 * 1024 * 1024;
+
+/// Takes back the buffer of an answer, for the next.
+pub fn spare(buffer: Option<ArrayBuffer>) {
+    let Some(buffer) = buffer else { return };
+    SPARES.with(|spares| {
+        let mut spares = spares.borrow_mut();
+        spares.push(buffer);
+        spares.sort_by_key(ArrayBuffer::byte_length);
+        if spares.len() > MOST_SPARES {
+            spares.remove(0);
+        }
+    });
+}
+
+/// `len` bytes to answer in: a spare buffer that is large enough, or a new one with room.
+fn answer_buffer(len: u32) -> Uint8Array {
+    let spare = SPARES.with(|spares| {
+        let mut spares = spares.borrow_mut();
+        let fits = spares.iter().position(|b| b.byte_length() >= len)?;
+        Some(spares.remove(fits))
+    });
+    match spare {
+        Some(buffer) => Uint8Array::new_with_byte_offset_and_length(&buffer, 0, len),
+        None => Uint8Array::new(&ArrayBuffer::new(len.saturating_add(SPARE_ROOM))).subarray(0, len),
+    }
 }
 
 /// Inflates chunk `id` (`job`: `ChunkJob::to_bytes`) from its byte range of `file`.
@@ -57,7 +95,8 @@ pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
             _ => ChunkResult::failed("the chunk to inflate was not understood"),
         };
         let (head, plain) = result.to_parts();
-        answer_parts(&FromPool::ChunkDecoded { id, memory_bytes: memory_bytes() }, &[&head, plain]);
+        let bytes = answer_buffer((head.len() + plain.len()) as u32);
+        post_parts(&FromPool::ChunkDecoded { id, memory_bytes: memory_bytes() }, bytes, &[&head, plain]);
         BUFFERS.with(|buffers| result.recycle(buffers));
     });
 }
@@ -71,12 +110,12 @@ async fn slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, SourceError
 /// Posts `message` with `bytes` beside it: one copy out of this worker's memory, then the buffer
 /// moves to the other worker.
 fn answer(message: &FromPool, bytes: &[u8]) {
-    answer_parts(message, &[bytes]);
+    post_parts(message, Uint8Array::new_with_length(bytes.len() as u32), &[bytes]);
 }
 
-/// [`answer`] with the bytes in parts, put one after the other as they are copied out.
-fn answer_parts(message: &FromPool, parts: &[&[u8]]) {
-    let bytes = Uint8Array::new_with_length(parts.iter().map(|part| part.len() as u32).sum());
+/// Posts `message` with `parts` copied one after the other into `bytes` (as long as they are
+/// together), whose whole buffer moves to the other worker.
+fn post_parts(message: &FromPool, bytes: Uint8Array, parts: &[&[u8]]) {
     let mut at = 0u32;
     for part in parts {
         let end = at + part.len() as u32;

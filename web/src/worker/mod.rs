@@ -48,6 +48,7 @@ fn on_message(event: MessageEvent) {
         Some(ToWorker::Check(request)) => check::run(request, file),
         Some(ToWorker::ReadLayer { id, job }) => layer_reader::run(id, job, file),
         Some(ToWorker::DecodeChunk { id }) => layer_reader::decode_chunk(id, parts.get(2).dyn_into().ok(), file),
+        Some(ToWorker::Spare) => layer_reader::spare(parts.get(2).dyn_into().ok()),
         None => {}
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::{Rc, Weak};
 use std::task::{Poll, Waker};
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
@@ -314,7 +314,12 @@ impl State {
             Some(FromPool::ChunkDecoded { id, memory_bytes }) => {
                 self.grew(member, memory_bytes, true);
                 self.chunks_by_pool += 1;
-                (id, Answer::Chunk(bytes.map(|b| b.to_vec()).unwrap_or_default()))
+                let taken = bytes.map(|b| (b.to_vec(), b.buffer()));
+                let chunk = taken.map(|(chunk, buffer)| {
+                    self.give_back(member, buffer);
+                    chunk
+                });
+                (id, Answer::Chunk(chunk.unwrap_or_default()))
             }
             None => return Vec::new(),
         };
@@ -325,6 +330,15 @@ impl State {
         self.answer(id, answer);
         self.dispatch();
         self.take_wakers()
+    }
+
+    /// Gives the buffer of a chunk's answer back to the pool worker that wrote it, for its next.
+    fn give_back(&self, member: u32, buffer: ArrayBuffer) {
+        if let Some(m) = self.members.iter().find(|m| m.id == member) {
+            let message = Array::of3(&JsValue::from_str(&protocol::encode(&ToWorker::Spare)), &JsValue::NULL, &buffer);
+            // Lost with the worker if it is gone: then it is only garbage.
+            let _ = m.worker.post_message_with_transfer(&message, &Array::of1(&buffer));
+        }
     }
 
     fn grew(&mut self, member: u32, memory_bytes: u64, inflated: bool) {
