@@ -1,14 +1,82 @@
 // Starts the worker's WebAssembly. The single-file build prepends worker.js and sets
 // self.__smicWorkerWasm to the wasm bytes; served, both are fetched from beside this file.
 // Started with the name 'fetch', it is a fetch worker instead (web/src/worker/fetchers.rs): no
-// WebAssembly; it answers [id, file, start, end] with [id, the slice's ArrayBuffer]
-// (transferred) or [id, the browser's error].
+// WebAssembly; it answers [id, file, start, end] with [id, a Uint8Array of the slice (its buffer
+// transferred), whether it was read into a buffer given back] or [id, the browser's error], and
+// takes [buffer] as a buffer given back to read the next slices into.
 'use strict';
 if (self.name === 'fetch') {
+  // Read into a buffer given back, a slice costs no fresh pages: measured in Chromium 156 on 2
+  // cores, the 1.46 GB docker-archive moved in 1.37-1.43 s with a byob reader per 16 MiB slice
+  // and buffers reused, against 1.9-4.0 s with file.slice().arrayBuffer() (4 in flight each).
+  var spares = [];
+  var MOST_SPARES = 4;
+  var SPARES_KEPT_MS = 2000;
+  // A new buffer is as large as the largest slice asked for (web/src/prefetch.rs), so that given
+  // back it serves any later slice; only the pages written are ever used.
+  var SLICE_BYTES = 16 * 1024 * 1024;
+  var idle = 0;
+  var bufferFor = function (len) {
+    var best = -1;
+    for (var i = 0; i < spares.length; i++) {
+      if (spares[i].byteLength >= len && (best < 0 || spares[i].byteLength < spares[best].byteLength)) best = i;
+    }
+    return best < 0 ? null : spares.splice(best, 1)[0];
+  };
+  // The readers of slices on their way, held here: a stream only its own pending read refers to
+  // can be collected, and that read then never ends (seen in Chromium 156: a check that hung).
+  var reading = new Set();
+  var readInto = function (blob, buffer) {
+    var reader = blob.stream().getReader({ mode: 'byob' });
+    reading.add(reader);
+    var got = 0;
+    var step = function () {
+      if (got === blob.size) {
+        reading.delete(reader);
+        return reader.cancel().then(function () { return new Uint8Array(buffer, 0, got); });
+      }
+      return reader.read(new Uint8Array(buffer, got, blob.size - got)).then(function (r) {
+        if (r.done) {
+          reading.delete(reader);
+          return new Uint8Array(r.value ? r.value.buffer : buffer, 0, got);
+        }
+        buffer = r.value.buffer;
+        got += r.value.byteLength;
+        return step();
+      }, function (error) {
+        reading.delete(reader);
+        throw error;
+      });
+    };
+    return step();
+  };
+  // A browser without byte streams for files, or a stream that failed (Chromium says only
+  // "network error" for a file changed on disk): the slice is asked for whole, in a fresh buffer,
+  // and a failure is then in the browser's words for files (NotReadableError: ...).
+  var whole = function (blob) {
+    return blob.arrayBuffer().then(function (fresh) { return new Uint8Array(fresh); });
+  };
+  var read = function (blob, reused) {
+    var buffer = bufferFor(blob.size);
+    reused.given = buffer !== null;
+    try {
+      return readInto(blob, buffer || new ArrayBuffer(Math.max(blob.size, SLICE_BYTES))).catch(function () { reused.given = false; return whole(blob); });
+    } catch (noByob) {
+      return whole(blob);
+    }
+  };
   self.onmessage = function (event) {
     var ask = event.data;
-    ask[1].slice(ask[2], ask[3]).arrayBuffer().then(function (buffer) {
-      self.postMessage([ask[0], buffer], [buffer]);
+    clearTimeout(idle);
+    idle = setTimeout(function () { spares = []; }, SPARES_KEPT_MS);
+    if (ask.length === 1) {
+      spares.push(ask[0]);
+      if (spares.length > MOST_SPARES) spares.shift();
+      return;
+    }
+    var reused = { given: false };
+    read(ask[1].slice(ask[2], ask[3]), reused).then(function (bytes) {
+      self.postMessage([ask[0], bytes, reused.given], [bytes.buffer]);
     }, function (error) {
       self.postMessage([ask[0], String(error)]);
     });

@@ -9,6 +9,9 @@
 //! docker-archive, with four 8 MiB slices in flight and none come). Asked by fetch workers, it
 //! runs beside the reader.
 //!
+//! A fetch worker reads each slice into a buffer given back once the reader is done with an
+//! earlier one (`give_back`), so moving a file's bytes costs no fresh pages.
+//!
 //! If no fetch worker can start (the single-file build, whose worker runs from a `blob:` URL of
 //! origin `null`, cannot start workers) or one fails, its slices are asked for on this thread
 //! instead: slower, the same bytes.
@@ -46,6 +49,8 @@ struct Fetchers {
     next_id: u32,
     /// Round robin over the workers.
     turn: usize,
+    /// Slices a fetch worker read into a buffer given back (`give_back`), since this worker began.
+    reused: u64,
 }
 
 thread_local! {
@@ -120,15 +125,38 @@ fn answered(data: JsValue) {
     let Some(id) = parts.get(0).as_f64().map(|id| id as u32) else {
         return;
     };
-    let Some(request) = FETCHERS.with(|fetchers| fetchers.borrow_mut().waiting.remove(&id)) else {
+    let reused = parts.get(2).as_bool() == Some(true);
+    let Some(request) = FETCHERS.with(|fetchers| {
+        let mut fetchers = fetchers.borrow_mut();
+        fetchers.reused += u64::from(reused);
+        fetchers.waiting.remove(&id)
+    }) else {
         return;
     };
     let answer = parts.get(1);
-    let delivered = match answer.dyn_into::<ArrayBuffer>() {
-        Ok(buffer) => Ok(Uint8Array::new(&buffer)),
+    let delivered = match answer.dyn_into::<Uint8Array>() {
+        Ok(bytes) => Ok(bytes),
         Err(other) => Err(js_error::describe(&other)),
     };
     (request.deliver)(delivered);
+}
+
+/// How many slices fetch workers have read into a buffer given back, since this worker began.
+pub fn reused() -> u64 {
+    FETCHERS.with(|fetchers| fetchers.borrow().reused)
+}
+
+/// Gives the buffer of a slice the reader is done with to a fetch worker, to read a later slice
+/// into (see `worker-boot.js`); dropped when there is none.
+pub fn give_back(buffer: &ArrayBuffer) {
+    FETCHERS.with(|fetchers| {
+        let mut fetchers = fetchers.borrow_mut();
+        let Some(workers) = fetchers.workers.as_ref().filter(|w| !w.is_empty()) else { return };
+        let worker = workers[fetchers.turn % workers.len()].clone();
+        fetchers.turn = fetchers.turn.wrapping_add(1);
+        // Lost if the worker is gone: then it is only garbage.
+        let _ = worker.post_message_with_transfer(&Array::of1(buffer), &Array::of1(buffer));
+    });
 }
 
 /// A fetch worker failed (it could not load, or died): the slices still waiting are asked for

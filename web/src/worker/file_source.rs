@@ -1,6 +1,7 @@
 //! A dropped `File` as a [`Source`] that makes the reader wait: the [`Prefetch`] plan's requests
-//! become `file.slice(a, b).arrayBuffer()` promises, several in flight at once, and the reader is
-//! woken when the one it waits for has come. A reader that never has to wait (a small gzip file
+//! become reads of `file.slice(a, b)` (by the fetch workers, into buffers given back, or
+//! `arrayBuffer()` promises on this thread), several in flight at once, and the reader is woken
+//! when the one it waits for has come. A reader that never has to wait (a small gzip file
 //! that inflates to gigabytes) is made to step aside every `YIELD_EVERY_MS`, so the worker still
 //! takes the page's messages (a new check, an edited Dockerfile) while it reads.
 
@@ -18,12 +19,22 @@ use smic_engine::{Source, SourceError};
 use super::fetchers;
 use crate::prefetch::{Bytes, Fetch, Prefetch};
 
-impl Bytes for Uint8Array {
+/// A slice's bytes where the browser put them; once the reader is done with them, their buffer
+/// goes back to the fetch workers (`fetchers::give_back`) for a later slice.
+struct Lent(Uint8Array);
+
+impl Bytes for Lent {
     fn len(&self) -> usize {
-        self.length() as usize
+        self.0.length() as usize
     }
     fn copy_out(&self, from: usize, buf: &mut [u8]) {
-        self.subarray(from as u32, (from + buf.len()) as u32).copy_to(buf);
+        self.0.subarray(from as u32, (from + buf.len()) as u32).copy_to(buf);
+    }
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        fetchers::give_back(&self.0.buffer());
     }
 }
 
@@ -31,7 +42,7 @@ impl Bytes for Uint8Array {
 const YIELD_EVERY_MS: f64 = 50.0;
 
 struct Shared {
-    prefetch: Prefetch<Uint8Array>,
+    prefetch: Prefetch<Lent>,
     /// When the reader last let the worker take its messages.
     last_yield: f64,
     /// The reader, waiting for bytes.
@@ -43,6 +54,8 @@ struct Shared {
     waits: u64,
     /// Requests a fetch worker was asked for.
     by_fetch_workers: u64,
+    /// `fetchers::reused()` when this source began.
+    reused_before: u64,
 }
 
 pub struct FileSource {
@@ -73,6 +86,7 @@ impl FileSource {
             waited_ms: 0.0,
             waits: 0,
             by_fetch_workers: 0,
+            reused_before: fetchers::reused(),
         }));
         let channel = MessageChannel::new().ok().map(|channel| {
             let woken = shared.clone();
@@ -98,8 +112,13 @@ impl FileSource {
     pub fn summary(&self) -> String {
         let s = self.shared.borrow();
         format!(
-            "{} bytes fetched in {} requests ({} by fetch workers); the reader waited {:.0} ms in {} waits",
-            s.prefetch.fetched, s.prefetch.fetches, s.by_fetch_workers, s.waited_ms, s.waits
+            "{} bytes fetched in {} requests ({} by fetch workers, {} into buffers given back); the reader waited {:.0} ms in {} waits",
+            s.prefetch.fetched,
+            s.prefetch.fetches,
+            s.by_fetch_workers,
+            fetchers::reused().saturating_sub(s.reused_before),
+            s.waited_ms,
+            s.waits
         )
     }
 
@@ -107,7 +126,7 @@ impl FileSource {
         for fetch in fetches {
             let shared = self.shared.clone();
             let deliver = move |bytes: fetchers::Delivered| {
-                let bytes = bytes.map_err(|e| unreadable_at(fetch.start, &e));
+                let bytes = bytes.map(Lent).map_err(|e| unreadable_at(fetch.start, &e));
                 let waker = {
                     let mut shared = shared.borrow_mut();
                     shared.prefetch.arrived(fetch.id, bytes);
