@@ -31,24 +31,15 @@ if (self.name === 'fetch') {
     reading.add(reader);
     var got = 0;
     var step = function () {
-      if (got === blob.size) {
-        reading.delete(reader);
-        return reader.cancel().then(function () { return new Uint8Array(buffer, 0, got); });
-      }
+      if (got === blob.size) return reader.cancel().then(function () { return new Uint8Array(buffer, 0, got); });
       return reader.read(new Uint8Array(buffer, got, blob.size - got)).then(function (r) {
-        if (r.done) {
-          reading.delete(reader);
-          return new Uint8Array(r.value ? r.value.buffer : buffer, 0, got);
-        }
+        if (r.done) return new Uint8Array(r.value ? r.value.buffer : buffer, 0, got);
         buffer = r.value.buffer;
         got += r.value.byteLength;
         return step();
-      }, function (error) {
-        reading.delete(reader);
-        throw error;
       });
     };
-    return step();
+    return step().finally(function () { reading.delete(reader); });
   };
   // A browser without byte streams for files, or a stream that failed (Chromium says only
   // "network error" for a file changed on disk): the slice is asked for whole, in a fresh buffer,

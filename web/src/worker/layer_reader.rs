@@ -46,38 +46,29 @@ pub fn run(id: u32, job: String, file: Option<File>) {
 thread_local! {
     /// The memory this worker's chunks inflate into, reused from chunk to chunk (no zeroing).
     static BUFFERS: Buffers = Buffers::default();
-    /// Buffers of answers given back by the worker that took them (`spare`), largest last.
-    static SPARES: RefCell<Vec<ArrayBuffer>> = const { RefCell::new(Vec::new()) };
+    /// The buffer of an earlier answer, given back by the worker that took its bytes (`spare`).
+    static SPARE: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
 }
-
-/// Spare buffers kept at most (the largest): the one given back comes before the next answer is
-/// written, since the other worker takes a chunk's bytes as soon as they come.
-const MOST_SPARES: usize = 1;
 
 /// A new answer's buffer is this much larger than asked for (its pages are only faulted in when
 /// written), so that the next, slightly larger answer still fits.
 const SPARE_ROOM: u32 = 8 * 1024 * 1024;
 
-/// Takes back the buffer of an answer, for the next.
+/// Takes back the buffer of an answer for the next, keeping the larger of it and the spare held:
+/// one is enough, since the other worker takes a chunk's bytes, and gives their buffer back, as
+/// soon as they come.
 pub fn spare(buffer: Option<ArrayBuffer>) {
-    let Some(buffer) = buffer else { return };
-    SPARES.with(|spares| {
-        let mut spares = spares.borrow_mut();
-        spares.push(buffer);
-        spares.sort_by_key(ArrayBuffer::byte_length);
-        if spares.len() > MOST_SPARES {
-            spares.remove(0);
+    SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if buffer.as_ref().map(ArrayBuffer::byte_length) > spare.as_ref().map(ArrayBuffer::byte_length) {
+            *spare = buffer;
         }
     });
 }
 
-/// `len` bytes to answer in: a spare buffer that is large enough, or a new one with room.
+/// `len` bytes to answer in: the spare buffer if it is large enough, or a new one with room.
 fn answer_buffer(len: u32) -> Uint8Array {
-    let spare = SPARES.with(|spares| {
-        let mut spares = spares.borrow_mut();
-        let fits = spares.iter().position(|b| b.byte_length() >= len)?;
-        Some(spares.remove(fits))
-    });
+    let spare = SPARE.with(|spare| spare.borrow_mut().take_if(|b| b.byte_length() >= len));
     match spare {
         Some(buffer) => Uint8Array::new_with_byte_offset_and_length(&buffer, 0, len),
         None => Uint8Array::new(&ArrayBuffer::new(len.saturating_add(SPARE_ROOM))).subarray(0, len),

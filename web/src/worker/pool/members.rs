@@ -314,9 +314,9 @@ impl State {
             Some(FromPool::ChunkDecoded { id, memory_bytes }) => {
                 self.grew(member, memory_bytes, true);
                 self.chunks_by_pool += 1;
-                let taken = bytes.map(|b| (b.to_vec(), b.buffer()));
-                let chunk = taken.map(|(chunk, buffer)| {
-                    self.give_back(member, buffer);
+                let chunk = bytes.map(|bytes| {
+                    let chunk = bytes.to_vec();
+                    self.give_back(member, bytes.buffer());
                     chunk
                 });
                 (id, Answer::Chunk(chunk.unwrap_or_default()))
