@@ -1,28 +1,19 @@
 // Starts the worker's WebAssembly. The single-file build prepends worker.js and sets
 // self.__smicWorkerWasm to the wasm bytes; served, both are fetched from beside this file.
-// Started with the name 'fetch', it is a fetch worker instead (web/src/worker/fetchers.rs): no
-// WebAssembly; it answers [id, file, start, end] with [id, a Uint8Array of the slice (its buffer
-// transferred), whether it was read into a buffer given back] or [id, the browser's error], and
-// takes [buffer] as a buffer given back to read the next slices into.
+// Started with the name 'fetch', it is a fetch worker instead (below).
 'use strict';
-if (self.name === 'fetch') {
-  // Read into a buffer given back, a slice costs no fresh pages: measured in Chromium 156 on 2
-  // cores, the 1.46 GB docker-archive moved in 1.37-1.43 s with a byob reader per 16 MiB slice
-  // and buffers reused, against 1.9-4.0 s with file.slice().arrayBuffer() (4 in flight each).
-  var spares = [];
-  var MOST_SPARES = 4;
-  var SPARES_KEPT_MS = 2000;
-  // A new buffer is as large as the largest slice asked for (web/src/prefetch.rs), so that given
-  // back it serves any later slice; only the pages written are ever used.
+// Reads a slice of a File with a byob reader of its stream into `buffer` when it is given and
+// large enough, else into a new one: a slice read into a buffer used again costs no fresh pages.
+// Measured in Chromium 156 on 2 cores, the 1.46 GB docker-archive moved in 1.37-1.43 s with a
+// byob reader per 16 MiB slice and buffers reused, against 1.9-4.0 s with
+// file.slice().arrayBuffer() (4 in flight each). Fetch workers read the archive's slices with it,
+// and pool workers (web/src/worker/fetchers.rs, read_slice_into) the chunks they inflate.
+// Answers [a Uint8Array of the slice, whether it went into `buffer`].
+self.__smicReadSlice = (function () {
+  // A new buffer is as large as the largest slice the archive's worker asks for
+  // (web/src/prefetch.rs), with room for a chunk's slightly larger ones, so that given back it
+  // serves later slices; only the pages written are ever used.
   var SLICE_BYTES = 16 * 1024 * 1024;
-  var idle = 0;
-  var bufferFor = function (len) {
-    var best = -1;
-    for (var i = 0; i < spares.length; i++) {
-      if (spares[i].byteLength >= len && (best < 0 || spares[i].byteLength < spares[best].byteLength)) best = i;
-    }
-    return best < 0 ? null : spares.splice(best, 1)[0];
-  };
   // The readers of slices on their way, held here: a stream only its own pending read refers to
   // can be collected, and that read then never ends (seen in Chromium 156: a check that hung).
   var reading = new Set();
@@ -45,16 +36,33 @@ if (self.name === 'fetch') {
   // "network error" for a file changed on disk): the slice is asked for whole, in a fresh buffer,
   // and a failure is then in the browser's words for files (NotReadableError: ...).
   var whole = function (blob) {
-    return blob.arrayBuffer().then(function (fresh) { return new Uint8Array(fresh); });
+    return blob.arrayBuffer().then(function (fresh) { return [new Uint8Array(fresh), false]; });
   };
-  var read = function (blob, reused) {
-    var buffer = bufferFor(blob.size);
-    reused.given = buffer !== null;
+  return function (blob, buffer) {
+    var given = buffer instanceof ArrayBuffer && buffer.byteLength >= blob.size;
+    var into = given ? buffer : new ArrayBuffer(Math.max(SLICE_BYTES, blob.size + (blob.size >> 3)));
     try {
-      return readInto(blob, buffer || new ArrayBuffer(Math.max(blob.size, SLICE_BYTES))).catch(function () { reused.given = false; return whole(blob); });
+      return readInto(blob, into).then(function (bytes) { return [bytes, given]; }, function () { return whole(blob); });
     } catch (noByob) {
       return whole(blob);
     }
+  };
+})();
+if (self.name === 'fetch') {
+  // A fetch worker (web/src/worker/fetchers.rs): no WebAssembly; it answers [id, file, start,
+  // end] with [id, a Uint8Array of the slice (its buffer transferred), whether it was read into a
+  // buffer given back] or [id, the browser's error], and takes [buffer] as a buffer given back
+  // to read the next slices into.
+  var spares = [];
+  var MOST_SPARES = 4;
+  var SPARES_KEPT_MS = 2000;
+  var idle = 0;
+  var bufferFor = function (len) {
+    var best = -1;
+    for (var i = 0; i < spares.length; i++) {
+      if (spares[i].byteLength >= len && (best < 0 || spares[i].byteLength < spares[best].byteLength)) best = i;
+    }
+    return best < 0 ? null : spares.splice(best, 1)[0];
   };
   self.onmessage = function (event) {
     var ask = event.data;
@@ -65,9 +73,9 @@ if (self.name === 'fetch') {
       if (spares.length > MOST_SPARES) spares.shift();
       return;
     }
-    var reused = { given: false };
-    read(ask[1].slice(ask[2], ask[3]), reused).then(function (bytes) {
-      self.postMessage([ask[0], bytes, reused.given], [bytes.buffer]);
+    var slice = ask[1].slice(ask[2], ask[3]);
+    self.__smicReadSlice(slice, bufferFor(slice.size)).then(function (read) {
+      self.postMessage([ask[0], read[0], read[1]], [read[0].buffer]);
     }, function (error) {
       self.postMessage([ask[0], String(error)]);
     });

@@ -23,9 +23,11 @@ function fetchedBy(line) {
   return m ? { requests: Number(m[1]), byFetchWorkers: Number(m[2]), reused: Number(m[3]) } : null;
 }
 
+/** The worker's log line on its pool: `L layers read by W pool workers of S (C chunks inflated,
+ * R read into buffers used again)`. */
 function poolOf(line) {
-  const m = /(\d+) layers read by (\d+) pool workers of (\d+) \((\d+) chunks inflated\)/.exec(line || '');
-  return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]), chunks: Number(m[4]) } : null;
+  const m = /(\d+) layers read by (\d+) pool workers of (\d+) \((\d+) chunks inflated, (\d+) read into buffers used again\)/.exec(line || '');
+  return m ? { layers: Number(m[1]), workers: Number(m[2]), size: Number(m[3]), chunks: Number(m[4]), reused: Number(m[5]) } : null;
 }
 
 /** Positions the progress panel shows, as the page renders them (sampled on every change). */
@@ -165,7 +167,7 @@ export function poolTests({ context, site, dist, archives, work, single }) {
     assertEqual(await download(page, '#export-json'), cliJson({ image }, ['--jobs', '1']), 'the JSON is the CLI\'s');
     const pool = poolOf(log.find(l => l.includes('sagemaker-real-tiny.oci.tar')));
     const line = log.find(l => l.includes('sagemaker-real-tiny.oci.tar')) || '';
-    assert(/0 layers read by 0 pool workers \(0 chunks inflated\); 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
+    assert(/0 layers read by 0 pool workers \(0 chunks inflated, 0 read into buffers used again\); 2 read by this worker \(a pool worker could not start/.test(line.replace(/ of \d+/, '')), `the worker read the layers itself: ${line}`);
     // Nor can it start fetch workers: it moved the file's slices itself.
     assertEqual(fetchedBy(line)?.byFetchWorkers, 0, `no slice by a fetch worker: ${line}`);
     await closePage(page);
@@ -185,6 +187,10 @@ export function poolTests({ context, site, dist, archives, work, single }) {
         assertEqual(await download(page, '#export-json'), expected, `?workers=${workers}: the JSON is the CLI's`);
         const pool = poolOf(log.find(l => l.includes(name)));
         assert(pool && (pool.chunks > 0) === chunked, `?workers=${workers}: chunks inflated: ${log.join(' | ')}`);
+        // Each pool worker reads its first chunk into a new buffer and every later one into the
+        // buffer of its last (the chunks are dispatched in order, so the short last one is never
+        // a worker's first).
+        if (chunked) assertEqual(pool.reused, pool.chunks - pool.workers, `?workers=${workers}: chunks read into buffers used again: ${JSON.stringify(pool)}`);
         // A pool worker that inflated chunks has grown its memory (never given back) and stops
         // once the archive is read; one that read a layer in one pass is kept for the next.
         // Left: the archive's worker, its 2 fetch workers, and the kept pool worker if any (an

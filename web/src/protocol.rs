@@ -69,7 +69,8 @@ pub enum FromPool {
     /// WebAssembly memory since (it only grows).
     LayerRead { id: u32, bytes_read: u64, memory_bytes: u64 },
     /// The chunk is inflated: its `ChunkResult::to_bytes` bytes are posted beside (transferred).
-    ChunkDecoded { id: u32, memory_bytes: u64 },
+    /// `input_reused`: its bytes were read into the buffer of the worker's last chunk.
+    ChunkDecoded { id: u32, memory_bytes: u64, input_reused: bool },
 }
 
 /// How many pool workers read the layers of an archive: `workers=N` in the worker's name (the

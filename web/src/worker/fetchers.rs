@@ -181,6 +181,25 @@ fn fetch_here(request: Request) {
     });
 }
 
+/// The bytes `start..end` of `file`, read on this thread into `buffer` when it is large enough,
+/// else into a new buffer (with room for a slightly larger slice later), with a byob reader of
+/// the slice's stream: `worker-boot.js`'s `__smicReadSlice`, which the fetch workers use too.
+/// Without it, or if it fails to start, a fresh [`read_slice`]. Also says whether the bytes went
+/// into `buffer`.
+pub async fn read_slice_into(file: &File, start: f64, end: f64, buffer: Option<ArrayBuffer>) -> Result<(Uint8Array, bool), String> {
+    let read = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__smicReadSlice"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| js_error::describe(&e))?;
+    let Some(promise) = read.and_then(|read| read.call2(&JsValue::NULL, &blob, &buffer.map_or(JsValue::NULL, JsValue::from)).ok()) else {
+        return read_slice(file, start, end).await.map(|bytes| (bytes, false));
+    };
+    let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await.map_err(|e| js_error::describe(&e))?;
+    let answer: Array = answer.dyn_into().map_err(|e| js_error::describe(&e))?;
+    let bytes = answer.get(0).dyn_into::<Uint8Array>().map_err(|e| js_error::describe(&e))?;
+    Ok((bytes, answer.get(1).as_bool() == Some(true)))
+}
+
 /// The bytes `start..end` of `file`, asked of the browser on this thread, or its error in words.
 pub async fn read_slice(file: &File, start: f64, end: f64) -> Delivered {
     let promise = file.slice_with_f64_and_f64(start, end).map(|blob| blob.array_buffer()).map_err(|e| js_error::describe(&e))?;

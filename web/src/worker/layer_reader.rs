@@ -44,8 +44,11 @@ pub fn run(id: u32, job: String, file: Option<File>) {
 }
 
 thread_local! {
-    /// The memory this worker's chunks inflate into, reused from chunk to chunk (no zeroing).
+    /// The memory this worker's chunks are read and inflate into, reused from chunk to chunk
+    /// (no zeroing).
     static BUFFERS: Buffers = Buffers::default();
+    /// The buffer the last chunk's bytes were read into, to read the next into.
+    static INPUT: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
     /// The buffer of an earlier answer, given back by the worker that took its bytes (`spare`).
     static SPARE: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
 }
@@ -78,24 +81,36 @@ fn answer_buffer(len: u32) -> Uint8Array {
 /// Inflates chunk `id` (`job`: `ChunkJob::to_bytes`) from its byte range of `file`.
 pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
     wasm_bindgen_futures::spawn_local(async move {
+        let mut input_reused = false;
         let result = match (job.and_then(|bytes| ChunkJob::from_bytes(&bytes.to_vec())), file) {
             (Some(job), Some(file)) => match slice(&file, job.range.start, job.range.end).await {
-                Ok(bytes) => BUFFERS.with(|buffers| smic_engine::decode_chunk_with(&job, &bytes, buffers)),
+                Ok((bytes, reused)) => BUFFERS.with(|buffers| {
+                    input_reused = reused;
+                    let result = smic_engine::decode_chunk_with(&job, &bytes, buffers);
+                    buffers.give_input(bytes);
+                    result
+                }),
                 Err(error) => ChunkResult::failed(&error.message),
             },
             _ => ChunkResult::failed("the chunk to inflate was not understood"),
         };
         let (head, plain) = result.to_parts();
         let bytes = answer_buffer((head.len() + plain.len()) as u32);
-        post_parts(&FromPool::ChunkDecoded { id, memory_bytes: memory_bytes() }, bytes, &[&head, plain]);
+        post_parts(&FromPool::ChunkDecoded { id, memory_bytes: memory_bytes(), input_reused }, bytes, &[&head, plain]);
         BUFFERS.with(|buffers| result.recycle(buffers));
     });
 }
 
-/// The bytes `start..end` of `file`, in one read.
-async fn slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, SourceError> {
-    let bytes = fetchers::read_slice(file, start as f64, end as f64).await;
-    bytes.map(|bytes| bytes.to_vec()).map_err(|why| SourceError::new(unreadable_at(start, &why)))
+/// The bytes `start..end` of `file`, in one read into the buffer of the last, then copied into
+/// memory lent by `BUFFERS` (give it back); and whether they went into the last one's buffer.
+async fn slice(file: &File, start: u64, end: u64) -> Result<(Vec<u8>, bool), SourceError> {
+    let spare = INPUT.with(RefCell::take);
+    let read = fetchers::read_slice_into(file, start as f64, end as f64, spare).await;
+    let (bytes, reused) = read.map_err(|why| SourceError::new(unreadable_at(start, &why)))?;
+    let mut copy = BUFFERS.with(|buffers| buffers.input_of(bytes.length() as usize));
+    bytes.copy_to(&mut copy);
+    INPUT.with(|input| input.replace(Some(bytes.buffer())));
+    Ok((copy, reused))
 }
 
 /// Posts `message` with `bytes` beside it: one copy out of this worker's memory, then the buffer

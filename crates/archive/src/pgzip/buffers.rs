@@ -15,18 +15,23 @@ const KEEP: usize = 8;
 /// Buffers waiting to be lent again: a chunk's input, its output, its symbols.
 #[derive(Default)]
 pub struct Buffers {
-    /// (The page's workers read a chunk's bytes from a `File` into memory of their own.)
-    #[cfg(not(target_arch = "wasm32"))]
     inputs: Mutex<Vec<Vec<u8>>>,
     bytes: Mutex<Vec<Vec<u8>>>,
     symbols: Mutex<Vec<Vec<u16>>>,
 }
 
 impl Buffers {
-    /// A buffer for a chunk's input; its length is how much of it is initialised.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn input(&self) -> Vec<u8> {
-        self.inputs.lock().ok().and_then(|mut kept| kept.pop()).unwrap_or_default()
+    /// A buffer of `len` bytes for a chunk's input, to give back with [`Buffers::give_input`]:
+    /// the smallest kept that is large enough (else the largest), zeroed only past what it held.
+    pub fn input_of(&self, len: usize) -> Vec<u8> {
+        sized(&self.inputs, len)
+    }
+
+    /// A buffer of `len` bytes for a chunk's bytes, as [`Buffers::input_of`]: a runner copies a
+    /// chunk's result into it when the result comes from elsewhere (the page's pool workers), and
+    /// the consumer gives it back once it has handed the bytes out.
+    pub fn bytes_of(&self, len: usize) -> Vec<u8> {
+        sized(&self.bytes, len)
     }
 
     /// A buffer for a chunk's output; its length is how much of it is initialised (its contents
@@ -42,8 +47,7 @@ impl Buffers {
         symbols
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn give_input(&self, buffer: Vec<u8>) {
+    pub fn give_input(&self, buffer: Vec<u8>) {
         give(&self.inputs, buffer);
     }
 
@@ -54,6 +58,17 @@ impl Buffers {
     pub(crate) fn give_symbols(&self, buffer: Vec<u16>) {
         give(&self.symbols, buffer);
     }
+}
+
+fn sized(kept: &Mutex<Vec<Vec<u8>>>, len: usize) -> Vec<u8> {
+    let taken = kept.lock().ok().and_then(|mut kept| {
+        let fits = kept.iter().enumerate().filter(|(_, b)| b.capacity() >= len).min_by_key(|(_, b)| b.capacity());
+        let at = fits.or_else(|| kept.iter().enumerate().max_by_key(|(_, b)| b.capacity())).map(|(at, _)| at)?;
+        Some(kept.swap_remove(at))
+    });
+    let mut buffer = taken.unwrap_or_default();
+    buffer.resize(len, 0);
+    buffer
 }
 
 fn give<T>(kept: &Mutex<Vec<Vec<T>>>, buffer: Vec<T>) {
@@ -167,5 +182,21 @@ mod tests {
             buffers.give_bytes(vec![0; 4]);
         }
         assert_eq!(buffers.bytes.lock().unwrap().len(), KEEP);
+    }
+
+    #[test]
+    fn a_sized_buffer_is_the_smallest_kept_that_fits_with_what_it_held() {
+        let buffers = Buffers::default();
+        for (fill, capacity) in [(1u8, 100), (2, 40), (3, 60)] {
+            let mut buffer = Vec::with_capacity(capacity);
+            buffer.resize(10, fill);
+            buffers.give_input(buffer);
+        }
+        let fits = buffers.input_of(50);
+        assert_eq!((fits.len(), fits.capacity(), &fits[..10]), (50, 60, &[3u8; 10][..]), "the 60-byte one, its bytes kept");
+        assert!(fits[10..].iter().all(|&b| b == 0), "zeroed past what it held");
+        let larger = buffers.input_of(500);
+        assert_eq!((larger.len(), &larger[..10]), (500, &[1u8; 10][..]), "none fits: the largest, grown");
+        assert_eq!(buffers.bytes_of(7), vec![0; 7], "none kept: a new one");
     }
 }

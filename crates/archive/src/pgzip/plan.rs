@@ -12,7 +12,7 @@ const SEARCH: u64 = 1 << 20;
 /// realistic image's 16 MiB chunks to 1.7–4.4×); a chunk past the bound (gigabytes of zeros, a
 /// gzip bomb) fails, and the member is read in one pass. With 16 MiB chunks: 144 MiB a chunk,
 /// at most `ahead + 1` of them alive.
-const MAX_RATIO: u64 = 8;
+pub(crate) const MAX_RATIO: u64 = 8;
 /// What a chunk may inflate to beyond `MAX_RATIO` times its bytes.
 const MAX_EXTRA: u64 = 16 << 20;
 

@@ -42,7 +42,11 @@ impl ChunkRunner for ThreadRunner<'_, '_> {
         let (open, buffers) = (self.open, self.buffers);
         self.scope.spawn(move || {
             let mut deliver = deliver;
-            let mut bytes = buffers.input();
+            let Ok(len) = usize::try_from(job.range.end.saturating_sub(job.range.start)) else {
+                deliver.1 = Some(ChunkResult::failed("a chunk too large"));
+                return;
+            };
+            let mut bytes = buffers.input_of(len);
             deliver.1 = Some(match read_range(open, &job, &mut bytes) {
                 Ok(()) => decode_chunk_with(&job, &bytes, buffers),
                 Err(error) => ChunkResult::failed(&error.message),
@@ -69,12 +73,10 @@ impl ChunkRunner for ThreadRunner<'_, '_> {
     }
 }
 
-/// The job's bytes into `bytes` (a lent buffer), from a source of the thread's own.
-fn read_range(open: OpenFn<'_>, job: &ChunkJob, bytes: &mut Vec<u8>) -> Result<(), SourceError> {
+/// The job's bytes into `bytes` (a lent buffer of their length), from a source of the thread's own.
+fn read_range(open: OpenFn<'_>, job: &ChunkJob, bytes: &mut [u8]) -> Result<(), SourceError> {
     let mut source = open()?;
-    let len = usize::try_from(job.range.end.saturating_sub(job.range.start)).map_err(|_| SourceError::new("a chunk too large"))?;
-    // Only what the buffer never held is zeroed.
-    bytes.resize(len, 0);
+    let len = bytes.len();
     let mut skipped = 0;
     if !source.skip(job.range.start)? {
         // A source that cannot jump: read up to the range.

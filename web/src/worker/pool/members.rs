@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
 
-use smic_engine::{JobCounters, LayerJob, LayerOutcome};
+use smic_engine::{Buffers, JobCounters, LayerJob, LayerOutcome};
 
 use crate::js_error;
 use crate::protocol::{self, FromPool, FromWorker, ToWorker};
@@ -91,17 +91,21 @@ pub(super) struct State {
     jobs: HashMap<u32, Job>,
     next_job: u32,
     pub(super) counters: Rc<JobCounters>,
+    /// Where chunks' bytes are copied (memory given back by the gzip reader, so no fresh pages).
+    buffers: Rc<Buffers>,
     /// Why pool workers cannot be used (then the coordinator reads every layer).
     broken: Option<String>,
     /// Layers read by the coordinator, and layers and chunks done by pool workers.
     pub(super) read_here: u32,
     layers_by_pool: u32,
     chunks_by_pool: u32,
+    /// Chunks a pool worker read into the buffer of its last chunk.
+    chunks_read_into_reused: u32,
     me: Weak<RefCell<State>>,
 }
 
 impl State {
-    pub(super) fn new(file: File, size: usize, counters: Rc<JobCounters>) -> Rc<RefCell<State>> {
+    pub(super) fn new(file: File, size: usize, counters: Rc<JobCounters>, buffers: Rc<Buffers>) -> Rc<RefCell<State>> {
         Rc::new_cyclic(|me| {
             RefCell::new(State {
                 file,
@@ -112,10 +116,12 @@ impl State {
                 jobs: HashMap::new(),
                 next_job: 0,
                 counters,
+                buffers,
                 broken: None,
                 read_here: 0,
                 layers_by_pool: 0,
                 chunks_by_pool: 0,
+                chunks_read_into_reused: 0,
                 me: me.clone(),
             })
         })
@@ -124,8 +130,8 @@ impl State {
     pub(super) fn summary(&self) -> String {
         let workers = self.members.iter().filter(|m| m.tasks > 0).count();
         let mut text = format!(
-            "{} layers read by {workers} pool workers of {} ({} chunks inflated)",
-            self.layers_by_pool, self.size, self.chunks_by_pool
+            "{} layers read by {workers} pool workers of {} ({} chunks inflated, {} read into buffers used again)",
+            self.layers_by_pool, self.size, self.chunks_by_pool, self.chunks_read_into_reused
         );
         if self.read_here > 0 {
             text += &format!("; {} read by this worker ({})", self.read_here, self.broken.as_deref().unwrap_or("large gzip"));
@@ -311,11 +317,13 @@ impl State {
                 };
                 (id, Answer::Layer(Box::new(outcome)))
             }
-            Some(FromPool::ChunkDecoded { id, memory_bytes }) => {
+            Some(FromPool::ChunkDecoded { id, memory_bytes, input_reused }) => {
                 self.grew(member, memory_bytes, true);
                 self.chunks_by_pool += 1;
+                self.chunks_read_into_reused += u32::from(input_reused);
                 let chunk = bytes.map(|bytes| {
-                    let chunk = bytes.to_vec();
+                    let mut chunk = self.buffers.bytes_of(bytes.length() as usize);
+                    bytes.copy_to(&mut chunk);
                     self.give_back(member, bytes.buffer());
                     chunk
                 });

@@ -27,8 +27,8 @@ use std::task::{Context, Poll, Waker};
 use web_sys::File;
 
 use smic_engine::{
-    ChunkJob, ChunkResult, ChunkRunner, Chunks, Control, GzipChunking, JobCounters, LayerFuture, LayerJob, LayerOutcome, LayerRunner,
-    PendingChunk, Source,
+    Buffers, ChunkJob, ChunkResult, ChunkRunner, Chunks, Control, GzipChunking, JobCounters, LayerFuture, LayerJob, LayerOutcome,
+    LayerRunner, PendingChunk, Source,
 };
 
 use members::{Answer, State, Task};
@@ -44,12 +44,14 @@ pub fn size() -> usize {
 pub struct PoolRunner {
     state: Rc<RefCell<State>>,
     counters: Rc<JobCounters>,
+    /// The memory chunks' bytes are copied into as they come, given back by the gzip reader.
+    buffers: Rc<Buffers>,
 }
 
 impl PoolRunner {
     pub fn new(file: File, size: usize) -> PoolRunner {
-        let counters = Rc::new(JobCounters::default());
-        PoolRunner { state: State::new(file, size, counters.clone()), counters }
+        let (counters, buffers) = (Rc::new(JobCounters::default()), Rc::new(Buffers::default()));
+        PoolRunner { state: State::new(file, size, counters.clone(), buffers.clone()), counters, buffers }
     }
 
     /// Who read the layers, for the worker's log line (the browser tests read it).
@@ -127,6 +129,10 @@ impl ChunkRunner for PoolRunner {
                 Answer::ReadHere => ChunkResult::failed("no pool worker"),
             }
         })
+    }
+
+    fn buffers(&self) -> Option<&Buffers> {
+        Some(&self.buffers)
     }
 }
 
