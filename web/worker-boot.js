@@ -82,7 +82,20 @@ if (self.name === 'fetch') {
   };
 } else {
   if (typeof wasm_bindgen === 'undefined') importScripts('./worker.js');
-  wasm_bindgen({ module_or_path: self.__smicWorkerWasm || './worker_bg.wasm' }).catch(function (error) {
-    self.postMessage(JSON.stringify({ Crashed: { message: 'the checker could not start: ' + error } }));
-  });
+  var start = function (module) {
+    wasm_bindgen({ module_or_path: module || self.__smicWorkerWasm || './worker_bg.wasm' }).catch(function (error) {
+      self.postMessage(JSON.stringify({ Crashed: { message: 'the checker could not start: ' + error } }));
+    });
+  };
+  // A pool worker (web/src/worker/pool/members.rs) is first sent the compiled WebAssembly.Module
+  // of the worker that started it (or null): it is not fetched and compiled again, and the code
+  // the browser optimises in one worker serves them all.
+  if (self.name === 'pool') {
+    self.onmessage = function (event) {
+      self.onmessage = null;
+      start(event.data instanceof WebAssembly.Module ? event.data : null);
+    };
+  } else {
+    start(null);
+  }
 }

@@ -105,7 +105,8 @@ export async function openPage(context, url, { ready = true } = {}) {
 }
 
 /** The worker's own program, from the page's origin: what a pool worker, started when an
- *  archive has compressed layers to share out, loads after the page has loaded. */
+ *  archive has compressed layers to share out, loads after the page has loaded (its scripts:
+ *  it is sent the compiled WebAssembly), and a worker started again after a cancel. */
 export function isWorkerProgram(url, origin) {
   const u = new URL(url);
   return (origin === undefined || u.origin === origin) && u.protocol === 'http:' && u.hostname === '127.0.0.1'

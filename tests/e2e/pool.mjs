@@ -7,7 +7,7 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, serve, test } from './harness.mjs';
+import { assert, assertEqual, chooseFiles, cliJson, closePage, download, finalReport, openPage, requests, serve, test } from './harness.mjs';
 
 /** The worker's log line for `name`: `… read in N ms; …; L layers read by W pool workers of S`. */
 function readLog(page) {
@@ -191,6 +191,9 @@ export function poolTests({ context, site, dist, archives, work, single }) {
         // buffer of its last (the chunks are dispatched in order, so the short last one is never
         // a worker's first).
         if (chunked) assertEqual(pool.reused, pool.chunks - pool.workers, `?workers=${workers}: chunks read into buffers used again: ${JSON.stringify(pool)}`);
+        // The pool workers instantiate the compiled module the archive's worker sends them.
+        const wasm = requests.filter(r => r.phase === 'after-load' && r.url.endsWith('/worker_bg.wasm'));
+        assertEqual(wasm.length, 0, `?workers=${workers}: WebAssembly fetched after the page had loaded`);
         // A pool worker that inflated chunks has grown its memory (never given back) and stops
         // once the archive is read; one that read a layer in one pass is kept for the next.
         // Left: the archive's worker, its 2 fetch workers, and the kept pool worker if any (an

@@ -10,22 +10,17 @@ use std::task::{Poll, Waker};
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
+use web_sys::{ErrorEvent, File, MessageEvent, Worker};
 
 use smic_engine::{Buffers, JobCounters, LayerJob, LayerOutcome};
 
 use crate::js_error;
 use crate::protocol::{self, FromPool, FromWorker, ToWorker};
 
-use crate::worker::to_page::scope;
+use super::workers;
 
 /// A pool worker whose WebAssembly memory grew past this is not kept for the next archive.
 const KEEP_MEMORY_BYTES: u64 = 64 * 1024 * 1024;
-
-thread_local! {
-    /// Pool workers started and idle, kept between archives.
-    static IDLE: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
-}
 
 /// What a pool worker is asked to do.
 pub(super) enum Task {
@@ -194,7 +189,7 @@ impl State {
             member.detach();
             let small = !member.inflated && member.memory_bytes <= KEEP_MEMORY_BYTES;
             if member.ready && member.busy.is_none() && small {
-                IDLE.with(|idle| idle.borrow_mut().push(member.worker.clone()));
+                workers::keep(member.worker.clone());
             } else {
                 member.worker.terminate();
             }
@@ -237,20 +232,13 @@ impl State {
     /// Adds a pool worker: an idle one kept from before (ready at once) or a new one (ready when
     /// it says so). `false` when a new one is on its way.
     fn spawn(&mut self) -> bool {
-        let kept = IDLE.with(|idle| idle.borrow_mut().pop());
+        let kept = workers::kept();
         let ready = kept.is_some();
-        let worker = match kept {
-            Some(worker) => worker,
-            None => {
-                let options = WorkerOptions::new();
-                options.set_name("pool");
-                match Worker::new_with_options(&scope().location().href(), &options) {
-                    Ok(worker) => worker,
-                    Err(e) => {
-                        self.broken = Some(format!("a pool worker could not start: {}", js_error::describe(&e)));
-                        return true;
-                    }
-                }
+        let worker = match kept.map_or_else(workers::start, Ok) {
+            Ok(worker) => worker,
+            Err(why) => {
+                self.broken = Some(why);
+                return true;
             }
         };
         let id = self.next_member;

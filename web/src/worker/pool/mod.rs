@@ -1,8 +1,8 @@
 //! The pool of workers that read an archive's compressed layers, as seen from the worker that
 //! reads the archive (the coordinator): the `LayerRunner` of the archive reader's shared driver,
 //! and the `ChunkRunner` of the parallel gzip reader. Each layer the walk passed over becomes a
-//! job; a pool worker (the same worker program, started from the coordinator's own script,
-//! lazily, up to `size`) is posted the job and the dropped `File` itself, reads only that
+//! job; a pool worker (the same worker program, started from the coordinator's own script and
+//! sent its compiled module, lazily, up to `size`: `workers`) is posted the job and the dropped `File` itself, reads only that
 //! layer's byte range (`layer_reader`) and answers its outcome as bytes. With a pool of at least
 //! `GzipChunking::layer_readers`, a large gzip layer is read by the coordinator instead, its deflate
 //! data inflated in chunks by the pool workers (each reads its chunk's byte range of the
@@ -17,6 +17,7 @@
 //! gives the CLI's report, read by the coordinator.
 
 mod members;
+mod workers;
 
 use std::cell::RefCell;
 use std::future::Future;
