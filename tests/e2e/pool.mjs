@@ -92,10 +92,11 @@ export function poolTests({ context, site, dist, archives, work, single }) {
   });
 
   /** Checks the 74 MB `docker save | gzip` archive on the page served at `origin`, read in one
-   * pass (?workers=1): its JSON must be the CLI's; returns how its slices were fetched. */
-  async function checkInOnePass(origin) {
+   * pass (?workers=1, and `more` query): its JSON must be the CLI's; returns how its slices were
+   * fetched. */
+  async function checkInOnePass(origin, more = '') {
     const image = join(work, 'big-gzip-layer.tar.gz');
-    const page = await openPage(context, `${origin}/?workers=1`);
+    const page = await openPage(context, `${origin}/?workers=1${more}`);
     const log = readLog(page);
     await chooseFiles(page, [image]);
     await finalReport(page, 0, 60000);
@@ -107,12 +108,16 @@ export function poolTests({ context, site, dist, archives, work, single }) {
   }
 
   // Once the reader is done with a slice, its buffer goes back to the fetch workers, which read
-  // later slices into it (no fresh pages): read in one pass, the 74 MB archive reaches 16 MiB
-  // slices, and those after the first few are read into buffers given back.
-  test('fetch workers read later slices into the buffers the reader gave back, with the CLI\'s report', async () => {
-    const fetched = await checkInOnePass(site);
-    assert(fetched.byFetchWorkers === fetched.requests, `every slice by a fetch worker: ${JSON.stringify(fetched)}`);
-    assert(fetched.reused >= 1 && fetched.reused < fetched.requests, `some slices into buffers given back, not the first: ${JSON.stringify(fetched)}`);
+  // later slices into it (no fresh pages), or, without fetch workers (?fetchers=0, as in the
+  // single-file build), is kept for the slices the archive's worker reads itself: read in one
+  // pass, the 74 MB archive reaches 16 MiB slices, and those after the first few are read into
+  // buffers given back.
+  test('later slices are read into the buffers the reader gave back, by fetch workers and without them, with the CLI\'s report', async () => {
+    for (const [more, byWorkers] of [['', true], ['&fetchers=0', false]]) {
+      const fetched = await checkInOnePass(site, more);
+      assertEqual(fetched.byFetchWorkers, byWorkers ? fetched.requests : 0, `${more}: slices by fetch workers: ${JSON.stringify(fetched)}`);
+      assert(fetched.reused >= 1 && fetched.reused < fetched.requests, `${more}: some slices into buffers given back, not the first: ${JSON.stringify(fetched)}`);
+    }
   });
 
   // A fetch worker that fails — it cannot start, or it dies with slices on their way — hands

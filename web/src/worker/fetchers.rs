@@ -14,7 +14,7 @@
 //!
 //! If no fetch worker can start (the single-file build, whose worker runs from a `blob:` URL of
 //! origin `null`, cannot start workers) or one fails, its slices are asked for on this thread
-//! instead: slower, the same bytes.
+//! instead, with the same byob reader into buffers given back: slower, the same bytes.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -49,9 +49,14 @@ struct Fetchers {
     next_id: u32,
     /// Round robin over the workers.
     turn: usize,
-    /// Slices a fetch worker read into a buffer given back (`give_back`), since this worker began.
+    /// Slices read into a buffer given back (`give_back`), since this worker began.
     reused: u64,
+    /// Buffers given back while no fetch worker takes them, for the slices read on this thread.
+    spares: Vec<ArrayBuffer>,
 }
+
+/// Buffers kept for the slices read on this thread (as a fetch worker keeps its own).
+const MOST_SPARES: usize = 4;
 
 thread_local! {
     static FETCHERS: RefCell<Fetchers> = RefCell::new(Fetchers::default());
@@ -147,16 +152,28 @@ pub fn reused() -> u64 {
 }
 
 /// Gives the buffer of a slice the reader is done with to a fetch worker, to read a later slice
-/// into (see `worker-boot.js`); dropped when there is none.
+/// into (see `worker-boot.js`), or, when there is none, keeps it for a slice read on this thread.
 pub fn give_back(buffer: &ArrayBuffer) {
     FETCHERS.with(|fetchers| {
         let mut fetchers = fetchers.borrow_mut();
-        let Some(workers) = fetchers.workers.as_ref().filter(|w| !w.is_empty()) else { return };
+        let Some(workers) = fetchers.workers.as_ref().filter(|w| !w.is_empty()) else {
+            fetchers.spares.push(buffer.clone());
+            if fetchers.spares.len() > MOST_SPARES {
+                fetchers.spares.sort_by_key(|b| std::cmp::Reverse(b.byte_length()));
+                fetchers.spares.truncate(MOST_SPARES);
+            }
+            return;
+        };
         let worker = workers[fetchers.turn % workers.len()].clone();
         fetchers.turn = fetchers.turn.wrapping_add(1);
         // Lost if the worker is gone: then it is only garbage.
         let _ = worker.post_message_with_transfer(&Array::of1(buffer), &Array::of1(buffer));
     });
+}
+
+/// Lets go of the buffers kept for slices read on this thread (the reading is over).
+pub fn drop_spares() {
+    FETCHERS.with(|fetchers| fetchers.borrow_mut().spares.clear());
 }
 
 /// A fetch worker failed (it could not load, or died): the slices still waiting are asked for
@@ -173,11 +190,21 @@ fn lost() {
     orphans.into_iter().for_each(fetch_here);
 }
 
-/// Asks for a slice on this thread.
+/// Asks for a slice on this thread, into a buffer given back if one is large enough.
 fn fetch_here(request: Request) {
+    let len = (request.end - request.start).max(0.0);
+    let spare = FETCHERS.with(|fetchers| {
+        let mut fetchers = fetchers.borrow_mut();
+        let fits = fetchers.spares.iter().enumerate().filter(|(_, b)| f64::from(b.byte_length()) >= len);
+        let at = fits.min_by_key(|(_, b)| b.byte_length()).map(|(at, _)| at);
+        at.map(|at| fetchers.spares.swap_remove(at))
+    });
     wasm_bindgen_futures::spawn_local(async move {
-        let bytes = read_slice(&request.file, request.start, request.end).await;
-        (request.deliver)(bytes);
+        let read = read_slice_into(&request.file, request.start, request.end, spare).await;
+        if let Ok((_, true)) = read {
+            FETCHERS.with(|fetchers| fetchers.borrow_mut().reused += 1);
+        }
+        (request.deliver)(read.map(|(bytes, _)| bytes));
     });
 }
 

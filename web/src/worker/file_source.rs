@@ -150,8 +150,10 @@ pub fn unreadable_at(byte: u64, why: &str) -> String {
 }
 
 impl Drop for FileSource {
-    /// A message still on its way must not call the closure once it is gone.
+    /// A message still on its way must not call the closure once it is gone; the buffers kept
+    /// for its slices are let go.
     fn drop(&mut self) {
+        fetchers::drop_spares();
         if let Some((channel, _)) = &self.channel {
             channel.port2().set_onmessage(None);
             channel.port1().close();
