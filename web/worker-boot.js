@@ -7,7 +7,7 @@
 // Measured in Chromium 156 on 2 cores, the 1.46 GB docker-archive moved in 1.37-1.43 s with a
 // byob reader per 16 MiB slice and buffers reused, against 1.9-4.0 s with
 // file.slice().arrayBuffer() (4 in flight each). Fetch workers read the archive's slices with it,
-// and pool workers (web/src/worker/fetchers.rs, read_slice_into) the chunks they inflate.
+// and workers without them (web/src/worker/fetchers.rs, read_slice_reusing) their slices and chunks.
 // Answers [a Uint8Array of the slice, whether it went into `buffer`].
 self.__smicReadSlice = (function () {
   // A new buffer is as large as the largest slice the archive's worker asks for

@@ -190,41 +190,42 @@ fn lost() {
     orphans.into_iter().for_each(fetch_here);
 }
 
-/// Asks for a slice on this thread, into a buffer given back if one is large enough.
+/// Asks for a slice on this thread.
 fn fetch_here(request: Request) {
-    let len = (request.end - request.start).max(0.0);
+    wasm_bindgen_futures::spawn_local(async move {
+        let read = read_slice_reusing(&request.file, request.start, request.end).await;
+        (request.deliver)(read.map(|(bytes, _)| bytes));
+    });
+}
+
+/// The bytes `start..end` of `file`, read on this thread with a byob reader of the slice's stream
+/// (`worker-boot.js`'s `__smicReadSlice`, which the fetch workers use too) into the smallest
+/// buffer given back (`give_back`) that is large enough, else into a new one (with room for a
+/// slightly larger slice later); without that function, or if it fails to start, a fresh
+/// [`read_slice`]. Also says whether the bytes went into a buffer given back.
+pub async fn read_slice_reusing(file: &File, start: f64, end: f64) -> Result<(Uint8Array, bool), String> {
+    let len = (end - start).max(0.0);
     let spare = FETCHERS.with(|fetchers| {
         let mut fetchers = fetchers.borrow_mut();
         let fits = fetchers.spares.iter().enumerate().filter(|(_, b)| f64::from(b.byte_length()) >= len);
         let at = fits.min_by_key(|(_, b)| b.byte_length()).map(|(at, _)| at);
         at.map(|at| fetchers.spares.swap_remove(at))
     });
-    wasm_bindgen_futures::spawn_local(async move {
-        let read = read_slice_into(&request.file, request.start, request.end, spare).await;
-        if let Ok((_, true)) = read {
-            FETCHERS.with(|fetchers| fetchers.borrow_mut().reused += 1);
-        }
-        (request.deliver)(read.map(|(bytes, _)| bytes));
-    });
-}
-
-/// The bytes `start..end` of `file`, read on this thread into `buffer` when it is large enough,
-/// else into a new buffer (with room for a slightly larger slice later), with a byob reader of
-/// the slice's stream: `worker-boot.js`'s `__smicReadSlice`, which the fetch workers use too.
-/// Without it, or if it fails to start, a fresh [`read_slice`]. Also says whether the bytes went
-/// into `buffer`.
-pub async fn read_slice_into(file: &File, start: f64, end: f64, buffer: Option<ArrayBuffer>) -> Result<(Uint8Array, bool), String> {
     let read = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__smicReadSlice"))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| js_error::describe(&e))?;
-    let Some(promise) = read.and_then(|read| read.call2(&JsValue::NULL, &blob, &buffer.map_or(JsValue::NULL, JsValue::from)).ok()) else {
+    let Some(promise) = read.and_then(|read| read.call2(&JsValue::NULL, &blob, &spare.map_or(JsValue::NULL, JsValue::from)).ok()) else {
         return read_slice(file, start, end).await.map(|bytes| (bytes, false));
     };
     let answer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise)).await.map_err(|e| js_error::describe(&e))?;
     let answer: Array = answer.dyn_into().map_err(|e| js_error::describe(&e))?;
     let bytes = answer.get(0).dyn_into::<Uint8Array>().map_err(|e| js_error::describe(&e))?;
-    Ok((bytes, answer.get(1).as_bool() == Some(true)))
+    let reused = answer.get(1).as_bool() == Some(true);
+    if reused {
+        FETCHERS.with(|fetchers| fetchers.borrow_mut().reused += 1);
+    }
+    Ok((bytes, reused))
 }
 
 /// The bytes `start..end` of `file`, asked of the browser on this thread, or its error in words.

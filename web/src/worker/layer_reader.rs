@@ -47,8 +47,6 @@ thread_local! {
     /// The memory this worker's chunks are read and inflate into, reused from chunk to chunk
     /// (no zeroing).
     static BUFFERS: Buffers = Buffers::default();
-    /// The buffer the last chunk's bytes were read into, to read the next into.
-    static INPUT: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
     /// The buffer of an earlier answer, given back by the worker that took its bytes (`spare`).
     static SPARE: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
 }
@@ -101,15 +99,15 @@ pub fn decode_chunk(id: u32, job: Option<Uint8Array>, file: Option<File>) {
     });
 }
 
-/// The bytes `start..end` of `file`, in one read into the buffer of the last, then copied into
-/// memory lent by `BUFFERS` (give it back); and whether they went into the last one's buffer.
+/// The bytes `start..end` of `file`, in one read into a buffer given back (the last chunk's:
+/// `fetchers::give_back`), then copied into memory lent by `BUFFERS` (give it back); and whether
+/// they went into a buffer given back.
 async fn slice(file: &File, start: u64, end: u64) -> Result<(Vec<u8>, bool), SourceError> {
-    let spare = INPUT.with(RefCell::take);
-    let read = fetchers::read_slice_into(file, start as f64, end as f64, spare).await;
+    let read = fetchers::read_slice_reusing(file, start as f64, end as f64).await;
     let (bytes, reused) = read.map_err(|why| SourceError::new(unreadable_at(start, &why)))?;
     let mut copy = BUFFERS.with(|buffers| buffers.input_of(bytes.length() as usize));
     bytes.copy_to(&mut copy);
-    INPUT.with(|input| input.replace(Some(bytes.buffer())));
+    fetchers::give_back(&bytes.buffer());
     Ok((copy, reused))
 }
 
